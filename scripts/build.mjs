@@ -1,0 +1,75 @@
+// One esbuild script for the three targets: the extension (node, cjs, `vscode` external),
+// the `handoff` command (node) and the trace panel's webview (browser) with its CSS.
+// `--production` minifies; `--watch` rebuilds on change. Type-checking is `npm run typecheck`
+// (esbuild does not type-check).
+import * as esbuild from 'esbuild';
+import { cpSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** @type {esbuild.BuildOptions} */
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  sourcesContent: false,
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+const targets = [
+  {
+    ...common,
+    entryPoints: ['src/extension/main.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    ...common,
+    entryPoints: { panel: 'webview/src/main.ts', 'panel-style': 'webview/src/style.css' },
+    outdir: 'dist/webview',
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+    loader: { '.ttf': 'file', '.woff': 'file', '.woff2': 'file' },
+  },
+];
+
+function copyAssets() {
+  // The codicon font and stylesheet are loaded by the webview from dist/webview only
+  // (its localResourceRoots), so they are copied beside the bundle.
+  const codicons = join(root, 'node_modules/@vscode/codicons/dist');
+  mkdirSync(join(root, 'dist/webview'), { recursive: true });
+  cpSync(join(codicons, 'codicon.css'), join(root, 'dist/webview/codicon.css'));
+  cpSync(join(codicons, 'codicon.ttf'), join(root, 'dist/webview/codicon.ttf'));
+}
+
+if (watch) {
+  copyAssets();
+  const contexts = await Promise.all(targets.map((t) => esbuild.context(t)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('[handoff] watching for changes…');
+} else {
+  const started = Date.now();
+  await Promise.all(targets.map((t) => esbuild.build(t)));
+  copyAssets();
+  if (!process.argv.includes('--quiet')) {
+    console.log(`[handoff] built ${targets.length} bundles in ${Date.now() - started} ms${production ? ' (production)' : ''}`);
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * The Handoff definition format, version 1, as zod schemas: one schema per concept, its
+ * TypeScript type under the same name. This is the single source of truth for the format;
+ * `handoff schema` (and `schemas/agents.schema.json`) are generated from it with
+ * `z.toJSONSchema`. The reference is docs/definition-format.md.
+ */
+import { z } from 'zod';
+
+/** A name of a contract, agent, workflow, model profile or step. */
+export const Name = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'a name starts with a letter or _ and holds letters, digits, _ and -');
+
+/** A contract reference: `Name` (the current version) or `Name@version` (a pinned one). */
+export const ContractRef = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_-]*(@[1-9][0-9]*)?$/, 'a contract name, optionally pinned as Name@version');
+export type ContractRef = z.infer<typeof ContractRef>;
+
+/** A duration: `250ms`, `30s`, `5m`, `1h`, or a number of seconds. */
+export const Duration = z.union([
+  z.number().positive(),
+  z.string().regex(/^\d+(\.\d+)?(ms|s|m|h)$/, 'a duration such as 500ms, 30s, 5m or 1h'),
+]);
+export type Duration = z.infer<typeof Duration>;
+
+/** A JSON Schema (draft 2020-12) held as plain data; meta-validated by the checker. */
+export const JsonSchemaValue = z.union([z.boolean(), z.record(z.string(), z.unknown())]);
+export type JsonSchemaValue = z.infer<typeof JsonSchemaValue>;
+
+export const ModelProfile = z
+  .object({
+    provider: z.string().optional().describe('openai (any OpenAI-compatible base URL), scripted, replay, vscode-lm'),
+    model: z.string().optional(),
+    base_url: z.string().optional(),
+    temperature: z.number().min(0).max(2).optional(),
+    max_tokens: z.number().int().positive().optional(),
+  })
+  .strict();
+export type ModelProfile = z.infer<typeof ModelProfile>;
+
+export const PreviousVersion = z
+  .object({ schema: JsonSchemaValue, description: z.string().optional() })
+  .strict();
+export type PreviousVersion = z.infer<typeof PreviousVersion>;
+
+export const Contract = z
+  .object({
+    version: z.number().int().min(1),
+    description: z.string().optional(),
+    schema: JsonSchemaValue,
+    previous: z.record(z.string().regex(/^[1-9][0-9]*$/, 'a version number'), PreviousVersion).optional(),
+  })
+  .strict();
+export type Contract = z.infer<typeof Contract>;
+
+export const Reflect = z
+  .object({ critic: Name, rounds: z.number().int().min(1).max(10).default(1) })
+  .strict();
+export type Reflect = z.infer<typeof Reflect>;
+
+export const Agent = z
+  .object({
+    description: z.string().optional(),
+    model: Name.optional(),
+    input: ContractRef.optional(),
+    output: ContractRef.optional(),
+    instructions: z.string().optional(),
+    retries: z.number().int().min(0).max(10).optional(),
+    timeout: Duration.optional(),
+    fallback: z.unknown().optional(),
+    reflect: Reflect.optional(),
+  })
+  .strict();
+export type Agent = z.infer<typeof Agent>;
+
+/**
+ * A value that flows somewhere: a reference string (`$input`, `$steps.x.output.a`), a
+ * literal, or an object/array literal whose members may be references.
+ */
+export const Mapping = z.unknown();
+
+export const GraphStep = z
+  .object({
+    description: z.string().optional(),
+    agent: Name.optional(),
+    workflow: Name.optional(),
+    input: Mapping.optional(),
+    when: z.string().optional(),
+    after: z.array(Name).optional(),
+  })
+  .strict();
+export type GraphStep = z.infer<typeof GraphStep>;
+
+const workflowCommon = {
+  description: z.string().optional(),
+  input: ContractRef,
+  output: ContractRef,
+};
+
+export const GraphWorkflow = z
+  .object({
+    pattern: z.literal('graph').optional(),
+    ...workflowCommon,
+    steps: z.record(Name, GraphStep),
+    result: Mapping.optional(),
+  })
+  .strict();
+export type GraphWorkflow = z.infer<typeof GraphWorkflow>;
+
+export const SupervisorWorkflow = z
+  .object({
+    pattern: z.literal('supervisor'),
+    ...workflowCommon,
+    supervisor: Name,
+    workers: z.array(Name).min(1),
+    max_turns: z.number().int().min(1).max(1000).default(10),
+  })
+  .strict();
+export type SupervisorWorkflow = z.infer<typeof SupervisorWorkflow>;
+
+export const PlanWorkflow = z
+  .object({
+    pattern: z.literal('plan'),
+    ...workflowCommon,
+    planner: Name,
+    workers: z.array(Name).min(1),
+    checkpoint: z.boolean().default(true),
+    max_steps: z.number().int().min(1).max(1000).default(20),
+  })
+  .strict();
+export type PlanWorkflow = z.infer<typeof PlanWorkflow>;
+
+export const Workflow = z.union([GraphWorkflow, SupervisorWorkflow, PlanWorkflow]);
+export type Workflow = z.infer<typeof Workflow>;
+
+export const DefinitionFile = z
+  .object({
+    handoff: z.literal(1),
+    description: z.string().optional(),
+    imports: z.array(z.string()).optional(),
+    models: z.record(Name, ModelProfile).optional(),
+    contracts: z.record(Name, Contract).optional(),
+    agents: z.record(Name, Agent).optional(),
+    workflows: z.record(Name, Workflow).optional(),
+  })
+  .strict();
+export type DefinitionFile = z.infer<typeof DefinitionFile>;
+
+/** The pattern of a workflow, with the graph default applied. */
+export function patternOf(w: Workflow): 'graph' | 'supervisor' | 'plan' {
+  return w.pattern ?? 'graph';
+}
+
+/** Parses a duration into milliseconds. */
+export function durationMs(d: Duration): number {
+  if (typeof d === 'number') return d * 1000;
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(d);
+  if (!m) throw new Error(`not a duration: ${d}`);
+  const n = Number(m[1]);
+  const unit = m[2] as 'ms' | 's' | 'm' | 'h';
+  return n * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit];
+}
+
+/** Splits `Name@3` into its name and pinned version. */
+export function splitContractRef(ref: string): { name: string; version?: number } {
+  const at = ref.indexOf('@');
+  if (at < 0) return { name: ref };
+  return { name: ref.slice(0, at), version: Number(ref.slice(at + 1)) };
+}
+
+/** The JSON Schema of the definition format, for editors with a YAML language server. */
+export function definitionJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(DefinitionFile, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }),
+    $id: 'https://handoff.dev/schemas/agents.schema.json',
+    title: 'Handoff definition file (*.agents.yaml)',
+  };
+}

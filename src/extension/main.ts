@@ -1,0 +1,48 @@
+/**
+ * Activation: the VS Code glue only. Every feature lives in its own module and registers
+ * itself here; the intelligence (checker, engine, tracing) is in src/core. Activation does
+ * nothing heavy: the checker and engine load on first use. A failure is shown to the user,
+ * never swallowed.
+ */
+import * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import { registerLanguageFeatures } from './language';
+import { registerPanel } from './panel';
+import { registerRunFeatures } from './run';
+import { registerWorkflowsView } from './views/workflowsView';
+import { HandoffContext } from './context';
+
+export interface HandoffApi {
+  /** For tests: the activation time in milliseconds and the ids of the commands registered. */
+  readonly activationMs: number;
+  readonly ctx: HandoffContext;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<HandoffApi> {
+  const started = performance.now();
+  const log = vscode.window.createOutputChannel('Handoff', { log: true });
+  context.subscriptions.push(log);
+  try {
+    const ctx = new HandoffContext(context, log);
+    context.subscriptions.push(ctx);
+    registerCommands(ctx);
+    registerWorkflowsView(ctx);
+    registerPanel(ctx);
+    registerLanguageFeatures(ctx);
+    registerRunFeatures(ctx);
+    const activationMs = performance.now() - started;
+    log.info(`Handoff activated in ${activationMs.toFixed(1)} ms`);
+    return { activationMs, ctx };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    log.error(`activation failed: ${err instanceof Error ? (err.stack ?? message) : message}`);
+    void vscode.window.showErrorMessage(`Handoff failed to start: ${message}`, 'Show Log').then((pick) => {
+      if (pick) log.show();
+    });
+    throw err;
+  }
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}
