@@ -1,0 +1,166 @@
+/**
+ * The `scripted` provider: answers model calls from a script instead of a model, for the
+ * bundled examples, demos without network, and fast tests. It records every call it gets.
+ *
+ * Script file format (`*.script.json`, by default beside the definition file:
+ * `support.agents.yaml` → `support.script.json`):
+ *
+ *   {
+ *     "replies": {
+ *       "<agentName>": [ <reply>, <reply>, ... ]
+ *     },
+ *     "match": [
+ *       { "agent": "<agentName>", "input": { ...partial input... }, "reply": <reply> }
+ *     ]
+ *   }
+ *
+ * - Each agent's `replies` list is consumed in order, one reply per model call (retries and
+ *   repairs are calls too); when the list runs out its last reply repeats.
+ * - `match` entries take precedence: the first whose `agent` is the called agent and whose
+ *   `input` is contained in the call's input (objects: every given key matches, recursively;
+ *   arrays and scalars: equal) answers. Matching entries are not consumed.
+ * - A reply is one of:
+ *     any JSON value             the output object, sent as the assistant's JSON text
+ *     { "$text": "raw text" }    raw assistant text (to script malformed JSON); add
+ *                                "$finish": "length" to simulate a truncated reply
+ *     { "$refusal": "why" }      the model refuses
+ *     { "$error": { "status": 503, "retryAfter": 1, "message": "..." } }
+ *                                a provider fault: the HTTP status (429, 5xx: retried;
+ *                                other 4xx: not), optional Retry-After in seconds
+ *   An object is a directive only when its first key starts with `$`; any other object is an
+ *   output.
+ * - An agent with neither replies nor a match is an error of the call that names the agent.
+ */
+import { readFileSync } from 'node:fs';
+import { kindForStatus, ProviderError, type ModelProvider, type ModelRequest, type ModelResponse } from './types';
+
+export type ScriptReply = unknown;
+
+export interface Script {
+  readonly replies?: Record<string, readonly ScriptReply[]>;
+  readonly match?: readonly { readonly agent: string; readonly input?: unknown; readonly reply: ScriptReply }[];
+}
+
+/** A reply computed per call (tests): return a script reply, or a promise of one. */
+export type ScriptFunction = (req: ModelRequest, signal: AbortSignal) => ScriptReply | Promise<ScriptReply>;
+
+/** Reads and checks the shape of a script file; throws an Error that names the file. */
+export function loadScript(path: string): Script {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new Error(`cannot read script ${path}: ${(err as Error).message}`);
+  }
+  if (!json || typeof json !== 'object' || Array.isArray(json)) throw new Error(`script ${path}: expected an object with "replies" and/or "match"`);
+  const s = json as Record<string, unknown>;
+  if (s['replies'] !== undefined && (typeof s['replies'] !== 'object' || Array.isArray(s['replies']))) {
+    throw new Error(`script ${path}: "replies" must be an object of agent name → list of replies`);
+  }
+  for (const [agent, list] of Object.entries((s['replies'] ?? {}) as Record<string, unknown>)) {
+    if (!Array.isArray(list)) throw new Error(`script ${path}: replies.${agent} must be a list`);
+  }
+  if (s['match'] !== undefined && !Array.isArray(s['match'])) throw new Error(`script ${path}: "match" must be a list`);
+  return s as Script;
+}
+
+/** True when `partial` is contained in `actual` (see the format above). */
+export function containsPartial(actual: unknown, partial: unknown): boolean {
+  if (partial && typeof partial === 'object' && !Array.isArray(partial)) {
+    if (!actual || typeof actual !== 'object' || Array.isArray(actual)) return false;
+    const a = actual as Record<string, unknown>;
+    return Object.entries(partial as Record<string, unknown>).every(([k, v]) => containsPartial(a[k], v));
+  }
+  return JSON.stringify(actual) === JSON.stringify(partial);
+}
+
+export class ScriptedProvider implements ModelProvider {
+  readonly name = 'scripted';
+  /** Every request received, in order (a call-recording fake for tests). */
+  readonly calls: ModelRequest[] = [];
+  private readonly used = new Map<string, number>();
+
+  constructor(private readonly script: Script | ScriptFunction) {}
+
+  static fromFile(path: string): ScriptedProvider {
+    return new ScriptedProvider(loadScript(path));
+  }
+
+  /** How many calls named this agent. */
+  callsFor(agent: string): ModelRequest[] {
+    return this.calls.filter((c) => c.agent === agent);
+  }
+
+  async complete(req: ModelRequest, signal: AbortSignal): Promise<ModelResponse> {
+    if (signal.aborted) throw new ProviderError('cancelled', 'cancelled before the request');
+    this.calls.push(req);
+    let reply: ScriptReply;
+    if (typeof this.script === 'function') {
+      reply = await raceAbort(Promise.resolve(this.script(req, signal)), signal);
+    } else {
+      reply = this.pick(req);
+    }
+    return toResponse(reply, req);
+  }
+
+  private pick(req: ModelRequest): ScriptReply {
+    const script = this.script as Script;
+    for (const m of script.match ?? []) {
+      if (m.agent === req.agent && (m.input === undefined || containsPartial(req.input, m.input))) return m.reply;
+    }
+    const list = script.replies?.[req.agent];
+    if (!list || list.length === 0) {
+      throw new ProviderError('no_reply', `the script has no reply for agent '${req.agent}'`, { retryable: false });
+    }
+    const i = this.used.get(req.agent) ?? 0;
+    this.used.set(req.agent, i + 1);
+    return list[Math.min(i, list.length - 1)];
+  }
+}
+
+function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new ProviderError('cancelled', 'cancelled'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+/** Turns one script reply into a response, or throws the fault it describes. */
+export function toResponse(reply: ScriptReply, req: Pick<ModelRequest, 'model' | 'onChunk'>): ModelResponse {
+  const model = req.model || 'scripted';
+  if (reply && typeof reply === 'object' && !Array.isArray(reply)) {
+    const first = Object.keys(reply)[0];
+    if (first?.startsWith('$')) {
+      const r = reply as Record<string, unknown>;
+      if ('$error' in r) {
+        const e = (r['$error'] ?? {}) as { status?: number; retryAfter?: number; message?: string; kind?: string };
+        const status = e.status ?? 500;
+        const kind = (e.kind as ReturnType<typeof kindForStatus> | undefined) ?? kindForStatus(status);
+        throw new ProviderError(kind, e.message ?? `scripted error ${status}`, {
+          status,
+          retryAfterMs: e.retryAfter !== undefined ? e.retryAfter * 1000 : undefined,
+        });
+      }
+      if ('$refusal' in r) return { text: '', finishReason: 'stop', refusal: String(r['$refusal']), model, usage: { inputTokens: 0, outputTokens: 0 } };
+      if ('$text' in r) {
+        const text = String(r['$text']);
+        req.onChunk?.(text);
+        return { text, finishReason: typeof r['$finish'] === 'string' ? r['$finish'] : 'stop', model, usage: { inputTokens: 0, outputTokens: 0 } };
+      }
+    }
+  }
+  const text = JSON.stringify(reply);
+  req.onChunk?.(text);
+  return { text, finishReason: 'stop', model, usage: { inputTokens: 0, outputTokens: 0 } };
+}
