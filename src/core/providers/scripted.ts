@@ -50,7 +50,7 @@ export function loadScript(path: string): Script {
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new Error(`cannot read script ${path}: ${(err as Error).message}`);
+    throw new Error(`cannot read script ${path}: ${(err as Error).message}`, { cause: err });
   }
   if (!json || typeof json !== 'object' || Array.isArray(json)) throw new Error(`script ${path}: expected an object with "replies" and/or "match"`);
   const s = json as Record<string, unknown>;
