@@ -1,0 +1,102 @@
+/**
+ * Makes trace records: the run line, spans (start, events, end) and the run.end line, and
+ * hands them to the processors. Every started span ends: `endRun` ends what is still open
+ * (innermost first) with the run's status, and nothing is recorded after `run.end`.
+ */
+import type { TraceProcessor } from './processor';
+import type { Attributes, RunRecord, SpanKind, SpanStatus, TraceError, TraceRecord } from './records';
+import { redactKeys } from './redact';
+
+export type Clock = () => number;
+export const wallClock: Clock = () => performance.timeOrigin + performance.now();
+
+export class Span {
+  private ended = false;
+  constructor(
+    private readonly tracer: Tracer,
+    readonly id: string,
+    readonly kind: SpanKind,
+    readonly name: string,
+    readonly parentId: string | undefined,
+  ) {}
+  get isEnded(): boolean {
+    return this.ended;
+  }
+  event(name: string, attributes: Attributes = {}): void {
+    if (this.ended) return;
+    this.tracer.emit({ type: 'event', spanId: this.id, name, time: this.tracer.now(), attributes: redactKeys(attributes) });
+  }
+  end(status: SpanStatus, attributes: Attributes = {}, error?: TraceError): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.tracer.closeSpan(this);
+    const rec: TraceRecord = { type: 'span', phase: 'end', spanId: this.id, end: this.tracer.now(), status, attributes: redactKeys(attributes) };
+    if (status !== 'ok') rec.error = error ?? { message: status, kind: status };
+    this.tracer.emit(rec);
+  }
+}
+
+export class Tracer {
+  private readonly open = new Map<string, Span>();
+  private next = 1;
+  private closed = false;
+  constructor(
+    private readonly processors: readonly TraceProcessor[],
+    readonly now: Clock = wallClock,
+  ) {}
+
+  /** @internal */
+  emit(rec: TraceRecord): void {
+    if (this.closed) return;
+    for (const p of this.processors) {
+      try {
+        p.onRecord(rec);
+      } catch {
+        // A processor must not break the run; see TraceProcessor.
+      }
+    }
+  }
+
+  /** @internal */
+  closeSpan(span: Span): void {
+    this.open.delete(span.id);
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  startRun(run: Omit<RunRecord, 'type'>): void {
+    this.emit({ type: 'run', ...run });
+  }
+
+  startSpan(kind: SpanKind, name: string, parent: Span | undefined, attributes: Attributes = {}): Span {
+    const id = (this.next++).toString(16).padStart(16, '0');
+    const span = new Span(this, id, kind, name, parent?.id);
+    this.open.set(id, span);
+    const rec: TraceRecord = { type: 'span', phase: 'start', spanId: id, kind, name, start: this.now(), attributes: redactKeys(attributes) };
+    if (parent) rec.parentId = parent.id;
+    this.emit(rec);
+    return span;
+  }
+
+  /** Ends open spans (innermost first), writes `run.end`, and records nothing more. */
+  endRun(status: SpanStatus, result: { output?: unknown; error?: TraceError }): void {
+    if (this.closed) return;
+    const open = [...this.open.values()].reverse();
+    for (const s of open) s.end(status === 'ok' ? 'error' : status, {}, status === 'cancelled' ? { message: 'cancelled', kind: 'cancelled' } : { message: 'the run ended before this span', kind: 'abandoned' });
+    const rec: TraceRecord = { type: 'run.end', status };
+    if (status === 'ok') rec.output = result.output;
+    else rec.error = result.error ?? { message: status, kind: status };
+    this.emit(rec);
+    this.closed = true;
+  }
+
+  async flush(): Promise<void> {
+    await Promise.all(this.processors.map((p) => p.flush().catch(() => undefined)));
+  }
+
+  async shutdown(): Promise<void> {
+    await Promise.all(this.processors.map((p) => p.shutdown().catch(() => undefined)));
+  }
+}

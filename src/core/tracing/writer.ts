@@ -1,0 +1,109 @@
+/**
+ * Writes a `*.trace.jsonl` file as the run goes: one record a line, appended and handed to
+ * the OS as soon as the previous write returns. `onRecord` never blocks the run: lines wait
+ * in a bounded queue; when it is full the record is dropped and counted, and a `dropped`
+ * event with the count is written once there is room again (and always before `run.end`).
+ * The `run` and `run.end` lines are never dropped. If the process exits with lines still
+ * queued, they are written synchronously on `exit`, so the file stays readable.
+ */
+import { closeSync, mkdirSync, openSync, write, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { TraceProcessor } from './processor';
+import type { TraceRecord } from './records';
+
+export interface TraceFileWriterOptions {
+  /** Most lines waiting to be written; default 100,000. */
+  readonly maxQueue?: number;
+  readonly now?: () => number;
+}
+
+export class TraceFileWriter implements TraceProcessor {
+  private fd: number | undefined;
+  private queue: string[] = [];
+  private writing = false;
+  private dropped = 0;
+  private rootSpan = '';
+  private waiters: (() => void)[] = [];
+  private readonly maxQueue: number;
+  private readonly now: () => number;
+  private readonly onExit = () => this.flushSync();
+  /** Records dropped over the writer's life. */
+  droppedTotal = 0;
+  /** The first write error, if any (the run goes on without its trace). */
+  error: Error | undefined;
+
+  constructor(readonly path: string, opts: TraceFileWriterOptions = {}) {
+    this.maxQueue = opts.maxQueue ?? 100_000;
+    this.now = opts.now ?? Date.now;
+    mkdirSync(dirname(path), { recursive: true });
+    this.fd = openSync(path, 'a');
+    process.on('exit', this.onExit);
+  }
+
+  onRecord(record: TraceRecord): void {
+    if (this.fd === undefined) return;
+    if (record.type === 'span' && record.phase === 'start' && !record.parentId && !this.rootSpan) this.rootSpan = record.spanId;
+    const essential = record.type === 'run' || record.type === 'run.end';
+    if (!essential && this.queue.length >= this.maxQueue) {
+      this.dropped++;
+      this.droppedTotal++;
+      return;
+    }
+    if (this.dropped > 0 && (essential || this.queue.length < this.maxQueue / 2)) this.pushDropped();
+    this.queue.push(JSON.stringify(record) + '\n');
+    if (!this.writing) this.pump();
+  }
+
+  private pushDropped(): void {
+    const ev: TraceRecord = { type: 'event', spanId: this.rootSpan, name: 'dropped', time: this.now(), attributes: { count: this.dropped } };
+    this.dropped = 0;
+    this.queue.push(JSON.stringify(ev) + '\n');
+  }
+
+  private pump(): void {
+    if (this.fd === undefined || this.queue.length === 0) {
+      this.writing = false;
+      const w = this.waiters;
+      this.waiters = [];
+      for (const f of w) f();
+      return;
+    }
+    this.writing = true;
+    const data = this.queue.length === 1 ? this.queue[0]! : this.queue.join('');
+    this.queue = [];
+    write(this.fd, data, null, 'utf8', (err) => {
+      if (err && !this.error) this.error = err;
+      this.pump();
+    });
+  }
+
+  /** Resolves once every queued line has been written. */
+  flush(): Promise<void> {
+    if (this.dropped > 0) {
+      this.pushDropped();
+      if (!this.writing) this.pump();
+    }
+    if (!this.writing && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  async shutdown(): Promise<void> {
+    await this.flush();
+    process.off('exit', this.onExit);
+    if (this.fd !== undefined) {
+      closeSync(this.fd);
+      this.fd = undefined;
+    }
+  }
+
+  /** Last resort on process exit: whatever is queued goes out synchronously. */
+  private flushSync(): void {
+    if (this.fd === undefined || this.queue.length === 0) return;
+    try {
+      writeSync(this.fd, this.queue.join(''));
+    } catch {
+      // Nothing more can be done while the process exits.
+    }
+    this.queue = [];
+  }
+}
