@@ -1,0 +1,48 @@
+/**
+ * Minimal, tolerant reading of a `*.trace.jsonl` text: one record a line, validated with the
+ * zod schemas of records.ts. A torn last line (a run still writing, or one that crashed) and
+ * lines that are not records are counted and skipped, never fatal.
+ */
+import { TraceRecord } from '../tracing/records';
+
+export interface ParsedTrace {
+  readonly records: TraceRecord[];
+  /** Lines that were not valid records (1-based line numbers, at most 20 kept). */
+  readonly badLines: number[];
+  readonly badCount: number;
+}
+
+export function parseTraceText(text: string): ParsedTrace {
+  const records: TraceRecord[] = [];
+  const badLines: number[] = [];
+  let badCount = 0;
+  let lineNo = 0;
+  let pos = 0;
+  while (pos < text.length) {
+    let nl = text.indexOf('\n', pos);
+    if (nl < 0) nl = text.length;
+    const line = text.slice(pos, nl).trim();
+    pos = nl + 1;
+    lineNo++;
+    if (!line) continue;
+    const rec = parseRecordLine(line);
+    if (rec) records.push(rec);
+    else {
+      badCount++;
+      if (badLines.length < 20) badLines.push(lineNo);
+    }
+  }
+  return { records, badLines, badCount };
+}
+
+/** One line to one record, or undefined when it is not JSON or not a valid record. */
+export function parseRecordLine(line: string): TraceRecord | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  const r = TraceRecord.safeParse(json);
+  return r.success ? r.data : undefined;
+}

@@ -1,0 +1,158 @@
+/**
+ * Reliability over recorded runs: per agent, how its calls ended (first try, after repair,
+ * by fallback, failed); the workflow's compounded end-to-end estimate (every step must
+ * succeed, so the product over its steps) at three levels — first try only, with retries,
+ * with fallbacks — and the anomaly rule for a run against the recent baseline.
+ */
+import { type TraceModel, attemptsOf, ownState } from './model';
+import { computeTotals } from './totals';
+
+export interface Outcomes {
+  firstTry: number;
+  repaired: number;
+  fallback: number;
+  failed: number;
+}
+
+export interface AgentReliability extends Outcomes {
+  readonly agent: string;
+  readonly total: number;
+  /** Share that ended with a valid output, fallback included. */
+  readonly successRate: number;
+  readonly firstTryRate: number;
+}
+
+export interface CompoundEstimate {
+  /** Steps (or agents) multiplied, in order. */
+  readonly factors: { name: string; agent: string; firstTry: number; withRetries: number; withFallback: number }[];
+  readonly firstTry: number;
+  readonly withRetries: number;
+  readonly withFallback: number;
+}
+
+/** Outcome of each agent span of one run, by agent name. */
+export function agentOutcomes(model: TraceModel): Map<string, Outcomes> {
+  const out = new Map<string, Outcomes>();
+  for (const n of model.walk()) {
+    if (n.kind !== 'agent') continue;
+    const s = ownState(n);
+    const o = out.get(n.name) ?? { firstTry: 0, repaired: 0, fallback: 0, failed: 0 };
+    if (s === 'failed') o.failed++;
+    else if (s === 'fallback') o.fallback++;
+    else if (s === 'repaired' || (s === 'ok' && attemptsOf(n) > 1)) o.repaired++;
+    else if (s === 'ok') o.firstTry++;
+    else continue; // running, skipped and cancelled say nothing about reliability
+    out.set(n.name, o);
+  }
+  return out;
+}
+
+export function agentReliability(runs: readonly TraceModel[]): AgentReliability[] {
+  const sum = new Map<string, Outcomes>();
+  for (const r of runs) {
+    for (const [agent, o] of agentOutcomes(r)) {
+      const s = sum.get(agent) ?? { firstTry: 0, repaired: 0, fallback: 0, failed: 0 };
+      s.firstTry += o.firstTry;
+      s.repaired += o.repaired;
+      s.fallback += o.fallback;
+      s.failed += o.failed;
+      sum.set(agent, s);
+    }
+  }
+  return [...sum.entries()]
+    .map(([agent, o]) => {
+      const total = o.firstTry + o.repaired + o.fallback + o.failed;
+      return {
+        agent,
+        ...o,
+        total,
+        successRate: total ? (o.firstTry + o.repaired + o.fallback) / total : 0,
+        firstTryRate: total ? o.firstTry / total : 0,
+      };
+    })
+    .sort((a, b) => a.agent.localeCompare(b.agent));
+}
+
+/**
+ * The end-to-end estimate: the product over the workflow's steps of each step's agent's
+ * success probability. `steps` maps step name to agent name; when absent, each agent seen
+ * counts once.
+ */
+export function compoundEstimate(
+  rel: readonly AgentReliability[],
+  steps?: readonly { name: string; agent: string }[],
+): CompoundEstimate {
+  const byAgent = new Map(rel.map((r) => [r.agent, r]));
+  const list = steps ?? rel.map((r) => ({ name: r.agent, agent: r.agent }));
+  const factors = list.map(({ name, agent }) => {
+    const r = byAgent.get(agent);
+    const t = r?.total ?? 0;
+    return {
+      name,
+      agent,
+      firstTry: t ? r!.firstTry / t : 1,
+      withRetries: t ? (r!.firstTry + r!.repaired) / t : 1,
+      withFallback: t ? (r!.firstTry + r!.repaired + r!.fallback) / t : 1,
+    };
+  });
+  const prod = (k: 'firstTry' | 'withRetries' | 'withFallback'): number => factors.reduce((p, f) => p * f[k], 1);
+  return { factors, firstTry: prod('firstTry'), withRetries: prod('withRetries'), withFallback: prod('withFallback') };
+}
+
+export interface RunMetrics {
+  readonly runId: string;
+  readonly latencyMs: number;
+  readonly tokens: number;
+  readonly violations: number;
+}
+
+export function runMetrics(model: TraceModel): RunMetrics {
+  const t = computeTotals(model, {});
+  return {
+    runId: model.run?.runId ?? '',
+    latencyMs: t.wallMs ?? 0,
+    tokens: t.inputTokens + t.outputTokens,
+    violations: t.violations,
+  };
+}
+
+export interface AnomalyFinding {
+  readonly metric: 'latencyMs' | 'tokens' | 'violations';
+  readonly value: number;
+  readonly median: number;
+  /** Values inside [low, high] are normal. */
+  readonly low: number;
+  readonly high: number;
+  readonly anomalous: boolean;
+}
+
+export const ANOMALY_MIN_BASELINE = 5;
+export const ANOMALY_WINDOW = 20;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/**
+ * The anomaly rule: against the last `ANOMALY_WINDOW` runs before it (at least
+ * `ANOMALY_MIN_BASELINE`), a metric is anomalous when it lies outside median ± max(3 × the
+ * scaled median absolute deviation, 50 % of the median, a floor: 1 violation, 100 tokens,
+ * 250 ms). Returns no findings when the baseline is too short.
+ */
+export function detectAnomalies(run: RunMetrics, baseline: readonly RunMetrics[]): AnomalyFinding[] {
+  const recent = baseline.slice(-ANOMALY_WINDOW);
+  if (recent.length < ANOMALY_MIN_BASELINE) return [];
+  const floors = { latencyMs: 250, tokens: 100, violations: 1 } as const;
+  return (['latencyMs', 'tokens', 'violations'] as const).map((metric) => {
+    const xs = recent.map((r) => r[metric]);
+    const med = median(xs);
+    const mad = median(xs.map((x) => Math.abs(x - med))) * 1.4826;
+    const band = Math.max(3 * mad, 0.5 * Math.abs(med), floors[metric]);
+    const value = run[metric];
+    const low = Math.max(0, med - band);
+    const high = med + band;
+    return { metric, value, median: med, low, high, anomalous: value < low || value > high };
+  });
+}

@@ -1,0 +1,87 @@
+/**
+ * Timeline (waterfall) maths: a view is a time window [t0, t1] drawn over `width` pixels.
+ * Zoom keeps the time under the pointer fixed; pan moves the window; both stay within the
+ * trace's extent (with a little slack) and never zoom in past `minSpan` milliseconds.
+ */
+
+export interface TimeView {
+  readonly t0: number;
+  readonly t1: number;
+  readonly width: number;
+}
+
+export interface Extent {
+  readonly start: number;
+  readonly end: number;
+}
+
+export const MIN_SPAN_MS = 0.05;
+
+export function fitView(extent: Extent, width: number): TimeView {
+  const len = Math.max(extent.end - extent.start, 1);
+  return { t0: extent.start, t1: extent.start + len, width: Math.max(1, width) };
+}
+
+export function timeToX(view: TimeView, t: number): number {
+  return ((t - view.t0) / (view.t1 - view.t0)) * view.width;
+}
+
+export function xToTime(view: TimeView, x: number): number {
+  return view.t0 + (x / view.width) * (view.t1 - view.t0);
+}
+
+/** The bar of a span: left edge and width in pixels, clipped to the view, at least 1 px wide. */
+export function barOf(view: TimeView, start: number, end: number): { x: number; w: number } | undefined {
+  if (end < view.t0 || start > view.t1) return undefined;
+  const x0 = Math.max(0, timeToX(view, start));
+  const x1 = Math.min(view.width, timeToX(view, end));
+  return { x: x0, w: Math.max(1, x1 - x0) };
+}
+
+/** Zooms by `factor` (> 1 zooms in) around pixel `anchorX`, clamped to the extent. */
+export function zoomAt(view: TimeView, anchorX: number, factor: number, extent: Extent): TimeView {
+  const anchorT = xToTime(view, anchorX);
+  const full = Math.max(extent.end - extent.start, 1);
+  let span = (view.t1 - view.t0) / factor;
+  span = Math.min(Math.max(span, MIN_SPAN_MS), full);
+  const frac = anchorX / view.width;
+  let t0 = anchorT - frac * span;
+  t0 = clampStart(t0, span, extent);
+  return { t0, t1: t0 + span, width: view.width };
+}
+
+/** Moves the window by `dx` pixels (positive: later in time), clamped to the extent. */
+export function panBy(view: TimeView, dx: number, extent: Extent): TimeView {
+  const span = view.t1 - view.t0;
+  const t0 = clampStart(view.t0 + (dx / view.width) * span, span, extent);
+  return { t0, t1: t0 + span, width: view.width };
+}
+
+function clampStart(t0: number, span: number, extent: Extent): number {
+  const lo = extent.start;
+  const hi = Math.max(extent.start, extent.end - span);
+  return Math.min(Math.max(t0, lo), hi);
+}
+
+/** Tick marks at a "nice" step (1, 2 or 5 × 10^n ms) giving about `approx` ticks. */
+export function ticks(view: TimeView, approx = 8): { step: number; times: number[] } {
+  const span = view.t1 - view.t0;
+  const raw = span / Math.max(1, approx);
+  const pow = Math.pow(10, Math.floor(Math.log10(raw)));
+  const step = [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= raw) ?? 10 * pow;
+  const times: number[] = [];
+  const first = Math.ceil(view.t0 / step) * step;
+  for (let t = first; t <= view.t1 + 1e-9 && times.length < 1000; t += step) times.push(t);
+  return { step, times };
+}
+
+/** A duration for people: `850 ms`, `1.25 s`, `2 min 5 s`. */
+export function formatDuration(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) return '—';
+  if (ms < 1) return `${ms.toFixed(2)} ms`;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(2)} s`;
+  const m = Math.floor(ms / 60_000);
+  const s = Math.round((ms % 60_000) / 1000);
+  return `${m} min ${s} s`;
+}

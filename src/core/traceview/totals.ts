@@ -1,0 +1,111 @@
+/** Totals of a run: wall time, critical path, tokens and cost from a price table. */
+import { Attr } from '../tracing/records';
+import { type SpanNode, type TraceModel, attr, numAttr } from './model';
+
+/** Prices per million tokens, by model (the `handoff.prices` setting). */
+export type PriceTable = Record<string, { input?: number; output?: number }>;
+
+export interface Totals {
+  readonly wallMs: number | undefined;
+  readonly criticalPath: string[];
+  readonly criticalMs: number | undefined;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  /** USD; undefined when no model used had a price. */
+  readonly cost: number | undefined;
+  /** Models that had tokens but no price. */
+  readonly unpriced: string[];
+  readonly llmCalls: number;
+  readonly violations: number;
+  readonly spans: number;
+  readonly errors: number;
+}
+
+export function tokensOf(node: SpanNode): { input: number; output: number } {
+  return { input: numAttr(node, Attr.inputTokens) ?? 0, output: numAttr(node, Attr.outputTokens) ?? 0 };
+}
+
+export function modelOf(node: SpanNode): string | undefined {
+  const m = attr(node, Attr.requestModel);
+  return typeof m === 'string' ? m : undefined;
+}
+
+export function costOf(model: string | undefined, input: number, output: number, prices: PriceTable): number | undefined {
+  if (model === undefined) return undefined;
+  const p = prices[model];
+  if (!p) return undefined;
+  return (input * (p.input ?? 0) + output * (p.output ?? 0)) / 1_000_000;
+}
+
+export function computeTotals(model: TraceModel, prices: PriceTable, now?: number): Totals {
+  let inputTokens = 0;
+  let outputTokens = 0;
+  let cost: number | undefined;
+  const unpriced = new Set<string>();
+  let llmCalls = 0;
+  let violations = 0;
+  let spans = 0;
+  let errors = 0;
+  for (const n of model.walk()) {
+    spans++;
+    if (n.status === 'error') errors++;
+    for (const e of n.events) if (e.name === 'contract.violation') violations++;
+    if (n.kind !== 'llm') continue;
+    llmCalls++;
+    const t = tokensOf(n);
+    inputTokens += t.input;
+    outputTokens += t.output;
+    const m = modelOf(n);
+    const c = costOf(m, t.input, t.output, prices);
+    if (c !== undefined) cost = (cost ?? 0) + c;
+    else if (m !== undefined && t.input + t.output > 0) unpriced.add(m);
+  }
+  const cp = criticalPath(model, now);
+  const hasSpans = model.minStart !== Infinity;
+  const end = model.runEnd || now === undefined ? model.maxEnd : Math.max(model.maxEnd, now);
+  return {
+    wallMs: hasSpans ? Math.max(0, end - model.minStart) : undefined,
+    criticalPath: cp.ids,
+    criticalMs: cp.ms,
+    inputTokens,
+    outputTokens,
+    cost,
+    unpriced: [...unpriced].sort(),
+    llmCalls,
+    violations,
+    spans,
+    errors,
+  };
+}
+
+/**
+ * The critical path: from the root that ends last, descend into the child that ends last;
+ * then, among its siblings, the one that ended last before it started, and so on backwards.
+ * Each chosen span is followed down the same way. The ids come in time order.
+ */
+export function criticalPath(model: TraceModel, now?: number): { ids: string[]; ms: number | undefined } {
+  const endOf = (n: SpanNode): number => n.end ?? now ?? n.start;
+  const roots = model.roots;
+  if (roots.length === 0) return { ids: [], ms: undefined };
+  const ids: string[] = [];
+  const chain = (siblings: readonly SpanNode[], until: number): void => {
+    // Walk backwards from the sibling ending last (at or before `until`); siblings sorted by
+    // end, latest first, so one pass finds each predecessor.
+    const sorted = [...siblings].sort((a, b) => endOf(b) - endOf(a));
+    const picked: SpanNode[] = [];
+    let limit = until;
+    for (const s of sorted) {
+      if (endOf(s) <= limit + 1e-9) {
+        picked.push(s);
+        limit = s.start;
+      }
+    }
+    for (const p of picked.reverse()) {
+      ids.push(p.id);
+      if (p.children.length) chain(p.children, endOf(p));
+    }
+  };
+  const last = roots.reduce((a, b) => (endOf(b) > endOf(a) ? b : a));
+  chain([last], endOf(last));
+  return { ids, ms: endOf(last) - last.start };
+}

@@ -1,0 +1,169 @@
+/**
+ * The trace panel's message protocol: one zod schema per message, a `type` discriminant,
+ * separate unions for each direction. Both sides validate every message on receipt with
+ * `parseToWebview` / `parseFromWebview`; an invalid message is logged and dropped, never
+ * acted on. A message that wants an answer carries `messageId`; the answer carries
+ * `inReplyTo` with the same id.
+ */
+import { z } from 'zod';
+import { TraceRecord } from '../core/tracing/records';
+
+const MessageId = z.number().int().nonnegative();
+
+export const PriceTable = z.record(z.string(), z.object({ input: z.number().optional(), output: z.number().optional() }));
+
+export const PlanStepMsg = z.object({
+  name: z.string(),
+  agent: z.string().optional(),
+  dependsOn: z.array(z.string()),
+});
+
+/** What the host tells the webview about where it is shown and what it may offer. */
+export const InitMsg = z.object({
+  type: z.literal('init'),
+  mode: z.enum(['live', 'file']),
+  prices: PriceTable,
+  /** Rerun from here: enabled when the engine is available; the reason when it is not. */
+  rerun: z.object({ enabled: z.boolean(), reason: z.string() }),
+});
+
+/** Starts a new trace in the view: everything before is forgotten. */
+export const ResetMsg = z.object({
+  type: z.literal('reset'),
+  title: z.string(),
+  /** The trace file, when there is one (for history and reveal). */
+  source: z.string().optional(),
+  live: z.boolean(),
+  plan: z.array(PlanStepMsg).optional(),
+});
+
+/** More records of the current trace, in order. */
+export const RecordsMsg = z.object({
+  type: z.literal('records'),
+  records: z.array(TraceRecord),
+  /** True when this batch completes a trace the host sent in chunks. */
+  done: z.boolean().optional(),
+});
+
+export const HistoryRun = z.object({
+  source: z.string(),
+  runId: z.string(),
+  startedAt: z.string(),
+  status: z.enum(['ok', 'error', 'cancelled', 'running']),
+  latencyMs: z.number(),
+  tokens: z.number(),
+  violations: z.number(),
+  anomalies: z.array(z.object({
+    metric: z.enum(['latencyMs', 'tokens', 'violations']),
+    value: z.number(),
+    median: z.number(),
+    low: z.number(),
+    high: z.number(),
+    anomalous: z.boolean(),
+  })),
+});
+export type HistoryRun = z.infer<typeof HistoryRun>;
+
+const Rates = {
+  firstTry: z.number(),
+  repaired: z.number(),
+  fallback: z.number(),
+  failed: z.number(),
+};
+
+export const HistoryMsg = z.object({
+  type: z.literal('history'),
+  inReplyTo: MessageId.optional(),
+  workflow: z.string(),
+  runs: z.array(HistoryRun),
+  agents: z.array(z.object({ agent: z.string(), total: z.number(), successRate: z.number(), firstTryRate: z.number(), ...Rates })),
+  estimate: z.object({
+    firstTry: z.number(),
+    withRetries: z.number(),
+    withFallback: z.number(),
+    factors: z.array(z.object({ name: z.string(), agent: z.string(), firstTry: z.number(), withRetries: z.number(), withFallback: z.number() })),
+  }),
+});
+
+/** Two recorded runs for comparison (the webview computes the diff). */
+export const CompareMsg = z.object({
+  type: z.literal('compare'),
+  inReplyTo: MessageId.optional(),
+  a: z.object({ label: z.string(), records: z.array(TraceRecord) }),
+  b: z.object({ label: z.string(), records: z.array(TraceRecord) }),
+});
+
+/** The answer to a request that has no other answer: done, or why not. */
+export const ReplyMsg = z.object({
+  type: z.literal('reply'),
+  inReplyTo: MessageId,
+  ok: z.boolean(),
+  message: z.string().optional(),
+});
+
+export const ToWebview = z.discriminatedUnion('type', [InitMsg, ResetMsg, RecordsMsg, HistoryMsg, CompareMsg, ReplyMsg]);
+export type ToWebview = z.infer<typeof ToWebview>;
+
+export const ReadyMsg = z.object({ type: z.literal('ready') });
+
+export const RevealMsg = z.object({
+  type: z.literal('reveal'),
+  kind: z.enum(['workflow', 'step', 'agent', 'contract']),
+  name: z.string().max(500),
+  /** The workflow the step belongs to. */
+  workflow: z.string().max(500).optional(),
+});
+
+export const OpenDiffMsg = z.object({
+  type: z.literal('openDiff'),
+  title: z.string().max(500),
+  left: z.object({ label: z.string().max(500), value: z.unknown() }),
+  right: z.object({ label: z.string().max(500), value: z.unknown() }),
+});
+
+export const RerunMsg = z.object({
+  type: z.literal('rerunFrom'),
+  messageId: MessageId,
+  step: z.string().max(500),
+});
+
+export const RequestHistoryMsg = z.object({ type: z.literal('requestHistory'), messageId: MessageId });
+
+export const RequestCompareMsg = z.object({
+  type: z.literal('requestCompare'),
+  messageId: MessageId,
+  a: z.string().max(4096),
+  b: z.string().max(4096),
+});
+
+export const OpenSourceMsg = z.object({ type: z.literal('openSource'), source: z.string().max(4096) });
+
+export const LogMsg = z.object({ type: z.literal('log'), level: z.enum(['info', 'warn', 'error']), message: z.string().max(10_000) });
+
+export const FromWebview = z.discriminatedUnion('type', [
+  ReadyMsg, RevealMsg, OpenDiffMsg, RerunMsg, RequestHistoryMsg, RequestCompareMsg, OpenSourceMsg, LogMsg,
+]);
+export type FromWebview = z.infer<typeof FromWebview>;
+
+export type Parsed<T> = { ok: true; msg: T } | { ok: false; error: string };
+
+function parseWith<T>(schema: z.ZodType<T>, data: unknown): Parsed<T> {
+  const r = schema.safeParse(data);
+  if (r.success) return { ok: true, msg: r.data };
+  const first = r.error.issues[0];
+  const where = first ? first.path.join('.') : '';
+  return { ok: false, error: `invalid message${where ? ` at ${where}` : ''}: ${first?.message ?? 'unknown'}` };
+}
+
+export function parseToWebview(data: unknown): Parsed<ToWebview> {
+  return parseWith(ToWebview, data);
+}
+
+export function parseFromWebview(data: unknown): Parsed<FromWebview> {
+  return parseWith(FromWebview, data);
+}
+
+/** Records are sent in chunks of this many, so no single message is huge. */
+export const RECORDS_CHUNK = 5000;
+/** The live feed is coalesced to at most this many messages a second. */
+export const LIVE_MESSAGES_PER_SECOND = 20;
