@@ -1,0 +1,87 @@
+/**
+ * Run history: the recorded runs in a trace directory (`.handoff/runs/*.trace.jsonl`, the
+ * CLI's default), newest first, and the questions the editor asks of it: the last run of a
+ * workflow or agent, and the inputs recently given to one.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { isAbsolute, join, normalize, resolve } from 'node:path';
+import { readTraceLines } from './traceLines';
+import { summarizeRun, type RunSummary, type RunTarget } from './summary';
+
+export interface RecordedRun extends RunSummary {
+  /** Absolute path of the trace file. */
+  readonly trace: string;
+  readonly mtimeMs: number;
+}
+
+export const TRACE_SUFFIX = '.trace.jsonl';
+
+/** Reads the `limit` most recently written traces of a directory; a missing directory is no runs. */
+export async function scanRuns(dir: string, limit = 50): Promise<RecordedRun[]> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith(TRACE_SUFFIX));
+  } catch {
+    return [];
+  }
+  const stamped = await Promise.all(
+    names.map(async (n) => {
+      const path = join(dir, n);
+      try {
+        return { path, mtimeMs: (await stat(path)).mtimeMs };
+      } catch {
+        return undefined;
+      }
+    }),
+  );
+  const recent = stamped.filter((s) => s !== undefined).sort((a, b) => b.mtimeMs - a.mtimeMs).slice(0, limit);
+  const runs = await Promise.all(recent.map(async (s) => readRun(s.path, s.mtimeMs)));
+  return sortRuns(runs.filter((r) => r !== undefined));
+}
+
+/** One trace file's summary, or undefined when it cannot be read or has no `run` line. */
+export async function readRun(path: string, mtimeMs = 0): Promise<RecordedRun | undefined> {
+  try {
+    const summary = summarizeRun(readTraceLines(await readFile(path, 'utf8')));
+    return summary && { ...summary, trace: path, mtimeMs };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Newest first: by start time, then by file time. */
+export function sortRuns<T extends RunSummary & { mtimeMs: number }>(runs: T[]): T[] {
+  return runs.sort((a, b) => (Date.parse(b.startedAt) || 0) - (Date.parse(a.startedAt) || 0) || b.mtimeMs - a.mtimeMs);
+}
+
+/** Whether a trace's `file` names this definition file (traces may hold it relative to the workspace root). */
+export function sameDefinition(traceFile: string, absFile: string, root: string): boolean {
+  const a = normalize(isAbsolute(traceFile) ? traceFile : resolve(root, traceFile));
+  return a === normalize(absFile);
+}
+
+export function runsOf(runs: readonly RecordedRun[], absFile: string, target: RunTarget, root: string): RecordedRun[] {
+  return runs.filter((r) => r.target.kind === target.kind && r.target.name === target.name && sameDefinition(r.file, absFile, root));
+}
+
+/** The distinct inputs given to a target, most recent first. */
+export function recentInputs(runs: readonly RecordedRun[], absFile: string, target: RunTarget, root: string, limit = 10): { input: unknown; run: RecordedRun }[] {
+  const seen = new Set<string>();
+  const out: { input: unknown; run: RecordedRun }[] = [];
+  for (const run of runsOf(runs, absFile, target, root)) {
+    if (run.input === undefined) continue;
+    const key = JSON.stringify(run.input);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ input: run.input, run });
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+/** A new trace file name: `<target>-<yyyymmdd-hhmmss>-<runId prefix>.trace.jsonl`, safe on every OS. */
+export function traceFileName(target: RunTarget, startedAt: Date, runId: string): string {
+  const stamp = startedAt.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  const safe = target.name.replace(/[^A-Za-z0-9_.-]/g, '_');
+  return `${safe}-${stamp}-${runId.replace(/[^A-Za-z0-9]/g, '').slice(0, 8)}${TRACE_SUFFIX}`;
+}

@@ -1,0 +1,79 @@
+/**
+ * What one run amounts to, from its trace records: target, status, duration, violations.
+ * The same summary feeds the Workflows view, the CodeLens (`ok · 2.3 s · 1 violation`) and
+ * the status bar, so all three say the same thing about a run.
+ */
+import type { TraceRecord } from '../tracing/records';
+import { collectViolations } from './violations';
+import type { LineRecord } from './traceLines';
+
+export type RunStatus = 'ok' | 'error' | 'cancelled' | 'running';
+
+export interface RunTarget {
+  readonly kind: 'workflow' | 'agent';
+  readonly name: string;
+}
+
+export interface RunSummary {
+  readonly runId: string;
+  readonly target: RunTarget;
+  /** The definition file as the trace records it (relative to where the run started, or absolute). */
+  readonly file: string;
+  readonly startedAt: string;
+  readonly input: unknown;
+  /** `running` when the trace has no `run.end` line (still going, or the process died). */
+  readonly status: RunStatus;
+  readonly durationMs?: number;
+  readonly violations: number;
+  readonly output?: unknown;
+  readonly error?: { readonly message: string; readonly kind: string };
+}
+
+/** Undefined when the records do not start with a `run` record. */
+export function summarizeRun(lines: readonly LineRecord[]): RunSummary | undefined {
+  const first = lines[0]?.record;
+  if (!first || first.type !== 'run') return undefined;
+  const target: RunTarget = first.agent !== undefined && first.workflow === undefined
+    ? { kind: 'agent', name: first.agent }
+    : { kind: 'workflow', name: first.workflow ?? first.agent ?? '?' };
+  let start = Infinity;
+  let end = -Infinity;
+  let last: TraceRecord | undefined;
+  for (const { record } of lines) {
+    last = record;
+    if (record.type === 'span' && record.phase === 'start') start = Math.min(start, record.start);
+    if (record.type === 'span' && record.phase === 'end') end = Math.max(end, record.end);
+  }
+  if (!Number.isFinite(start)) start = Date.parse(first.startedAt);
+  const done = last?.type === 'run.end' ? last : undefined;
+  return {
+    runId: first.runId,
+    target,
+    file: first.file,
+    startedAt: first.startedAt,
+    input: first.input,
+    status: done ? done.status : 'running',
+    durationMs: done && Number.isFinite(end) && end >= start ? end - start : undefined,
+    violations: collectViolations(lines).length,
+    output: done?.status === 'ok' ? done.output : undefined,
+    error: done?.error,
+  };
+}
+
+/** `1.2 s`, `340 ms`, `2 min 5 s`. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const min = Math.floor(ms / 60_000);
+  return `${min} min ${Math.round((ms - min * 60_000) / 1000)} s`;
+}
+
+/** `ok · 2.3 s · 1 violation`, `error · 0.4 s · no violations`, `running`. */
+export function formatSummary(s: Pick<RunSummary, 'status' | 'durationMs' | 'violations'>): string {
+  const parts: string[] = [s.status];
+  if (s.durationMs !== undefined) parts.push(formatDuration(s.durationMs));
+  if (s.status !== 'running' || s.violations > 0) {
+    parts.push(s.violations === 0 ? 'no violations' : `${s.violations} violation${s.violations === 1 ? '' : 's'}`);
+  }
+  return parts.join(' · ');
+}

@@ -1,0 +1,135 @@
+/**
+ * Contract violations seen at run time, as plain data: collected from trace records (each
+ * with the agent and step it happened in and the trace line that recorded it), then mapped
+ * to diagnostics on the contract and on the agent. The editor only converts the result to
+ * its own types; everything that decides what a diagnostic says lives here.
+ */
+import { Attr, ViolationAttributes } from '../tracing/records';
+import type { SourceRange } from '../model/diagnostic';
+import type { LineRecord } from './traceLines';
+
+export interface RuntimeViolation {
+  readonly contract: string;
+  readonly version: number;
+  /** JSON pointer into the offending value ("" for the value itself). */
+  readonly path: string;
+  readonly message: string;
+  readonly value: unknown;
+  readonly agent?: string;
+  readonly step?: string;
+  /** The trace line of the event, 1-based. */
+  readonly line: number;
+  /** True when the agent finished ok after it (a retry repaired it). */
+  readonly repaired: boolean;
+}
+
+interface SpanInfo {
+  kind: string;
+  name: string;
+  parentId?: string;
+  agent?: string;
+  step?: string;
+  status?: string;
+}
+
+/**
+ * Every `contract.violation` event, once: the engine may record the same violation on the
+ * validation span and again on its agent span; those count as one.
+ */
+export function collectViolations(lines: readonly LineRecord[]): RuntimeViolation[] {
+  const spans = new Map<string, SpanInfo>();
+  const found: { v: Omit<RuntimeViolation, 'repaired'>; agentSpan?: string; key: string }[] = [];
+  for (const { line, record } of lines) {
+    if (record.type === 'span' && record.phase === 'start') {
+      const a = record.attributes;
+      spans.set(record.spanId, {
+        kind: record.kind,
+        name: record.name,
+        parentId: record.parentId,
+        agent: typeof a[Attr.agent] === 'string' ? (a[Attr.agent] as string) : undefined,
+        step: typeof a[Attr.step] === 'string' ? (a[Attr.step] as string) : undefined,
+      });
+    } else if (record.type === 'span' && record.phase === 'end') {
+      const s = spans.get(record.spanId);
+      if (s) s.status = record.status;
+    } else if (record.type === 'event' && record.name === 'contract.violation') {
+      const attrs = ViolationAttributes.safeParse(record.attributes);
+      if (!attrs.success) continue;
+      const { agentSpan, agent, step } = ancestry(spans, record.spanId);
+      const v = { ...attrs.data, value: attrs.data.value, agent, step, line };
+      const key = [agentSpan ?? record.spanId, v.contract, v.version, v.path, v.message, JSON.stringify(v.value)].join('\u0000');
+      if (!found.some((f) => f.key === key)) found.push({ v, agentSpan, key });
+    }
+  }
+  return found.map(({ v, agentSpan }) => ({ ...v, repaired: agentSpan !== undefined && spans.get(agentSpan)?.status === 'ok' }));
+}
+
+function ancestry(spans: Map<string, SpanInfo>, spanId: string): { agentSpan?: string; agent?: string; step?: string } {
+  let agentSpan: string | undefined;
+  let agent: string | undefined;
+  let step: string | undefined;
+  for (let id: string | undefined = spanId, guard = 0; id && guard < 1000; guard++) {
+    const s = spans.get(id);
+    if (!s) break;
+    if (s.kind === 'agent' && agentSpan === undefined) {
+      agentSpan = id;
+      agent = s.agent ?? s.name;
+    }
+    if (s.kind === 'step' && step === undefined) step = s.step ?? s.name;
+    agent ??= s.agent;
+    id = s.parentId;
+  }
+  return { agentSpan, agent, step };
+}
+
+/** A short, one-line rendering of a value for a message: JSON, cut to `max` characters. */
+export function preview(value: unknown, max = 80): string {
+  let text: string;
+  try {
+    text = value === undefined ? 'undefined' : (JSON.stringify(value) ?? String(value));
+  } catch {
+    text = String(value);
+  }
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+export interface ViolationLocator {
+  contract(name: string, version: number): SourceRange | undefined;
+  agent(name: string): SourceRange | undefined;
+}
+
+export interface RuntimeDiagnostic {
+  readonly range: SourceRange;
+  readonly severity: 'error' | 'warning';
+  readonly message: string;
+  /** Where the trace recorded it: the trace file and the event's line. */
+  readonly trace: { readonly file: string; readonly line: number };
+  readonly related: { readonly range: SourceRange; readonly message: string }[];
+}
+
+/**
+ * One diagnostic on the contract and one on the agent for every violation whose place is
+ * known. Repaired violations (a retry then passed) are warnings; the rest are errors.
+ */
+export function violationDiagnostics(violations: readonly RuntimeViolation[], locate: ViolationLocator, traceFile: string): RuntimeDiagnostic[] {
+  const out: RuntimeDiagnostic[] = [];
+  for (const v of violations) {
+    const where = v.path === '' ? 'the value' : v.path;
+    const by = v.agent ? ` (agent ${v.agent}${v.step && v.step !== v.agent ? `, step ${v.step}` : ''})` : '';
+    const outcome = v.repaired ? ' — repaired by a retry' : '';
+    const message = `Run-time violation of ${v.contract}@${v.version} at ${where}: ${v.message}; got ${preview(v.value)}${by}${outcome}`;
+    const severity = v.repaired ? 'warning' : 'error';
+    const trace = { file: traceFile, line: v.line };
+    const contractRange = locate.contract(v.contract, v.version);
+    const agentRange = v.agent ? locate.agent(v.agent) : undefined;
+    if (contractRange) {
+      const related = agentRange ? [{ range: agentRange, message: `produced by agent ${v.agent}` }] : [];
+      out.push({ range: contractRange, severity, message, trace, related });
+    }
+    if (agentRange) {
+      const related = contractRange ? [{ range: contractRange, message: `contract ${v.contract}@${v.version}` }] : [];
+      out.push({ range: agentRange, severity, message, trace, related });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,63 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, copyFileSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { recentInputs, runsOf, sameDefinition, scanRuns, traceFileName } from '../../../src/core/runs/history';
+import { inputChoices, isInputCandidate, parseInput, rankInputFiles } from '../../../src/core/runs/inputs';
+
+const runLine = (id: string, at: string, input: unknown, target = '"workflow":"support"') =>
+  `{"type":"run","runId":"${id}",${target},"file":"examples/support.agents.yaml","startedAt":"${at}","input":${JSON.stringify(input)},"handoffVersion":"0.1.0"}\n`;
+
+test('scanning a trace directory: newest first, unreadable and foreign files skipped, missing dir is empty', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'handoff-runs-'));
+  writeFileSync(join(dir, 'a.trace.jsonl'), runLine('a', '2026-01-01T10:00:00.000Z', { id: 1 }) + '{"type":"run.end","status":"ok","output":1}\n');
+  writeFileSync(join(dir, 'b.trace.jsonl'), runLine('b', '2026-01-02T10:00:00.000Z', { id: 2 }));
+  writeFileSync(join(dir, 'c.trace.jsonl'), runLine('c', '2026-01-03T10:00:00.000Z', { id: 1 }) + '{"type":"run.end","status":"error","error":{"message":"x","kind":"step"}}\n');
+  writeFileSync(join(dir, 'agent.trace.jsonl'), runLine('d', '2026-01-04T10:00:00.000Z', { id: 9 }, '"agent":"triager"'));
+  writeFileSync(join(dir, 'junk.trace.jsonl'), 'garbage\n');
+  writeFileSync(join(dir, 'notes.txt'), runLine('x', '2026-01-05T10:00:00.000Z', {}));
+  copyFileSync(new URL('../../fixtures/traces/failed.trace.jsonl', import.meta.url), join(dir, 'old.trace.jsonl'));
+  utimesSync(join(dir, 'old.trace.jsonl'), new Date(0), new Date(0));
+  utimesSync(join(dir, 'junk.trace.jsonl'), new Date(1000), new Date(1000));
+  const runs = await scanRuns(dir);
+  assert.deepEqual(runs.map((r) => r.runId), ['d', 'c', 'b', 'a', 'run-failed']);
+  assert.equal(runs.find((r) => r.runId === 'b')?.status, 'running');
+  assert.deepEqual(await scanRuns(join(dir, 'nope')), []);
+  assert.equal((await scanRuns(dir, 2)).length, 2, 'only the most recently written files are read');
+
+  const root = '/w';
+  const support = { kind: 'workflow', name: 'support' } as const;
+  assert.equal(runsOf(runs, '/w/examples/support.agents.yaml', support, root).length, 3);
+  assert.equal(runsOf(runs, '/other/examples/support.agents.yaml', support, root).length, 0);
+  const inputs = recentInputs(runs, '/w/examples/support.agents.yaml', support, root);
+  assert.deepEqual(inputs.map((i) => i.input), [{ id: 1 }, { id: 2 }], 'distinct inputs, most recent first');
+});
+
+test('definition files match relative or absolute', () => {
+  assert.ok(sameDefinition('examples/a.agents.yaml', '/w/examples/a.agents.yaml', '/w'));
+  assert.ok(sameDefinition('/w/examples/a.agents.yaml', '/w/examples/a.agents.yaml', '/x'));
+  assert.ok(!sameDefinition('a.agents.yaml', '/w/examples/a.agents.yaml', '/w'));
+});
+
+test('trace file names are safe and sortable', () => {
+  assert.equal(traceFileName({ kind: 'workflow', name: 'sup port/x' }, new Date('2026-03-04T05:06:07.890Z'), 'ab-cd-ef-gh-ij'), 'sup_port_x-20260304-050607-abcdefgh.trace.jsonl');
+});
+
+test('input choices: recent inputs, then files, then typing and browsing', () => {
+  const choices = inputChoices([{ input: { id: 'T-1' }, startedAt: '2026-01-01T10:00:00.000Z', status: 'ok' }], [{ path: '/w/in/t.json', relative: 'in/t.json' }]);
+  assert.deepEqual(choices.map((c) => c.kind), ['recent', 'file', 'type', 'browse']);
+  assert.equal(choices[0]!.label, '{"id":"T-1"}');
+  assert.match(choices[0]!.detail, /2026-01-01 10:00:00 · ok/);
+  assert.ok(isInputCandidate('examples/inputs/ticket.json'));
+  assert.ok(!isInputCandidate('examples/support.script.json'));
+  assert.ok(!isInputCandidate('package.json'));
+  assert.ok(!isInputCandidate('node_modules/x/y.json'));
+  assert.ok(!isInputCandidate('a.yaml'));
+  const ranked = rankInputFiles([{ relative: 'z/other.json' }, { relative: 'examples/x.json' }, { relative: 'examples/inputs/t.json' }], 'examples');
+  assert.deepEqual(ranked.map((f) => f.relative), ['examples/inputs/t.json', 'examples/x.json', 'z/other.json']);
+  assert.deepEqual(parseInput(' {"a":1} '), { ok: true, value: { a: 1 } });
+  assert.equal(parseInput('').ok, false);
+  const bad = parseInput('{a:1}');
+  assert.ok(!bad.ok && /^Not JSON/.test(bad.error));
+});

@@ -1,0 +1,52 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { readTraceLines } from '../../../src/core/runs/traceLines';
+import { formatDuration, formatSummary, summarizeRun } from '../../../src/core/runs/summary';
+
+const fixture = (name: string) => readFileSync(new URL(`../../fixtures/traces/${name}`, import.meta.url), 'utf8');
+
+test('a failed run: status, duration from the spans, the violation counted once', () => {
+  const s = summarizeRun(readTraceLines(fixture('failed.trace.jsonl')));
+  assert.ok(s);
+  assert.equal(s.runId, 'run-failed');
+  assert.deepEqual(s.target, { kind: 'workflow', name: 'triage' });
+  assert.equal(s.status, 'error');
+  assert.equal(s.error?.kind, 'step');
+  assert.ok(Math.abs((s.durationMs ?? 0) - 3253.9) < 0.01);
+  assert.equal(s.violations, 1);
+  assert.equal(formatSummary(s), 'error · 3.3 s · 1 violation');
+});
+
+test('a torn trace without run.end is still running and has no duration', () => {
+  const text = fixture('sample.trace.jsonl').split('\n').slice(0, 6).join('\n') + '\n{"type":"span","pha';
+  const s = summarizeRun(readTraceLines(text));
+  assert.equal(s?.status, 'running');
+  assert.equal(s?.durationMs, undefined);
+  assert.equal(formatSummary(s!), 'running');
+});
+
+test('an agent run is summarised under its agent', () => {
+  const text = [
+    '{"type":"run","runId":"r1","agent":"triager","file":"a.agents.yaml","startedAt":"2026-01-01T00:00:00.000Z","input":{},"handoffVersion":"0.1.0"}',
+    '{"type":"span","phase":"start","spanId":"a","kind":"agent","name":"triager","start":1000,"attributes":{}}',
+    '{"type":"span","phase":"end","spanId":"a","end":3300,"status":"ok","attributes":{}}',
+    '{"type":"run.end","status":"ok","output":{"x":1}}',
+  ].join('\n');
+  const s = summarizeRun(readTraceLines(text));
+  assert.deepEqual(s?.target, { kind: 'agent', name: 'triager' });
+  assert.deepEqual(s?.output, { x: 1 });
+  assert.equal(formatSummary(s!), 'ok · 2.3 s · no violations');
+});
+
+test('a file that does not start with a run record has no summary', () => {
+  assert.equal(summarizeRun(readTraceLines('{"type":"run.end","status":"ok"}\n')), undefined);
+  assert.equal(summarizeRun(readTraceLines('not json')), undefined);
+});
+
+test('durations read naturally', () => {
+  assert.equal(formatDuration(340.4), '340 ms');
+  assert.equal(formatDuration(2300), '2.3 s');
+  assert.equal(formatDuration(125_000), '2 min 5 s');
+  assert.equal(formatSummary({ status: 'ok', durationMs: 2300, violations: 2 }), 'ok · 2.3 s · 2 violations');
+});
