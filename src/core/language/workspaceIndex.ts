@@ -1,0 +1,146 @@
+/**
+ * The symbol table of every definition file the editor knows: which definition a name
+ * resolves to (the file itself first, then what it imports, then anywhere in the
+ * workspace), every reference to a definition, and the rename edits that follow from it.
+ */
+import { dirname, resolve as resolvePath } from 'node:path';
+import { indexFile, type FileIndex } from './indexFile';
+import type { Span } from './lineIndex';
+import { contains, symbolId, type SymbolDef, type SymbolKind, type SymbolRef } from './symbols';
+
+export interface Location {
+  readonly file: string;
+  readonly span: Span;
+}
+
+export interface TextEdit {
+  readonly span: Span;
+  readonly newText: string;
+}
+
+export const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+export class LanguageIndex {
+  private readonly byFile = new Map<string, FileIndex>();
+
+  setFile(file: string, text: string): FileIndex {
+    const prev = this.byFile.get(file);
+    if (prev && prev.text === text) return prev;
+    const idx = indexFile(file, text);
+    this.byFile.set(file, idx);
+    return idx;
+  }
+
+  removeFile(file: string): void {
+    this.byFile.delete(file);
+  }
+
+  get(file: string): FileIndex | undefined {
+    return this.byFile.get(file);
+  }
+
+  files(): string[] {
+    return [...this.byFile.keys()];
+  }
+
+  /** The file and every file it imports, transitively, nearest first. */
+  visibleFiles(file: string): FileIndex[] {
+    const out: FileIndex[] = [];
+    const seen = new Set<string>();
+    const queue = [file];
+    while (queue.length > 0) {
+      const f = queue.shift() as string;
+      if (seen.has(f)) continue;
+      seen.add(f);
+      const idx = this.byFile.get(f);
+      if (!idx) continue;
+      out.push(idx);
+      for (const imp of idx.imports) queue.push(resolvePath(dirname(f), imp));
+    }
+    return out;
+  }
+
+  /** Definitions of a kind visible from a file (for completion), nearest first, one per name. */
+  visibleDefs(file: string, kind: Exclude<SymbolKind, 'step'>): SymbolDef[] {
+    const seen = new Set<string>();
+    const out: SymbolDef[] = [];
+    for (const f of this.visibleFiles(file)) {
+      for (const d of f.defs) {
+        if (d.kind !== kind || seen.has(d.name)) continue;
+        seen.add(d.name);
+        out.push(d);
+      }
+    }
+    return out;
+  }
+
+  /** Finds a top-level definition by kind and name as seen from a file. */
+  lookup(kind: Exclude<SymbolKind, 'step'>, name: string, fromFile: string): SymbolDef | undefined {
+    for (const f of this.visibleFiles(fromFile)) {
+      const d = f.defs.find((x) => x.kind === kind && x.name === name);
+      if (d) return d;
+    }
+    const anywhere = [...this.byFile.values()].flatMap((f) => f.defs.filter((x) => x.kind === kind && x.name === name));
+    return anywhere.length === 1 ? anywhere[0] : undefined;
+  }
+
+  resolve(ref: SymbolRef): SymbolDef | undefined {
+    if (ref.kind === 'step') {
+      return this.byFile.get(ref.file)?.defs.find((d) => d.kind === 'step' && d.workflow === ref.workflow && d.name === ref.name);
+    }
+    if (ref.kind === 'worker') return this.lookup('agent', ref.name, ref.file) ?? this.lookup('workflow', ref.name, ref.file);
+    return this.lookup(ref.kind, ref.name, ref.file);
+  }
+
+  /** The definition named at an offset (on its key or on a reference), with the name's span there. */
+  symbolAt(file: string, offset: number): { def: SymbolDef; span: Span; ref?: SymbolRef } | undefined {
+    const idx = this.byFile.get(file);
+    if (!idx) return undefined;
+    const ref = idx.refs.find((r) => contains(r.span, offset));
+    if (ref) {
+      const d = this.resolve(ref);
+      return d ? { def: d, span: ref.span, ref } : undefined;
+    }
+    const d = idx.defs.find((x) => contains(x.key, offset));
+    return d ? { def: d, span: d.key } : undefined;
+  }
+
+  /** The reference (resolved or not) at an offset. */
+  refAt(file: string, offset: number): SymbolRef | undefined {
+    return this.byFile.get(file)?.refs.find((r) => contains(r.span, offset));
+  }
+
+  references(def: SymbolDef, includeDeclaration: boolean): Location[] {
+    const id = symbolId(def);
+    const out: Location[] = includeDeclaration ? [{ file: def.file, span: def.key }] : [];
+    const files = def.kind === 'step' ? [this.byFile.get(def.file)].filter((f): f is FileIndex => !!f) : [...this.byFile.values()];
+    for (const f of files) {
+      for (const r of f.refs) {
+        if (r.name !== def.name) continue;
+        const d = this.resolve(r);
+        if (d && symbolId(d) === id) out.push({ file: f.file, span: r.span });
+      }
+    }
+    return out;
+  }
+
+  /** The edits, by file, that rename the symbol at an offset; a message when it cannot be renamed. */
+  renameEdits(file: string, offset: number, newName: string): Map<string, TextEdit[]> | { error: string } {
+    const at = this.symbolAt(file, offset);
+    if (!at) return { error: 'Nothing to rename here: put the cursor on a contract, agent, workflow, model or step name.' };
+    if (!NAME.test(newName)) return { error: `"${newName}" is not a name: a name starts with a letter or _ and holds letters, digits, _ and -.` };
+    const edits = new Map<string, TextEdit[]>();
+    for (const loc of this.references(at.def, true)) {
+      const list = edits.get(loc.file) ?? [];
+      if (!list.some((e) => e.span.start === loc.span.start)) list.push({ span: loc.span, newText: newName });
+      edits.set(loc.file, list);
+    }
+    return edits;
+  }
+
+  /** Every top-level definition and step in the workspace whose name contains the query (case-insensitive). */
+  workspaceSymbols(query: string): SymbolDef[] {
+    const q = query.toLowerCase();
+    return [...this.byFile.values()].flatMap((f) => f.defs.filter((d) => d.name.toLowerCase().includes(q)));
+  }
+}

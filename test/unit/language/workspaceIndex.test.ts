@@ -1,0 +1,72 @@
+import { strict as assert } from 'node:assert';
+import { test } from 'node:test';
+import { LanguageIndex } from '../../../src/core/language/workspaceIndex';
+import { COMMON, MAIN, at, commonText, mainText } from './fixtures';
+
+function load(): LanguageIndex {
+  const ix = new LanguageIndex();
+  ix.setFile(COMMON, commonText);
+  ix.setFile(MAIN, mainText);
+  return ix;
+}
+
+test('definitions carry their key ranges, steps their workflow', () => {
+  const ix = load();
+  const defs = ix.get(MAIN)!.defs.map((d) => `${d.kind}:${d.workflow ? d.workflow + '/' : ''}${d.name}`);
+  assert.deepEqual(defs, ['contract:Assessment', 'agent:assessor', 'agent:payer', 'workflow:claims', 'step:claims/assess', 'step:claims/pay']);
+  const a = ix.get(MAIN)!.defs[0]!;
+  assert.equal(mainText.slice(a.key.start, a.key.end), 'Assessment');
+});
+
+test('a pinned contract reference spans only the name, and keeps its version', () => {
+  const ix = load();
+  const ref = ix.refAt(MAIN, at(mainText, 'Assessment@2', 3))!;
+  assert.equal(ref.kind, 'contract');
+  assert.equal(ref.version, 2);
+  assert.equal(mainText.slice(ref.span.start, ref.span.end), 'Assessment');
+  assert.equal(mainText.slice(ref.full!.start, ref.full!.end), 'Assessment@2');
+});
+
+test('go to definition crosses files through imports, including $ref strings', () => {
+  const ix = load();
+  for (const offset of [at(mainText, 'input: Claim', 8), at(mainText, '#/contracts/Claim', 13)]) {
+    const s = ix.symbolAt(MAIN, offset)!;
+    assert.equal(s.def.file, COMMON);
+    assert.equal(s.def.name, 'Claim');
+  }
+  assert.equal(ix.symbolAt(MAIN, at(mainText, 'model: fast', 8))!.def.kind, 'model');
+});
+
+test('step references inside $steps strings, conditions, after lists and result resolve to the step', () => {
+  const ix = load();
+  const assess = ix.symbolAt(MAIN, at(mainText, 'assess:', 1))!.def;
+  const refs = ix.references(assess, false).map((l) => mainText.slice(l.span.start - 7, l.span.end));
+  assert.equal(refs.length, 3, JSON.stringify(refs));
+  assert.ok(refs.every((r) => r.endsWith('assess')));
+  const pay = ix.symbolAt(MAIN, at(mainText, '$steps.pay', 8))!.def;
+  assert.equal(pay.kind, 'step');
+  assert.equal(pay.workflow, 'claims');
+});
+
+test('rename edits every file that names the symbol, and nothing else', () => {
+  const ix = load();
+  const edits = ix.renameEdits(COMMON, at(commonText, 'Claim:', 1), 'Request');
+  assert.ok(!('error' in edits));
+  const map = edits as Map<string, { span: { start: number; end: number }; newText: string }[]>;
+  assert.equal(map.get(COMMON)!.length, 1);
+  // assessor.input, payer.output, the $ref, claims.input and claims.output
+  assert.equal(map.get(MAIN)!.length, 5);
+  for (const e of map.get(MAIN)!) assert.equal(mainText.slice(e.span.start, e.span.end), 'Claim');
+});
+
+test('rename refuses a name the format does not allow', () => {
+  const ix = load();
+  const r = ix.renameEdits(MAIN, at(mainText, 'assessor:', 1), '1bad name');
+  assert.ok('error' in r);
+});
+
+test('expressions are kept for hover with their workflow and step', () => {
+  const ix = load();
+  const exprs = ix.get(MAIN)!.exprs.map((e) => `${e.step ?? '-'} ${e.text}`);
+  assert.deepEqual(exprs, ['assess $input', 'pay $steps.assess.output', 'pay $steps.assess.output.verdict', '- $steps.pay.output']);
+});
