@@ -1,0 +1,78 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { LineIndex, MAX_FILE_BYTES, nodeAtPath, parseDefinitionText, pathAtOffset, rangeAtPath } from '../../../src/core/parse';
+
+describe('LineIndex', () => {
+  it('maps offsets to 1-based positions and back', () => {
+    const li = new LineIndex('ab\ncd\n\nef');
+    assert.deepEqual(li.position(0), { line: 1, column: 1 });
+    assert.deepEqual(li.position(4), { line: 2, column: 2 });
+    assert.deepEqual(li.position(7), { line: 4, column: 1 });
+    assert.equal(li.offset({ line: 2, column: 2 }), 4);
+    assert.equal(li.offset({ line: 9, column: 9 }), 9);
+  });
+});
+
+describe('parseDefinitionText', () => {
+  it('builds plain data', () => {
+    const p = parseDefinitionText('handoff: 1\nagents:\n  a: { input: T }\n');
+    assert.deepEqual(p.value, { handoff: 1, agents: { a: { input: 'T' } } });
+    assert.deepEqual(p.problems, []);
+  });
+  it('reports syntax errors with offsets', () => {
+    const p = parseDefinitionText('a: [1, 2\nb: 3\n');
+    assert.equal(p.problems[0]?.code, 'syntax');
+    assert.equal(p.value, null);
+  });
+  it('reports duplicate keys', () => {
+    const p = parseDefinitionText('a: 1\na: 2\n');
+    assert.match(p.problems[0]?.message ?? '', /unique/i);
+  });
+  it('never lets __proto__ reach Object.prototype', () => {
+    const p = parseDefinitionText('__proto__: { polluted: true }\nx:\n  __proto__: { polluted: true }\n');
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    assert.equal(p.problems.filter((x) => /__proto__/.test(x.message)).length, 2);
+    assert.equal(Object.getPrototypeOf(p.value), Object.prototype);
+  });
+  it('treats << as an ordinary key, never a merge', () => {
+    const p = parseDefinitionText('base: &b { x: 1 }\nm:\n  <<: *b\n');
+    assert.deepEqual((p.value as Record<string, unknown>).m, { '<<': { x: 1 } });
+  });
+  it('rejects custom tags', () => {
+    const p = parseDefinitionText('a: !js/function "return 1"\nb: !!binary aGk=\n');
+    assert.equal(p.problems.filter((x) => x.code === 'format').length, 2);
+  });
+  it('stops an alias bomb quickly', () => {
+    const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 12; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    const t0 = Date.now();
+    const p = parseDefinitionText(lines.join('\n'));
+    assert.ok(Date.now() - t0 < 1000);
+    assert.match(p.problems[0]?.message ?? '', /alias bomb/);
+  });
+  it('refuses files over the size cap', () => {
+    const p = parseDefinitionText(`a: "${'x'.repeat(MAX_FILE_BYTES)}"`);
+    assert.match(p.problems[0]?.message ?? '', /larger than 1024 KiB/);
+  });
+});
+
+describe('nodes', () => {
+  const text = 'handoff: 1\nagents:\n  triager:\n    input: Ticket\n    empty:\n';
+  const p = parseDefinitionText(text);
+  it('finds the node at a path and its range', () => {
+    const r = rangeAtPath(p.doc, ['agents', 'triager', 'input']);
+    assert.equal(text.slice(r.start, r.end), 'Ticket');
+    assert.equal(nodeAtPath(p.doc!, ['agents', 'nope']).depth, 1);
+    const k = rangeAtPath(p.doc, ['agents', 'triager'], 'key');
+    assert.equal(text.slice(k.start, k.end), 'triager');
+  });
+  it('falls back to the key when a value is empty', () => {
+    const r = rangeAtPath(p.doc, ['agents', 'triager', 'empty']);
+    assert.equal(text.slice(r.start, r.end), 'empty');
+  });
+  it('finds the path at an offset', () => {
+    assert.deepEqual(pathAtOffset(p.doc!, text.indexOf('Ticket') + 2).path, ['agents', 'triager', 'input']);
+    const onKey = pathAtOffset(p.doc!, text.indexOf('triager'));
+    assert.deepEqual([onKey.path, onKey.on], [['agents', 'triager'], 'key']);
+  });
+});
