@@ -21,3 +21,5 @@ export * from './totals';
 export * from './diff';
 export * from './reliability';
 export * from './graph';
+export * from './coalescer';
+export * from './definition';

@@ -1,5 +1,162 @@
+/**
+ * The trace panel: one webview UI (webview/) shown in the `handoff.tracePanel` view during
+ * runs and in a read-only custom editor (`handoff.traceViewer`) for any `*.trace.jsonl`.
+ * `registerPanel` returns the live-feed API the run command and the engine's tracing
+ * processor call: `beginRun`, `pushRecords`, `endRun` (or `processor()`, which does all three).
+ */
+import * as vscode from 'vscode';
+import type { TraceProcessor } from '../../core/tracing/processor';
+import type { RunRecord, TraceRecord } from '../../core/tracing/records';
+import type { PlanStep } from '../../core/traceview';
+import { Commands } from '../commandIds';
+import { registerCommand } from '../commands';
 import type { HandoffContext } from '../context';
+import { Channel } from './channel';
+import { TraceController, initMessage } from './controller';
+import { OUTPUT_SCHEME, OutputDocuments } from './diffDocs';
+import { TraceEditorProvider, TRACE_VIEWER } from './editor';
+import { renderHtml, webviewOptions } from './html';
+import { TraceSession } from './session';
+import { revealFromCommand } from './revealCommand';
 
-export function registerPanel(_ctx: HandoffContext): void {
-  // Filled in by its issue.
+export const TRACE_VIEW = 'handoff.tracePanel';
+
+export interface RunInfo {
+  /** Shown in the panel's header; defaults to the workflow or agent name. */
+  title?: string;
+  /** The trace file being written, so that history, compare and reveal work. */
+  traceFile?: vscode.Uri | string;
+  /** The steps of a graph workflow, so that the graph shows pending steps. */
+  plan?: PlanStep[];
+}
+
+export interface PanelApi {
+  /** A run starts: the panel forgets the previous one and shows this one live. */
+  beginRun(info: RunInfo): void;
+  /** Records as they are written (any rate: delivered to the webview at most 20 times a second). */
+  pushRecords(records: readonly TraceRecord[]): void;
+  /** The run is over: what is buffered is delivered. */
+  endRun(): void;
+  /** A tracing processor that feeds the panel (begins on the `run` record, ends on `run.end`). */
+  processor(info?: RunInfo): TraceProcessor;
+  /** Reveals the panel view. */
+  show(preserveFocus?: boolean): Promise<void>;
+}
+
+class TraceViewProvider implements vscode.WebviewViewProvider {
+  private channel: Channel | undefined;
+
+  constructor(
+    private readonly ctx: HandoffContext,
+    readonly session: TraceSession,
+    private readonly controller: TraceController,
+  ) {}
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    const uri = this.ctx.extension.extensionUri;
+    view.webview.options = webviewOptions(uri);
+    this.channel?.dispose();
+    const channel: Channel = new Channel(view.webview, this.ctx.log, (msg): Promise<void> => this.controller.handle(this.session, channel, msg));
+    this.channel = channel;
+    this.session.attach(channel);
+    view.webview.html = renderHtml(view.webview, uri, 'live');
+    view.onDidDispose(() => {
+      channel.dispose();
+      if (this.channel === channel) {
+        this.channel = undefined;
+        this.session.attach(undefined);
+      }
+    });
+    // Hidden, the webview is torn down (no retainContextWhenHidden); shown again it reloads
+    // and says `ready`, and the session re-sends the trace.
+    view.onDidChangeVisibility(() => {
+      if (!view.visible) this.session.attach(channel);
+    });
+  }
+}
+
+let current: PanelApi | undefined;
+
+/** The panel's API once registered (for modules that activation does not hand it to). */
+export function panelApi(): PanelApi | undefined {
+  return current;
+}
+
+export function registerPanel(ctx: HandoffContext): PanelApi {
+  const docs = new OutputDocuments();
+  ctx.extension.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(OUTPUT_SCHEME, docs));
+  const controller = new TraceController(ctx, docs);
+  const session = ctx.register(new TraceSession(() => initMessage('live')));
+  const provider = new TraceViewProvider(ctx, session, controller);
+  ctx.extension.subscriptions.push(vscode.window.registerWebviewViewProvider(TRACE_VIEW, provider));
+  ctx.extension.subscriptions.push(
+    vscode.window.registerCustomEditorProvider(TRACE_VIEWER, new TraceEditorProvider(ctx, controller), {
+      supportsMultipleEditorsPerDocument: true,
+    }),
+  );
+
+  const show = async (preserveFocus = false): Promise<void> => {
+    await vscode.commands.executeCommand(`${TRACE_VIEW}.focus`, { preserveFocus });
+  };
+
+  registerCommand(ctx, Commands.showTracePanel, () => show());
+  registerCommand(ctx, Commands.openTrace, async (arg?: unknown) => {
+    let uri = arg instanceof vscode.Uri ? arg : undefined;
+    if (!uri) {
+      const rel = vscode.workspace.getConfiguration('handoff').get<string>('traceDirectory', '.handoff/runs');
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      const picked = await vscode.window.showOpenDialog({
+        canSelectMany: false,
+        openLabel: 'Open Trace',
+        defaultUri: folder ? vscode.Uri.joinPath(folder.uri, rel) : undefined,
+        filters: { 'Handoff traces': ['jsonl'] },
+      });
+      uri = picked?.[0];
+    }
+    if (!uri) return undefined;
+    await vscode.commands.executeCommand('vscode.openWith', uri, TRACE_VIEWER);
+    return uri;
+  });
+  registerCommand(ctx, Commands.revealDefinition, (arg?: unknown) => revealFromCommand(arg));
+
+  let planRequested = 0;
+  const api: PanelApi = {
+    beginRun(info) {
+      const source = typeof info.traceFile === 'string' ? info.traceFile : info.traceFile?.toString();
+      session.begin({ title: info.title ?? 'Run', source, plan: info.plan }, true);
+    },
+    pushRecords(records) {
+      const run = records.find((r): r is RunRecord => r.type === 'run');
+      if (run) {
+        // A `run` record starts a trace: keep what beginRun said, else begin one now.
+        const cur = session.current;
+        const fresh = !cur || session.allRecords.length > 0;
+        const title = !fresh && cur && cur.title !== 'Run' ? cur.title : (run.workflow ?? run.agent ?? 'Run');
+        const info = fresh ? { title } : { ...cur, title };
+        session.begin(info, true);
+        if (!info.plan && run.workflow) {
+          const ticket = ++planRequested;
+          void controller.planFor(run.file, run.workflow).then((plan) => {
+            if (plan && ticket === planRequested) session.setPlan(plan);
+          });
+        }
+      }
+      session.push(records);
+      if (records.some((r) => r.type === 'run.end')) session.end();
+    },
+    endRun() {
+      session.end();
+    },
+    processor(info) {
+      if (info) api.beginRun(info);
+      return {
+        onRecord: (r) => api.pushRecords([r]),
+        flush: async () => session.end(),
+        shutdown: async () => session.end(),
+      };
+    },
+    show,
+  };
+  current = api;
+  return api;
 }

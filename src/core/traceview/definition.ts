@@ -1,0 +1,77 @@
+/**
+ * What the panel reads from a definition file without the checker: a graph workflow's steps
+ * and their dependencies (the plan the graph shows before steps start), and where an agent,
+ * step, contract or workflow is defined (for "Reveal in definition"). Uses `yaml`'s
+ * parseDocument, which keeps source ranges.
+ */
+import { isMap, isScalar, parseDocument, type Node, type YAMLMap } from 'yaml';
+import type { PlanStep } from './graph';
+
+export type DefinitionKind = 'workflow' | 'step' | 'agent' | 'contract';
+
+function child(map: unknown, key: string): { keyNode: Node; value: unknown } | undefined {
+  if (!isMap(map)) return undefined;
+  for (const pair of (map as YAMLMap).items) {
+    if (isScalar(pair.key) && String(pair.key.value) === key) return { keyNode: pair.key, value: pair.value };
+  }
+  return undefined;
+}
+
+/** The offset range [start, end) of the key that defines the named item, or undefined. */
+export function findDefinition(
+  text: string,
+  kind: DefinitionKind,
+  name: string,
+  workflow?: string,
+): { start: number; end: number } | undefined {
+  const doc = parseDocument(text, { keepSourceTokens: false });
+  const root = doc.contents;
+  let found: { keyNode: Node } | undefined;
+  if (kind === 'agent') found = child(child(root, 'agents')?.value, name);
+  else if (kind === 'contract') found = child(child(root, 'contracts')?.value, name);
+  else if (kind === 'workflow') found = child(child(root, 'workflows')?.value, name);
+  else {
+    const workflows = child(root, 'workflows')?.value;
+    const candidates = workflow ? [workflow] : isMap(workflows) ? (workflows as YAMLMap).items.map((p) => String(isScalar(p.key) ? p.key.value : '')) : [];
+    for (const wf of candidates) {
+      found = child(child(child(workflows, wf)?.value, 'steps')?.value, name);
+      if (found) break;
+    }
+  }
+  const range = found?.keyNode.range;
+  return range ? { start: range[0], end: range[1] } : undefined;
+}
+
+const STEP_REF = /\$steps\.([A-Za-z_][\w-]*)/g;
+
+function refsIn(value: unknown, out: Set<string>): void {
+  if (typeof value === 'string') {
+    for (const m of value.matchAll(STEP_REF)) out.add(m[1]!);
+  } else if (Array.isArray(value)) {
+    for (const v of value) refsIn(v, out);
+  } else if (value !== null && typeof value === 'object') {
+    for (const v of Object.values(value)) refsIn(v, out);
+  }
+}
+
+/** The steps of a graph workflow with their dependencies (`after` and `$steps.x` references). */
+export function planOf(text: string, workflow: string): PlanStep[] | undefined {
+  let js: unknown;
+  try {
+    js = parseDocument(text).toJS();
+  } catch {
+    return undefined;
+  }
+  const wf = (js as { workflows?: Record<string, unknown> } | null)?.workflows?.[workflow] as
+    | { pattern?: string; steps?: Record<string, { agent?: unknown; after?: unknown; input?: unknown; when?: unknown }> }
+    | undefined;
+  if (!wf || (wf.pattern && wf.pattern !== 'graph') || !wf.steps || typeof wf.steps !== 'object') return undefined;
+  return Object.entries(wf.steps).map(([name, step]) => {
+    const deps = new Set<string>();
+    if (Array.isArray(step?.after)) for (const a of step.after) if (typeof a === 'string') deps.add(a);
+    refsIn(step?.input, deps);
+    refsIn(step?.when, deps);
+    deps.delete(name);
+    return { name, ...(typeof step?.agent === 'string' ? { agent: step.agent } : {}), dependsOn: [...deps] };
+  });
+}

@@ -1,0 +1,102 @@
+/**
+ * What a trace webview asks for, answered the same way for the panel view and the editor
+ * tabs: reveal in definition, open two outputs in the diff editor, history and comparison,
+ * rerun from here.
+ */
+import * as vscode from 'vscode';
+import { planOf } from '../../core/traceview/definition';
+import type { FromWebview, ToWebview } from '../../shared/protocol';
+import type { HandoffContext } from '../context';
+import type { Channel } from './channel';
+import { type OutputDocuments, openOutputDiff } from './diffDocs';
+import { historyMessage, loadRuns, readRecords, traceDirectories } from './history';
+import { resolveDefinitionFile, revealDefinition } from './reveal';
+import type { TraceSession } from './session';
+
+/** Why "Rerun from here" is off, until the engine offers a rerun entry point. */
+export const RERUN_UNAVAILABLE =
+  'Rerun from here needs the run engine, which this build does not include yet.';
+
+export function initMessage(mode: 'live' | 'file'): ToWebview {
+  const prices = vscode.workspace.getConfiguration('handoff').get<Record<string, { input?: number; output?: number }>>('prices', {});
+  return { type: 'init', mode, prices, rerun: { enabled: false, reason: RERUN_UNAVAILABLE } };
+}
+
+export class TraceController {
+  constructor(
+    private readonly ctx: HandoffContext,
+    private readonly docs: OutputDocuments,
+  ) {}
+
+  private sourceUri(session: TraceSession): vscode.Uri | undefined {
+    const s = session.current?.source;
+    if (!s) return undefined;
+    return /^[a-z][\w+.-]*:/i.test(s) && !/^[a-zA-Z]:[\\/]/.test(s) ? vscode.Uri.parse(s) : vscode.Uri.file(s);
+  }
+
+  private runRecord(session: TraceSession) {
+    const first = session.allRecords[0];
+    return first?.type === 'run' ? first : undefined;
+  }
+
+  async handle(session: TraceSession, channel: Channel, msg: FromWebview): Promise<void> {
+    switch (msg.type) {
+      case 'ready':
+        session.onReady();
+        return;
+      case 'log':
+        this.ctx.log[msg.level](`trace webview: ${msg.message}`);
+        return;
+      case 'reveal': {
+        const run = this.runRecord(session);
+        if (!run) return;
+        const file = await resolveDefinitionFile(run.file, this.sourceUri(session));
+        if (!file) {
+          void vscode.window.showWarningMessage(`Handoff: cannot find the definition file ${run.file}.`);
+          return;
+        }
+        await revealDefinition(file, msg.kind, msg.name, msg.workflow ?? run.workflow);
+        return;
+      }
+      case 'openDiff':
+        await openOutputDiff(this.docs, msg.title, msg.left, msg.right);
+        return;
+      case 'openSource':
+        await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.parse(msg.source), 'handoff.traceViewer');
+        return;
+      case 'requestHistory': {
+        const run = this.runRecord(session);
+        const workflow = run?.workflow ?? run?.agent;
+        if (!run || !workflow) {
+          void channel.post({ type: 'reply', inReplyTo: msg.messageId, ok: false, message: 'This trace names no workflow.' });
+          return;
+        }
+        const src = this.sourceUri(session);
+        const runs = await loadRuns(workflow, traceDirectories(src ? vscode.Uri.joinPath(src, '..') : undefined));
+        const plan = session.current?.plan ?? (await this.planFor(run.file, workflow, src));
+        void channel.post(historyMessage(workflow, runs, plan, msg.messageId));
+        return;
+      }
+      case 'requestCompare': {
+        const [a, b] = await Promise.all([readRecords(vscode.Uri.parse(msg.a)), readRecords(vscode.Uri.parse(msg.b))]);
+        const label = (u: string) => u.split('/').pop() ?? u;
+        void channel.post({ type: 'compare', inReplyTo: msg.messageId, a: { label: label(msg.a), records: a }, b: { label: label(msg.b), records: b } });
+        return;
+      }
+      case 'rerunFrom':
+        void channel.post({ type: 'reply', inReplyTo: msg.messageId, ok: false, message: RERUN_UNAVAILABLE });
+        return;
+    }
+  }
+
+  /** The graph workflow's plan from its definition file, when it can be read. */
+  async planFor(file: string, workflow: string, traceUri?: vscode.Uri) {
+    const uri = await resolveDefinitionFile(file, traceUri);
+    if (!uri) return undefined;
+    try {
+      return planOf(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), workflow);
+    } catch {
+      return undefined;
+    }
+  }
+}
