@@ -1,0 +1,57 @@
+import { strict as assert } from 'node:assert';
+import { test } from 'node:test';
+import { hoverAt } from '../../../src/core/language/hover';
+import { typeText } from '../../../src/core/language/typeText';
+import { LanguageIndex } from '../../../src/core/language/workspaceIndex';
+import { COMMON, MAIN, at, commonText, mainText } from './fixtures';
+
+function load(): LanguageIndex {
+  const ix = new LanguageIndex();
+  ix.setFile(COMMON, commonText);
+  ix.setFile(MAIN, mainText);
+  return ix;
+}
+
+test('a schema prints as a readable type', () => {
+  const s = { type: 'object', required: ['verdict', 'payout'], properties: { verdict: { enum: ['pay', 'deny'] }, payout: { type: 'number' }, note: { type: ['string', 'null'] } } };
+  assert.equal(typeText(s), '{ verdict: "pay" | "deny"; payout: number; note?: string | null }');
+  assert.equal(typeText({ type: 'array', items: { anyOf: [{ $ref: '#/contracts/Claim' }, { type: 'null' }] } }), '(Claim | null)[]');
+  assert.equal(typeText({ type: 'object', additionalProperties: { type: 'integer' } }), 'Record<string, integer>');
+  const long = typeText({ type: 'object', properties: Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`field_${i}`, { type: 'string' }])) });
+  assert.ok(long.startsWith('{\n  field_0?: string;\n'), long);
+});
+
+test('hover on a contract reference shows its type and version', () => {
+  const h = hoverAt(load(), MAIN, at(mainText, 'output: Assessment@2', 10))!;
+  assert.match(h.markdown, /contract Assessment@2 = \{ verdict: "pay" \| "deny"; payout: number; claim\?: Claim \}/);
+  assert.match(h.markdown, /version 2 \(current\)/);
+  assert.match(h.markdown, /other versions: 1/);
+});
+
+test('hover on an agent shows its signature, model, retries and fallback', () => {
+  const h = hoverAt(load(), MAIN, at(mainText, 'agent: assessor', 8))!;
+  assert.match(h.markdown, /agent assessor: Claim → Assessment@2/);
+  assert.match(h.markdown, /model `fast` \(gpt-4\.1-mini\)/);
+  assert.match(h.markdown, /retries 2/);
+  assert.match(h.markdown, /fallback `\{"verdict":"deny","payout":0\}`/);
+});
+
+test('hover on a $ reference shows the type at the segment under the cursor', () => {
+  const ix = load();
+  const field = hoverAt(ix, MAIN, at(mainText, '.verdict ==', 2))!;
+  assert.match(field.markdown, /\$steps\.assess\.output\.verdict: "pay" \| "deny"/);
+  const whole = hoverAt(ix, MAIN, at(mainText, 'output.verdict ==', 2))!;
+  assert.match(whole.markdown, /\$steps\.assess\.output: \{ verdict/);
+  const input = hoverAt(ix, MAIN, at(mainText, '$input', 2))!;
+  assert.match(input.markdown, /\$input: \{ id: string; amount: number \}/);
+  const step = hoverAt(ix, MAIN, at(mainText, '$steps.assess.output.verdict', 9))!;
+  assert.match(step.markdown, /step assess \(agent assessor\) → Assessment@2/);
+});
+
+test('hover on a pinned earlier version shows that version', () => {
+  const ix = load();
+  ix.setFile(MAIN, mainText.replace('output: Assessment@2', 'output: Assessment@1'));
+  const h = hoverAt(ix, MAIN, at(mainText, 'output: Assessment@2', 10))!;
+  assert.match(h.markdown, /contract Assessment@1 = \{ verdict\?: string \}/);
+  assert.match(h.markdown, /the current one is 2/);
+});
