@@ -1,46 +1,60 @@
 /**
  * The Workflows view: every `*.agents.yaml` in the workspace with its workflows, agents and
- * contracts. Reads the files with the `yaml` package only (the full checker is not needed
- * to list names), and refreshes when a definition file changes.
+ * contracts, and the recent runs recorded under the trace directories. Reads definition
+ * files with the `yaml` package only (the checker is not needed to list names), and
+ * refreshes when a definition file or a trace changes. Workflow and agent rows have an
+ * inline run action, run rows open their trace or replay it.
  */
 import * as vscode from 'vscode';
-import { parseDocument, isMap, isScalar, type Node } from 'yaml';
 import { Commands } from '../commandIds';
 import { registerCommand } from '../commands';
 import type { HandoffContext } from '../context';
+import { outlineDefinition, type OutlineEntry } from '../../core/runs/outline';
+import { formatSummary } from '../../core/runs/summary';
+import type { RecordedRun } from '../../core/runs/history';
+import type { RunHistory } from '../run/history';
 
 export const DEFINITION_GLOB = '**/*.agents.{yaml,yml}';
+const RECENT_RUNS = 20;
 
-type Item =
+export type Item =
   | { kind: 'file'; uri: vscode.Uri }
-  | { kind: 'section'; uri: vscode.Uri; section: 'workflows' | 'agents' | 'contracts'; names: NamedNode[] }
-  | { kind: 'workflow' | 'agent' | 'contract'; uri: vscode.Uri; name: string; offset: number; detail?: string };
+  | { kind: 'runs' }
+  | { kind: 'section'; uri: vscode.Uri; section: 'workflows' | 'agents' | 'contracts'; entries: OutlineEntry[] }
+  | { kind: 'workflow' | 'agent' | 'contract'; uri: vscode.Uri; name: string; entry: OutlineEntry }
+  | { kind: 'run'; run: RecordedRun };
 
-interface NamedNode {
-  name: string;
-  offset: number;
-  detail?: string;
-}
+const SECTION_OF = { workflow: 'workflows', agent: 'agents', contract: 'contracts' } as const;
+const ICON = { workflow: 'type-hierarchy', agent: 'hubot', contract: 'symbol-interface' } as const;
+const STATUS_ICON = { ok: 'pass', error: 'error', cancelled: 'circle-slash', running: 'sync~spin' } as const;
 
 export class WorkflowsProvider implements vscode.TreeDataProvider<Item> {
   private readonly changed = new vscode.EventEmitter<Item | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  private history: RunHistory | undefined;
 
   refresh(): void {
     this.changed.fire(undefined);
+  }
+
+  /** Adds the recent runs (called by the run features once they exist). */
+  attachHistory(history: RunHistory): vscode.Disposable {
+    this.history = history;
+    this.refresh();
+    return history.onDidChange(() => this.refresh());
   }
 
   async getChildren(item?: Item): Promise<Item[]> {
     if (!item) {
       const uris = await vscode.workspace.findFiles(DEFINITION_GLOB, '**/node_modules/**');
       uris.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
-      return uris.map((uri) => ({ kind: 'file', uri }));
+      const roots: Item[] = uris.map((uri) => ({ kind: 'file', uri }));
+      if (this.history && (await this.history.runs()).length > 0) roots.push({ kind: 'runs' });
+      return roots;
     }
     if (item.kind === 'file') return this.sections(item.uri);
-    if (item.kind === 'section') {
-      const kind = item.section === 'workflows' ? 'workflow' : item.section === 'agents' ? 'agent' : 'contract';
-      return item.names.map((n) => ({ kind, uri: item.uri, name: n.name, offset: n.offset, detail: n.detail }));
-    }
+    if (item.kind === 'runs') return ((await this.history?.runs()) ?? []).slice(0, RECENT_RUNS).map((run) => ({ kind: 'run', run }));
+    if (item.kind === 'section') return item.entries.map((entry) => ({ kind: entry.kind, uri: item.uri, name: entry.name, entry }));
     return [];
   }
 
@@ -52,25 +66,28 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<Item> {
         t.description = vscode.workspace.asRelativePath(item.uri.with({ path: item.uri.path.replace(/\/[^/]*$/, '') }));
         return t;
       }
+      case 'runs': {
+        const t = new vscode.TreeItem('Recent Runs', vscode.TreeItemCollapsibleState.Collapsed);
+        t.contextValue = 'runs';
+        t.iconPath = new vscode.ThemeIcon('history');
+        return t;
+      }
       case 'section': {
         const label = item.section[0]!.toUpperCase() + item.section.slice(1);
         const t = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
-        t.description = String(item.names.length);
+        t.description = String(item.entries.length);
         t.contextValue = 'section';
         return t;
       }
+      case 'run':
+        return runItem(item.run);
       default: {
         const t = new vscode.TreeItem(item.name, vscode.TreeItemCollapsibleState.None);
         t.contextValue = item.kind;
-        t.description = item.detail;
-        t.iconPath = new vscode.ThemeIcon(
-          item.kind === 'workflow' ? 'type-hierarchy' : item.kind === 'agent' ? 'hubot' : 'symbol-interface',
-        );
-        t.command = {
-          command: 'vscode.open',
-          title: 'Open',
-          arguments: [item.uri, { selection: new vscode.Range(0, 0, 0, 0) } satisfies vscode.TextDocumentShowOptions],
-        };
+        t.description = item.entry.detail;
+        t.iconPath = new vscode.ThemeIcon(ICON[item.kind]);
+        const at = new vscode.Range(item.entry.line, item.entry.column, item.entry.line, item.entry.column + item.name.length);
+        t.command = { command: 'vscode.open', title: 'Open', arguments: [item.uri, { selection: at } satisfies vscode.TextDocumentShowOptions] };
         t.resourceUri = item.uri;
         return t;
       }
@@ -84,33 +101,40 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<Item> {
     } catch {
       return [];
     }
-    const doc = parseDocument(text, { uniqueKeys: false });
-    const root = doc.contents;
-    if (!isMap(root)) return [];
+    const outline = outlineDefinition(text);
     const out: Item[] = [];
-    for (const section of ['workflows', 'agents', 'contracts'] as const) {
-      const node = root.get(section, true) as Node | undefined;
-      if (!isMap(node)) continue;
-      const names: NamedNode[] = [];
-      for (const pair of node.items) {
-        if (!isScalar(pair.key)) continue;
-        const value = pair.value;
-        let detail: string | undefined;
-        if (isMap(value)) {
-          if (section === 'workflows') detail = String(value.get('pattern') ?? 'graph');
-          if (section === 'agents') detail = `${String(value.get('input') ?? '?')} → ${String(value.get('output') ?? '?')}`;
-          if (section === 'contracts') detail = `v${String(value.get('version') ?? '?')}`;
-        }
-        names.push({ name: String(pair.key.value), offset: pair.key.range?.[0] ?? 0, detail });
-      }
-      if (names.length) out.push({ kind: 'section', uri, section, names });
+    for (const kind of ['workflow', 'agent', 'contract'] as const) {
+      const entries = outline.filter((e) => e.kind === kind);
+      if (entries.length) out.push({ kind: 'section', uri, section: SECTION_OF[kind], entries });
     }
     return out;
   }
 }
 
+function runItem(run: RecordedRun): vscode.TreeItem {
+  const t = new vscode.TreeItem(`${run.target.kind === 'agent' ? 'agent ' : ''}${run.target.name}`, vscode.TreeItemCollapsibleState.None);
+  t.contextValue = 'run';
+  t.description = `${formatSummary(run)} · ${run.startedAt.replace('T', ' ').slice(5, 16)}`;
+  t.iconPath = new vscode.ThemeIcon(STATUS_ICON[run.status]);
+  t.tooltip = new vscode.MarkdownString(
+    `**${run.target.name}** (${run.target.kind}) from \`${run.file}\`\n\n${formatSummary(run)}\n\nstarted ${run.startedAt}` +
+      (run.error ? `\n\nerror (${run.error.kind}): ${run.error.message}` : ''),
+  );
+  t.resourceUri = vscode.Uri.file(run.trace);
+  t.command = { command: Commands.openTrace, title: 'Open Trace', arguments: [vscode.Uri.file(run.trace)] };
+  return t;
+}
+
+let current: WorkflowsProvider | undefined;
+
+/** The view's provider, once registered (the run features attach the run history to it). */
+export function workflowsProvider(): WorkflowsProvider | undefined {
+  return current;
+}
+
 export function registerWorkflowsView(ctx: HandoffContext): WorkflowsProvider {
   const provider = new WorkflowsProvider();
+  current = provider;
   const view = vscode.window.createTreeView('handoff.workflows', { treeDataProvider: provider, showCollapseAll: true });
   ctx.register(view);
   const watcher = vscode.workspace.createFileSystemWatcher(DEFINITION_GLOB);

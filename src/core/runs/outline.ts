@@ -1,0 +1,83 @@
+/**
+ * The names a definition file declares (workflows, agents, contracts) with where their keys
+ * are, read with the `yaml` package alone: enough for the Workflows view, the CodeLens and
+ * the pickers, without loading the checker. A file that does not parse has an empty outline.
+ */
+import { isMap, isScalar, parseDocument, type Node } from 'yaml';
+
+export type OutlineKind = 'workflow' | 'agent' | 'contract';
+
+export interface OutlineEntry {
+  readonly kind: OutlineKind;
+  readonly name: string;
+  /** Offset of the name's key, and its 0-based line and column. */
+  readonly offset: number;
+  readonly line: number;
+  readonly column: number;
+  /** `graph`, `Ticket → Triage`, `v2`. */
+  readonly detail?: string;
+  /** A contract's current version. */
+  readonly version?: number;
+}
+
+const SECTIONS = [
+  ['workflows', 'workflow'],
+  ['agents', 'agent'],
+  ['contracts', 'contract'],
+] as const;
+
+export function outlineDefinition(text: string): OutlineEntry[] {
+  let root: unknown;
+  try {
+    root = parseDocument(text, { uniqueKeys: false }).contents;
+  } catch {
+    return [];
+  }
+  if (!isMap(root)) return [];
+  const starts = lineStarts(text);
+  const out: OutlineEntry[] = [];
+  for (const [section, kind] of SECTIONS) {
+    const node = root.get(section, true) as Node | undefined;
+    if (!isMap(node)) continue;
+    for (const pair of node.items) {
+      if (!isScalar(pair.key)) continue;
+      const value = pair.value;
+      const offset = pair.key.range?.[0] ?? 0;
+      let detail: string | undefined;
+      let version: number | undefined;
+      if (isMap(value)) {
+        if (kind === 'workflow') detail = scalar(value.get('pattern')) ?? 'graph';
+        if (kind === 'agent') detail = `${scalar(value.get('input')) ?? '?'} → ${scalar(value.get('output')) ?? '?'}`;
+        if (kind === 'contract') {
+          const v = value.get('version');
+          version = typeof v === 'number' ? v : undefined;
+          detail = `v${version ?? '?'}`;
+        }
+      }
+      const { line, column } = position(starts, offset);
+      out.push({ kind, name: String(pair.key.value), offset, line, column, detail, version });
+    }
+  }
+  return out;
+}
+
+function scalar(v: unknown): string | undefined {
+  return typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function position(starts: readonly number[], offset: number): { line: number; column: number } {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo, column: offset - starts[lo]! };
+}

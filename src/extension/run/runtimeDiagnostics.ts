@@ -1,0 +1,59 @@
+/**
+ * Contract violations seen at run time, as diagnostics of their own (`handoff-runtime`) on
+ * the contract and on the agent, each linked to the line of the trace that recorded it. The
+ * diagnostics of a target (a workflow or agent of a file) are replaced by its next run, so
+ * they clear when a later run passes.
+ */
+import * as vscode from 'vscode';
+import type { RuntimeDiagnostic } from '../../core/runs/violations';
+import type { SourceRange } from '../../core/model/diagnostic';
+
+export const RUNTIME_SOURCE = 'handoff-runtime';
+
+export class RuntimeDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection(RUNTIME_SOURCE);
+  private readonly byTarget = new Map<string, RuntimeDiagnostic[]>();
+
+  /** Replaces what the last run of `targetKey` reported (an empty list clears it). */
+  set(targetKey: string, diags: RuntimeDiagnostic[]): void {
+    if (diags.length) this.byTarget.set(targetKey, diags);
+    else this.byTarget.delete(targetKey);
+    this.render();
+  }
+
+  private render(): void {
+    const byFile = new Map<string, vscode.Diagnostic[]>();
+    for (const list of this.byTarget.values()) {
+      for (const d of list) {
+        const diag = toVscode(d);
+        const arr = byFile.get(d.range.file) ?? [];
+        if (!arr.some((x) => x.message === diag.message && x.range.isEqual(diag.range))) arr.push(diag);
+        byFile.set(d.range.file, arr);
+      }
+    }
+    this.collection.clear();
+    for (const [file, diags] of byFile) this.collection.set(vscode.Uri.file(file), diags);
+  }
+
+  dispose(): void {
+    this.collection.dispose();
+  }
+}
+
+export function toRange(r: SourceRange): vscode.Range {
+  return new vscode.Range(r.start.line - 1, r.start.column - 1, r.end.line - 1, r.end.column - 1);
+}
+
+function toVscode(d: RuntimeDiagnostic): vscode.Diagnostic {
+  const severity = d.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning;
+  const diag = new vscode.Diagnostic(toRange(d.range), d.message, severity);
+  diag.source = RUNTIME_SOURCE;
+  const traceUri = vscode.Uri.file(d.trace.file);
+  diag.code = { value: 'contract-violation', target: traceUri.with({ fragment: `L${d.trace.line}` }) };
+  const traceLine = new vscode.Location(traceUri, new vscode.Position(Math.max(0, d.trace.line - 1), 0));
+  diag.relatedInformation = [
+    new vscode.DiagnosticRelatedInformation(traceLine, 'recorded in this trace'),
+    ...d.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(r.range.file), toRange(r.range)), r.message)),
+  ];
+  return diag;
+}

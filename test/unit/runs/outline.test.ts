@@ -1,0 +1,27 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { outlineDefinition } from '../../../src/core/runs/outline';
+
+test('the support example: workflows, agents and contracts with their key positions', () => {
+  const text = readFileSync(new URL('../../../examples/support.agents.yaml', import.meta.url), 'utf8');
+  const outline = outlineDefinition(text);
+  const support = outline.find((e) => e.kind === 'workflow' && e.name === 'support');
+  assert.ok(support);
+  assert.equal(support.detail, 'graph');
+  assert.equal(text.split('\n')[support.line]!.slice(support.column, support.column + 8), 'support:');
+  const triager = outline.find((e) => e.kind === 'agent' && e.name === 'triager');
+  assert.equal(triager?.detail, 'Ticket → Triage');
+  const triage = outline.find((e) => e.kind === 'contract' && e.name === 'Triage');
+  assert.equal(triage?.version, 2);
+  assert.equal(text.split('\n')[triage!.line]!.trim(), 'Triage:');
+  assert.deepEqual([...new Set(outline.map((e) => e.kind))], ['workflow', 'agent', 'contract']);
+});
+
+test('text that is not a definition map has no outline', () => {
+  assert.deepEqual(outlineDefinition('- a\n- b\n'), []);
+  assert.deepEqual(outlineDefinition('workflows: [1, 2]\n'), []);
+  assert.deepEqual(outlineDefinition(''), []);
+  const partial = outlineDefinition('agents:\n  a: { input: X }\n  "b": 3\nworkflows: {\n');
+  assert.ok(Array.isArray(partial));
+});
