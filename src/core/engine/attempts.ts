@@ -1,0 +1,171 @@
+/**
+ * The attempts of one model call: each attempt is its own `llm` span. Provider faults that
+ * may pass (429, 5xx, timeouts, lost connections) wait with full-jitter backoff or the
+ * server's `Retry-After` (up to the limit); other 4xx stop at once; a truncated reply or a
+ * refusal is asked again; a reply that breaks the contract is repaired by asking again with
+ * the validation errors in the conversation. All of these count against `retries`.
+ */
+import type { ResolvedAgent } from '../model/program';
+import type { ChatMessage, ModelResponse } from '../providers/types';
+import { ProviderError } from '../providers/types';
+import { Attr } from '../tracing/records';
+import type { Span } from '../tracing/tracer';
+import type { EngineContext, ModelBinding } from './context';
+import { CancelledError, RunError } from './errors';
+import { backoffDelay } from './timing';
+import { compileValidator, cutValue, valueAt, type Violation } from './validate';
+
+export interface OutputContract {
+  readonly name: string;
+  readonly version: number;
+  readonly schema: import('../model/program').JsonSchema;
+  readonly strict: boolean;
+}
+
+export interface AttemptsRequest {
+  readonly agent: ResolvedAgent;
+  readonly binding: ModelBinding;
+  readonly input: unknown;
+  readonly contract?: OutputContract;
+  readonly retries: number;
+  readonly timeoutMs?: number;
+  /** Checks beyond the schema (for engine contracts); violations are repaired like schema ones. */
+  readonly check?: (value: unknown) => Violation[];
+}
+
+export interface AttemptsResult {
+  readonly output: unknown;
+  readonly text: string;
+  readonly repaired: boolean;
+  readonly messages: ChatMessage[];
+}
+
+export async function runAttempts(ctx: EngineContext, parent: Span, req: AttemptsRequest, messages: ChatMessage[]): Promise<AttemptsResult> {
+  const { agent, binding, contract } = req;
+  const validate = contract ? compileValidator(contract.schema) : undefined;
+  let repaired = false;
+  let retry = 0;
+  for (let attempt = 0; ; attempt++) {
+    if (ctx.signal.aborted) throw new CancelledError();
+    const llm = ctx.tracer.startSpan('llm', binding.model || agent.name, parent, {
+      [Attr.agent]: agent.name,
+      [Attr.attempt]: attempt,
+      [Attr.providerName]: binding.provider.name,
+      [Attr.requestModel]: binding.model,
+      'gen_ai.operation.name': 'chat',
+      'handoff.prompt': messages,
+    });
+    let res: ModelResponse;
+    try {
+      res = await callOnce(ctx, req, messages, attempt);
+    } catch (err) {
+      const pe = err instanceof ProviderError ? err : new ProviderError('connection', (err as Error)?.message ?? String(err));
+      if (pe.kind === 'cancelled' || ctx.signal.aborted) {
+        llm.end('cancelled', {}, { message: 'cancelled', kind: 'cancelled' });
+        throw new CancelledError();
+      }
+      llm.end('error', pe.status ? { 'http.response.status_code': pe.status } : {}, { message: pe.message, kind: pe.kind });
+      const where = `agent '${agent.name}'`;
+      if (!pe.retryable) throw new RunError(pe.kind, `${where}: ${pe.message}`, { cause: pe });
+      if (pe.retryAfterMs !== undefined && pe.retryAfterMs > ctx.timing.maxRetryAfterMs) {
+        throw new RunError(pe.kind, `${where}: ${pe.message}; the server asked to retry after ${Math.ceil(pe.retryAfterMs / 1000)} s, more than the ${ctx.timing.maxRetryAfterMs / 1000} s limit`, { cause: pe });
+      }
+      if (attempt >= req.retries) throw new RunError(pe.kind, `${where}: ${pe.message} (${attempt + 1} attempts)`, { cause: pe });
+      const delay = pe.retryAfterMs ?? backoffDelay(retry++, ctx.timing);
+      if (delay > 0) await ctx.timing.sleep(delay, ctx.signal);
+      continue;
+    }
+    const endAttrs: Record<string, unknown> = {
+      [Attr.finishReasons]: [res.finishReason],
+      'gen_ai.response.model': res.model,
+      'handoff.reply': res.text,
+    };
+    if (res.usage) {
+      endAttrs[Attr.inputTokens] = res.usage.inputTokens;
+      endAttrs[Attr.outputTokens] = res.usage.outputTokens;
+    }
+    let failure: { kind: 'truncated' | 'refusal' | 'contract'; message: string } | undefined;
+    let output: unknown;
+    if (res.refusal !== undefined) failure = { kind: 'refusal', message: `the model refused: ${res.refusal}` };
+    else if (res.finishReason === 'length') failure = { kind: 'truncated', message: 'the reply was cut off at the token limit (finish_reason: length)' };
+    else {
+      const violations = parseAndCheck(res.text, validate, req.check);
+      if (violations.length === 0) output = violations.output;
+      else {
+        const name = contract ? `${contract.name}@${contract.version}` : 'JSON';
+        for (const v of violations) {
+          llm.event('contract.violation', {
+            contract: contract?.name ?? '',
+            version: contract?.version ?? 0,
+            path: v.path,
+            message: v.message,
+            value: cutValue(valueAt(violations.output, v.path)),
+          });
+        }
+        const first = violations[0]!;
+        failure = { kind: 'contract', message: `the reply breaks ${name} at ${first.path || '/'}: ${first.message}` };
+        messages = [
+          ...messages,
+          { role: 'assistant', content: res.text },
+          { role: 'user', content: `Your reply does not satisfy the ${name} contract:\n${violations.map((v) => `- at ${v.path || '/'}: ${v.message}`).join('\n')}\nAnswer again with only JSON that satisfies it.` },
+        ];
+      }
+    }
+    if (!failure) {
+      llm.end('ok', endAttrs);
+      return { output, text: res.text, repaired, messages };
+    }
+    llm.end('error', endAttrs, failure);
+    if (attempt >= req.retries) throw new RunError(failure.kind, `agent '${agent.name}': ${failure.message} (${attempt + 1} attempts)`);
+    if (failure.kind === 'contract') repaired = true;
+  }
+}
+
+type Checked = Violation[] & { output?: unknown };
+
+function parseAndCheck(text: string, validate: ReturnType<typeof compileValidator> | undefined, check?: (v: unknown) => Violation[]): Checked {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    const out: Checked = [{ path: '', message: `the reply is not JSON (${(err as Error).message})` }];
+    out.output = text;
+    return out;
+  }
+  const out: Checked = validate ? [...validate(value).errors] : [];
+  if (out.length === 0 && check) out.push(...check(value));
+  out.output = value;
+  return out;
+}
+
+async function callOnce(ctx: EngineContext, req: AttemptsRequest, messages: ChatMessage[], attempt: number): Promise<ModelResponse> {
+  const { binding, agent, contract } = req;
+  const ac = new AbortController();
+  const onAbort = () => ac.abort();
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  let timedOut = false;
+  const timer = req.timeoutMs !== undefined ? setTimeout(() => ((timedOut = true), ac.abort()), req.timeoutMs) : undefined;
+  try {
+    return await binding.provider.complete(
+      {
+        messages,
+        model: binding.model,
+        temperature: binding.temperature,
+        maxTokens: binding.maxTokens,
+        responseSchema: contract ? { name: contract.name, schema: contract.schema, strict: contract.strict } : undefined,
+        agent: agent.name,
+        input: req.input,
+        attempt,
+        timeoutMs: req.timeoutMs,
+        onChunk: ctx.onChunk ? (t) => ctx.onChunk?.(agent.name, t) : undefined,
+      },
+      ac.signal,
+    );
+  } catch (err) {
+    if (timedOut && !ctx.signal.aborted) throw new ProviderError('timeout', `no reply within ${req.timeoutMs} ms`);
+    throw err;
+  } finally {
+    if (timer) clearTimeout(timer);
+    ctx.signal.removeEventListener('abort', onAbort);
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * What every part of a run shares: the program, the tracer, the cancellation signal, how
+ * agents are bound to providers, the clock, and the checkpoint of a plan run.
+ */
+import type { Program, ResolvedAgent } from '../model/program';
+import type { ModelProvider } from '../providers/types';
+import type { Tracer } from '../tracing/tracer';
+import type { Checkpoint } from './checkpoint';
+import type { Timing } from './timing';
+
+/** The provider and model an agent's calls go to. */
+export interface ModelBinding {
+  readonly provider: ModelProvider;
+  readonly model: string;
+  readonly temperature?: number;
+  readonly maxTokens?: number;
+}
+
+export interface EngineContext {
+  readonly program: Program;
+  readonly tracer: Tracer;
+  readonly signal: AbortSignal;
+  readonly concurrency: number;
+  readonly timing: Timing;
+  readonly runId: string;
+  bind(agent: ResolvedAgent): ModelBinding;
+  /** Set for the run's root plan workflow: where its checkpoint goes, and what a resume read. */
+  readonly checkpoint?: { readonly path: string; state: Checkpoint };
+  /** Streamed text of model replies, for live views. */
+  readonly onChunk?: (agent: string, text: string) => void;
+}
+
+export function withSignal(ctx: EngineContext, signal: AbortSignal): EngineContext {
+  return { ...ctx, signal, bind: ctx.bind };
+}

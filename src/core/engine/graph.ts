@@ -1,0 +1,122 @@
+/**
+ * Graph workflows: every step waits for the steps it reads (`$steps.x...` in its input or
+ * `when`) and those in `after`; independent steps run in parallel, at most `concurrency`
+ * at once. A step whose `when` is false is recorded as skipped. The first step that fails
+ * cancels the others, and the workflow fails with its error.
+ */
+import { evaluateCondition, parseCondition, referencesIn, resolveMapping, type ConditionNode, type Scope } from '../expr';
+import type { GraphStep, GraphWorkflow } from '../model/definition';
+import type { ResolvedWorkflow } from '../model/program';
+import { Attr } from '../tracing/records';
+import type { Span } from '../tracing/tracer';
+import type { EngineContext } from './context';
+import { withSignal } from './context';
+import { CancelledError, isCancelled, RunError, toTraceError } from './errors';
+import { Semaphore } from './semaphore';
+import { invokeWorker } from './workflow';
+
+interface Plan {
+  readonly name: string;
+  readonly step: GraphStep;
+  readonly deps: string[];
+  readonly when?: ConditionNode;
+}
+
+export function planGraph(def: GraphWorkflow): Plan[] {
+  return Object.entries(def.steps).map(([name, step]) => {
+    const deps = new Set<string>(step.after ?? []);
+    for (const site of referencesIn(step.input)) if (site.ref?.root === 'steps') deps.add(site.ref.step);
+    let when: ConditionNode | undefined;
+    if (step.when !== undefined) {
+      const parsed = parseCondition(step.when);
+      if (!parsed.ok) throw new RunError('definition', `step '${name}': when: ${parsed.error}`);
+      when = parsed.ast;
+      collectRefs(when, deps);
+    }
+    for (const d of deps) if (!(d in def.steps)) throw new RunError('definition', `step '${name}' depends on '${d}', which is not a step of this workflow`);
+    deps.delete(name);
+    return { name, step, deps: [...deps], when };
+  });
+}
+
+function collectRefs(node: ConditionNode, into: Set<string>): void {
+  const n = node as unknown as Record<string, unknown>;
+  if (n['kind'] === 'ref') {
+    const ref = n['ref'] as { root: string; step?: string };
+    if (ref.root === 'steps' && ref.step) into.add(ref.step);
+    return;
+  }
+  for (const v of Object.values(n)) {
+    if (Array.isArray(v)) for (const x of v) if (x && typeof x === 'object' && 'kind' in x) collectRefs(x as ConditionNode, into);
+    if (v && typeof v === 'object' && 'kind' in v) collectRefs(v as ConditionNode, into);
+  }
+}
+
+export async function runGraph(ctx: EngineContext, wf: ResolvedWorkflow, def: GraphWorkflow, input: unknown, span: Span): Promise<unknown> {
+  const plans = planGraph(def);
+  const byName = new Map(plans.map((p) => [p.name, p]));
+  const outputs: Record<string, { output: unknown } | undefined> = {};
+  const scope: Scope = { input, steps: outputs };
+  const stop = new AbortController();
+  const sub = withSignal(ctx, AbortSignal.any([ctx.signal, stop.signal]));
+  const sem = new Semaphore(Math.max(1, ctx.concurrency));
+  const running = new Map<string, Promise<void>>();
+  let firstError: unknown;
+  let lastRan: string | undefined;
+
+  const start = (name: string, seen: Set<string>): Promise<void> => {
+    const existing = running.get(name);
+    if (existing) return existing;
+    if (seen.has(name)) throw new RunError('definition', `steps depend on each other in a loop through '${name}'`);
+    seen.add(name);
+    const p = byName.get(name)!;
+    const deps = p.deps.map((d) => start(d, seen));
+    const promise = (async () => {
+      await Promise.all(deps);
+      await runStep(p);
+    })();
+    promise.catch((err: unknown) => {
+      if (firstError === undefined && !isCancelled(err)) {
+        firstError = err;
+        stop.abort();
+      }
+    });
+    running.set(name, promise);
+    return promise;
+  };
+
+  const runStep = async (p: Plan): Promise<void> => {
+    if (sub.signal.aborted) throw new CancelledError();
+    const attrs = { [Attr.step]: p.name, 'handoff.dependsOn': p.deps };
+    if (p.when && !evaluateCondition(p.when, scope)) {
+      const s = ctx.tracer.startSpan('step', p.name, span, { ...attrs, 'handoff.skipped': true });
+      s.end('ok', { 'handoff.skipped': true });
+      return;
+    }
+    const release = await sem.acquire(sub.signal);
+    const s = ctx.tracer.startSpan('step', p.name, span, attrs);
+    try {
+      const stepInput = p.step.input === undefined ? input : resolveMapping(p.step.input, scope);
+      const worker = p.step.agent ?? p.step.workflow;
+      if (!worker) throw new RunError('definition', `step '${p.name}' names neither an agent nor a workflow`);
+      const output = await invokeWorker(sub, worker, p.step.workflow ? 'workflow' : 'agent', wf.file, stepInput, s, p.name);
+      outputs[p.name] = { output };
+      lastRan = p.name;
+      s.end('ok', { 'handoff.output': output });
+    } catch (err) {
+      if (isCancelled(err) || sub.signal.aborted) s.end('cancelled', {}, { message: 'cancelled', kind: 'cancelled' });
+      else s.end('error', {}, toTraceError(err));
+      throw err;
+    } finally {
+      release();
+    }
+  };
+
+  for (const p of plans) start(p.name, new Set());
+  await Promise.allSettled([...running.values()]);
+  if (ctx.signal.aborted) throw new CancelledError();
+  if (firstError !== undefined) throw firstError;
+  if (def.result !== undefined) return resolveMapping(def.result, scope);
+  const last = [...plans].reverse().find((p) => outputs[p.name] !== undefined)?.name ?? lastRan;
+  return last ? outputs[last]?.output : undefined;
+}

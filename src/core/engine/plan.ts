@@ -1,0 +1,73 @@
+/**
+ * Plan-and-execute workflows: the planner answers `{ steps: [{ worker, input }] }` once, the
+ * steps run in order, and the last step's output is the result. For the run's root
+ * workflow with `checkpoint: true`, the plan and each finished step are checkpointed, and a
+ * resumed run takes them from the checkpoint instead of calling the models again.
+ */
+import { plannerOutputSchema } from '../model/engineContracts';
+import type { PlanWorkflow } from '../model/definition';
+import type { ResolvedWorkflow } from '../model/program';
+import { Attr } from '../tracing/records';
+import type { Span } from '../tracing/tracer';
+import { callAgent, findAgent } from './agentCall';
+import { writeCheckpoint, type PlannedStep } from './checkpoint';
+import type { EngineContext } from './context';
+import { isCancelled, RunError, toTraceError } from './errors';
+import { compileValidator, type Violation } from './validate';
+import { invokeWorker, workerSignature } from './workflow';
+
+export async function runPlan(ctx: EngineContext, wf: ResolvedWorkflow, def: PlanWorkflow, input: unknown, span: Span, isRoot: boolean): Promise<unknown> {
+  const cp = isRoot && def.checkpoint !== false ? ctx.checkpoint : undefined;
+  const maxSteps = def.max_steps ?? 20;
+  let plan = cp?.state.plan;
+  if (plan) {
+    span.event('checkpoint.resume', { steps: plan.length, done: cp!.state.done.length });
+  } else {
+    const planner = findAgent(ctx, def.planner, wf.file);
+    const workers = def.workers.map((w) => workerSignature(ctx, w, wf.file));
+    const validators = new Map(workers.map((w) => [w.name, compileValidator(w.input)]));
+    const check = (v: unknown): Violation[] => {
+      const steps = (v as { steps: PlannedStep[] }).steps;
+      if (steps.length === 0) return [{ path: '/steps', message: 'the plan needs at least one step' }];
+      if (steps.length > maxSteps) return [{ path: '/steps', message: `at most ${maxSteps} steps (max_steps)` }];
+      return steps.flatMap((s, i) => (validators.get(s.worker)?.(s.input).errors ?? []).map((e) => ({ path: `/steps/${i}/input${e.path}`, message: e.message })));
+    };
+    const answer = (await callAgent(ctx, planner, input, span, {
+      contract: { name: `${wf.name}.plan`, version: 1, schema: plannerOutputSchema(workers), strict: workers.every((w) => w.strict) },
+      check,
+      step: 'plan',
+    })) as { steps: PlannedStep[] };
+    plan = answer.steps;
+    if (cp) {
+      cp.state.plan = plan;
+      writeCheckpoint(cp.path, cp.state);
+    }
+  }
+  if (plan.length === 0) throw new RunError('plan', `the plan of workflow '${wf.name}' has no steps`);
+  let last: unknown;
+  for (let i = 0; i < plan.length; i++) {
+    const { worker, input: stepInput } = plan[i]!;
+    const name = `${i + 1}. ${worker}`;
+    if (cp && i < cp.state.done.length) {
+      last = cp.state.done[i];
+      const s = ctx.tracer.startSpan('step', name, span, { [Attr.step]: name, 'handoff.worker': worker, 'handoff.resumed': true });
+      s.end('ok', { 'handoff.output': last, 'handoff.resumed': true });
+      continue;
+    }
+    if (!def.workers.includes(worker)) throw new RunError('plan', `the plan names '${worker}', which is not a worker of workflow '${wf.name}'`);
+    const s = ctx.tracer.startSpan('step', name, span, { [Attr.step]: name, 'handoff.worker': worker });
+    try {
+      last = await invokeWorker(ctx, worker, 'any', wf.file, stepInput, s, name);
+      s.end('ok', { 'handoff.output': last });
+    } catch (err) {
+      if (isCancelled(err) || ctx.signal.aborted) s.end('cancelled', {}, { message: 'cancelled', kind: 'cancelled' });
+      else s.end('error', {}, toTraceError(err));
+      throw err;
+    }
+    if (cp) {
+      cp.state.done.push(last);
+      writeCheckpoint(cp.path, cp.state);
+    }
+  }
+  return last;
+}

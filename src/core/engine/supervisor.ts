@@ -1,0 +1,67 @@
+/**
+ * Supervisor workflows: the router agent answers with the engine-supplied contract
+ * `{ next, input, result }`; the chosen worker runs (one at a time), and its output is added
+ * to the router's conversation for the next turn. FINISH returns `result`; running out of
+ * `max_turns` is an error of the run that says so.
+ */
+import { supervisorOutputSchema } from '../model/engineContracts';
+import type { SupervisorWorkflow } from '../model/definition';
+import type { ResolvedWorkflow } from '../model/program';
+import type { ChatMessage } from '../providers/types';
+import { Attr } from '../tracing/records';
+import type { Span } from '../tracing/tracer';
+import { callAgent, findAgent } from './agentCall';
+import type { EngineContext } from './context';
+import { isCancelled, RunError, toTraceError } from './errors';
+import { compileValidator, type Violation } from './validate';
+import { invokeWorker, workerSignature } from './workflow';
+
+interface Decision {
+  next: string;
+  input: unknown;
+  result: unknown;
+}
+
+export async function runSupervisor(ctx: EngineContext, wf: ResolvedWorkflow, def: SupervisorWorkflow, input: unknown, span: Span): Promise<unknown> {
+  const router = findAgent(ctx, def.supervisor, wf.file);
+  const workers = def.workers.map((w) => workerSignature(ctx, w, wf.file));
+  const schema = supervisorOutputSchema(workers, wf.output.schema);
+  const strict = workers.every((w) => w.strict) && wf.output.strictCompatible;
+  const resultValidator = compileValidator(wf.output.schema);
+  const inputValidators = new Map(workers.map((w) => [w.name, compileValidator(w.input)]));
+  const check = (v: unknown): Violation[] => {
+    const d = v as Decision;
+    if (d.next === 'FINISH') {
+      if (d.result === null) return [{ path: '/result', message: 'FINISH needs the workflow result' }];
+      return resultValidator(d.result).errors.map((e) => ({ path: `/result${e.path}`, message: e.message }));
+    }
+    if (d.input === null) return [{ path: '/input', message: `worker '${d.next}' needs an input` }];
+    return (inputValidators.get(d.next)?.(d.input).errors ?? []).map((e) => ({ path: `/input${e.path}`, message: e.message }));
+  };
+  const history: ChatMessage[] = [];
+  const maxTurns = def.max_turns ?? 10;
+  for (let turn = 1; turn <= maxTurns; turn++) {
+    const decision = (await callAgent(ctx, router, input, span, {
+      contract: { name: `${wf.name}.route`, version: 1, schema, strict },
+      extraMessages: history,
+      check,
+      step: `turn ${turn}`,
+    })) as Decision;
+    if (decision.next === 'FINISH') return decision.result;
+    const s = ctx.tracer.startSpan('step', decision.next, span, { [Attr.step]: decision.next, 'handoff.turn': turn });
+    let output: unknown;
+    try {
+      output = await invokeWorker(ctx, decision.next, 'any', wf.file, decision.input, s, decision.next);
+      s.end('ok', { 'handoff.output': output });
+    } catch (err) {
+      if (isCancelled(err) || ctx.signal.aborted) s.end('cancelled', {}, { message: 'cancelled', kind: 'cancelled' });
+      else s.end('error', {}, toTraceError(err));
+      throw err;
+    }
+    history.push(
+      { role: 'assistant', content: JSON.stringify(decision) },
+      { role: 'user', content: `Turn ${turn}: worker '${decision.next}' returned ${JSON.stringify(output)}` },
+    );
+  }
+  throw new RunError('max_turns', `supervisor '${router.name}' of workflow '${wf.name}' did not answer FINISH within max_turns (${maxTurns})`);
+}
