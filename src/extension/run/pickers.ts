@@ -1,0 +1,113 @@
+/**
+ * The pickers of Run Workflow… / Run Agent… / Replay Run…: a workflow or agent across the
+ * workspace, then its input (a recent one, a JSON file of the workspace, typed JSON, or any
+ * file), and a recorded run. Each returns undefined when the user cancels.
+ */
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import { outlineDefinition, type OutlineKind } from '../../core/runs/outline';
+import { recentInputs, type RecordedRun } from '../../core/runs/history';
+import { inputChoices, isInputCandidate, parseInput, rankInputFiles } from '../../core/runs/inputs';
+import { formatSummary } from '../../core/runs/summary';
+import type { RunHistory } from './history';
+
+export interface PickedTarget {
+  readonly file: string;
+  readonly name: string;
+}
+
+export async function pickTarget(kind: Extract<OutlineKind, 'workflow' | 'agent'>, preferFile?: string): Promise<PickedTarget | undefined> {
+  const uris = await vscode.workspace.findFiles('**/*.agents.{yaml,yml}', '**/node_modules/**');
+  const items: (vscode.QuickPickItem & { target: PickedTarget })[] = [];
+  for (const uri of uris.sort((a, b) => a.fsPath.localeCompare(b.fsPath))) {
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    for (const e of outlineDefinition(text)) {
+      if (e.kind !== kind) continue;
+      items.push({ label: e.name, description: e.detail, detail: vscode.workspace.asRelativePath(uri), target: { file: uri.fsPath, name: e.name } });
+    }
+  }
+  if (preferFile) items.sort((a, b) => Number(b.target.file === preferFile) - Number(a.target.file === preferFile));
+  if (items.length === 0) {
+    void vscode.window.showInformationMessage(`Handoff: no ${kind}s in the *.agents.yaml files of this workspace.`);
+    return undefined;
+  }
+  const pick = await vscode.window.showQuickPick(items, {
+    title: kind === 'workflow' ? 'Run Workflow' : 'Run Agent',
+    placeHolder: `Pick a ${kind} to run`,
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
+  return pick?.target;
+}
+
+/** The input for a run: `{ value }`, or undefined when cancelled. */
+export async function pickInput(history: RunHistory, file: string, target: { kind: 'workflow' | 'agent'; name: string }): Promise<{ value: unknown } | undefined> {
+  const root = history.rootFor(file);
+  const recent = recentInputs(await history.runs(), file, target, root).map((r) => ({ input: r.input, startedAt: r.run.startedAt, status: r.run.status }));
+  const jsonUris = await vscode.workspace.findFiles('**/*.json', '{**/node_modules/**,**/.handoff/**}', 500);
+  const files = rankInputFiles(
+    jsonUris.filter((u) => isInputCandidate(vscode.workspace.asRelativePath(u))).map((u) => ({ path: u.fsPath, relative: vscode.workspace.asRelativePath(u) })),
+    vscode.workspace.asRelativePath(path.dirname(file)),
+  );
+  const choices = inputChoices(recent, files);
+  const pick = await vscode.window.showQuickPick(
+    choices.map((c) => ({ label: c.label, detail: c.detail, choice: c, iconPath: new vscode.ThemeIcon(ICONS[c.kind]) })),
+    { title: `Input for ${target.kind} ${target.name}`, placeHolder: 'A recent input, a JSON file, or type one', matchOnDetail: true },
+  );
+  if (!pick) return undefined;
+  const c = pick.choice;
+  switch (c.kind) {
+    case 'recent':
+      return { value: c.value };
+    case 'file':
+      return readInputFile(vscode.Uri.file(c.path));
+    case 'browse': {
+      const uris = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { JSON: ['json'] }, title: 'Input JSON file' });
+      return uris?.[0] ? readInputFile(uris[0]) : undefined;
+    }
+    case 'type':
+      return typeInput(recent[0]?.input);
+  }
+}
+
+const ICONS = { recent: 'history', file: 'json', type: 'edit', browse: 'folder-opened' } as const;
+
+export async function readInputFile(uri: vscode.Uri): Promise<{ value: unknown } | undefined> {
+  const parsed = parseInput(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
+  if (parsed.ok) return { value: parsed.value };
+  void vscode.window.showErrorMessage(`Handoff: ${vscode.workspace.asRelativePath(uri)}: ${parsed.error}`);
+  return undefined;
+}
+
+async function typeInput(example: unknown): Promise<{ value: unknown } | undefined> {
+  const text = await vscode.window.showInputBox({
+    title: 'Input as JSON',
+    value: example === undefined ? '{}' : JSON.stringify(example),
+    validateInput: (v) => {
+      const p = parseInput(v);
+      return p.ok ? undefined : p.error;
+    },
+    ignoreFocusOut: true,
+  });
+  if (text === undefined) return undefined;
+  const p = parseInput(text);
+  return p.ok ? { value: p.value } : undefined;
+}
+
+export async function pickRun(history: RunHistory, title: string): Promise<RecordedRun | undefined> {
+  const runs = (await history.runs()).filter((r) => r.status !== 'running');
+  if (runs.length === 0) {
+    void vscode.window.showInformationMessage('Handoff: no recorded runs yet (traces are kept under handoff.traceDirectory).');
+    return undefined;
+  }
+  const pick = await vscode.window.showQuickPick(
+    runs.map((run) => ({
+      label: `${run.target.kind === 'agent' ? 'agent ' : ''}${run.target.name}`,
+      description: formatSummary(run),
+      detail: `${run.startedAt.replace('T', ' ').slice(0, 19)} · ${vscode.workspace.asRelativePath(run.trace)}`,
+      run,
+    })),
+    { title, placeHolder: 'Pick a recorded run', matchOnDescription: true, matchOnDetail: true },
+  );
+  return pick?.run;
+}
