@@ -1,0 +1,163 @@
+/**
+ * Completion items as plain data: format keys where they fit; contract, agent, workflow,
+ * model, worker and step names; after `$steps.` the step names and after `.output.` the
+ * fields of the step's output contract, level by level; JSON Schema keywords inside
+ * `schema:`; enum values where a value of an enum is expected (fallbacks, `when`).
+ */
+import { completionContext, type CompletionContext } from './completionContext';
+import { JSON_TYPES, PATTERNS, PROVIDERS, SCHEMA_KEYWORDS, STRING_FORMATS, formatKeysAt, keyDoc, schemaPlace } from './formatKeys';
+import { LineIndex, type Span } from './lineIndex';
+import { contractInfo, defData, referenceType, schemaEnv } from './resolveData';
+import { deref, enumValues, fieldsOf, isObj, schemaAt, type Schema, type SchemaEnv } from './schemaNav';
+import type { SymbolKind } from './symbols';
+import { typeText } from './typeText';
+import type { LanguageIndex } from './workspaceIndex';
+
+export type ItemKind = 'key' | 'keyword' | 'contract' | 'agent' | 'workflow' | 'model' | 'step' | 'field' | 'value' | 'reference';
+
+export interface CompletionItemData {
+  readonly label: string;
+  readonly kind: ItemKind;
+  readonly detail?: string;
+  readonly documentation?: string;
+  /** Text to insert (default: the label). */
+  readonly insertText?: string;
+  /** What the item replaces. */
+  readonly replace: Span;
+  /** Ask for completion again after inserting (a key whose value is a name, `$steps.`). */
+  readonly retrigger?: boolean;
+}
+
+const NAME_VALUES: Record<string, Exclude<SymbolKind, 'step'>[]> = {
+  input: ['contract'], output: ['contract'], model: ['model'], agent: ['agent'], supervisor: ['agent'],
+  planner: ['agent'], critic: ['agent'], workflow: ['workflow'],
+};
+
+export function completeAt(ix: LanguageIndex, file: string, offset: number): CompletionItemData[] {
+  const idx = ix.get(file);
+  if (!idx) return [];
+  const ctx = completionContext(new LineIndex(idx.text), offset);
+  const wordSpan: Span = { start: ctx.word.start, end: offset };
+  const items: CompletionItemData[] = [];
+  const push = (label: string, kind: ItemKind, extra: Partial<CompletionItemData> = {}): void => {
+    items.push({ label, kind, replace: wordSpan, ...extra });
+  };
+  const names = (kinds: Exclude<SymbolKind, 'step'>[]): void => {
+    for (const k of kinds) {
+      for (const d of ix.visibleDefs(file, k)) {
+        push(d.name, k, { detail: k });
+        if (k === 'contract') for (const v of contractInfo(ix, d.name, file)?.versions ?? []) push(`${d.name}@${v}`, k, { detail: `contract, pinned to version ${v}` });
+      }
+    }
+  };
+  const { path } = ctx;
+  const [section, entry, sub, subName] = path;
+  const last = path[path.length - 1];
+  const wf = section === 'workflows' ? entry : undefined;
+
+  if (ctx.position === 'key') {
+    const pattern = wf !== undefined ? (defData(ix, { kind: 'workflow', name: wf, file, key: wordSpan, entry: wordSpan }).pattern as string | undefined) : undefined;
+    const keys = formatKeysAt(path, pattern);
+    if (keys) for (const k of keys) push(k, 'key', { insertText: `${k}: `, retrigger: k in NAME_VALUES || k === 'pattern', ...(keyDoc(k) ? { detail: keyDoc(k) } : {}) });
+    else if (schemaPlace(path) === 'schema') for (const k of SCHEMA_KEYWORDS) push(k, 'keyword', { insertText: `${k}: `, detail: 'JSON Schema' });
+    else for (const f of expectedFields(ix, file, path)) push(f.name, 'field', { insertText: `${f.name}: `, detail: `${f.required ? '' : 'optional '}${typeText(f.schema)}` });
+    return items;
+  }
+
+  // Values and list items.
+  if (ctx.position === 'item' && last === 'workers') names(['agent', 'workflow']);
+  else if (ctx.position === 'item' && last === 'after' && wf !== undefined) stepNames(ix, file, wf, sub === 'steps' ? subName : undefined).forEach((s) => push(s, 'step', { detail: 'step' }));
+  else if (ctx.position === 'item' && last === 'imports') return items;
+  else if (ctx.prefix.includes('$') && wf !== undefined) referenceItems(ix, file, wf, ctx, offset, push);
+  else if (last === 'when' && wf !== undefined) referenceItems(ix, file, wf, ctx, offset, push);
+  else if (last === 'type' && schemaPlace(path.slice(0, -1)) === 'schema') JSON_TYPES.forEach((t) => push(t, 'value'));
+  else if (last === 'format' && schemaPlace(path.slice(0, -1)) === 'schema') STRING_FORMATS.forEach((t) => push(t, 'value'));
+  else if (last === '$ref' && schemaPlace(path.slice(0, -1)) === 'schema') {
+    const start = offset - (/[^"'\s]*$/.exec(ctx.prefix)?.[0].length ?? 0);
+    for (const d of ix.visibleDefs(file, 'contract')) push(`#/contracts/${d.name}`, 'contract', { replace: { start, end: offset } });
+  } else if (last === 'pattern' && path.length === 3) PATTERNS.forEach((p) => push(p, 'value'));
+  else if (last === 'provider' && section === 'models') PROVIDERS.forEach((p) => push(p, 'value'));
+  else if (last === 'handoff' && path.length === 1) push('1', 'value');
+  else if (last !== undefined && NAME_VALUES[last] && !(last === 'input' && section === 'workflows' && sub === 'steps')) {
+    names(NAME_VALUES[last] as Exclude<SymbolKind, 'step'>[]);
+    if (last === 'model') push('default', 'model', { detail: 'the profile settings supply' });
+  } else if (section === 'agents' && sub === 'fallback' && entry !== undefined) {
+    const out = defData(ix, { kind: 'agent', name: entry, file, key: wordSpan, entry: wordSpan }).output;
+    const c = typeof out === 'string' ? contractInfo(ix, out, file) : undefined;
+    const env = schemaEnv(ix, c?.def.file ?? file);
+    valueItems(schemaAt(c?.schema, path.slice(3), env), env, ctx, offset, push);
+  }
+  return items;
+}
+
+function stepNames(ix: LanguageIndex, file: string, wf: string, except?: string): string[] {
+  return (ix.get(file)?.defs ?? []).filter((d) => d.kind === 'step' && d.workflow === wf && d.name !== except).map((d) => d.name);
+}
+
+/** The fields a step's `input:` mapping (or an agent's `fallback:`) should have at a path. */
+function expectedFields(ix: LanguageIndex, file: string, path: readonly string[]): { name: string; schema: Schema; required: boolean }[] {
+  const [section, entry, sub, step, field] = path;
+  let ref: unknown;
+  let rest: readonly string[] = [];
+  if (section === 'workflows' && sub === 'steps' && field === 'input' && entry !== undefined && step !== undefined) {
+    const s = defData(ix, { kind: 'step', name: step, workflow: entry, file, key: { start: 0, end: 0 }, entry: { start: 0, end: 0 } });
+    const agent = typeof s.agent === 'string' ? ix.lookup('agent', s.agent, file) : undefined;
+    ref = agent ? defData(ix, agent).input : undefined;
+    rest = path.slice(5);
+  } else if (section === 'agents' && sub === 'fallback' && entry !== undefined) {
+    ref = defData(ix, { kind: 'agent', name: entry, file, key: { start: 0, end: 0 }, entry: { start: 0, end: 0 } }).output;
+    rest = path.slice(3);
+  }
+  if (typeof ref !== 'string') return [];
+  const c = contractInfo(ix, ref, file);
+  const env = schemaEnv(ix, c?.def.file ?? file);
+  return fieldsOf(schemaAt(c?.schema, rest, env), env);
+}
+
+/** Enum values (quoted as the YAML needs them) for a value whose schema is an enum, and booleans. */
+function valueItems(s: Schema | undefined, env: SchemaEnv, ctx: CompletionContext, offset: number, push: (l: string, k: ItemKind, e?: Partial<CompletionItemData>) => void, quote = false): void {
+  const open = /["']$/.test(ctx.prefix.replace(/[A-Za-z0-9_-]*$/, ''));
+  const d = deref(s, env);
+  const values = enumValues(s, env);
+  if (isObj(d) && d.type === 'boolean') values.push(true, false);
+  for (const v of values) {
+    const text = typeof v === 'string' ? (quote && !open ? JSON.stringify(v) : v) : JSON.stringify(v);
+    push(typeof v === 'string' ? v : JSON.stringify(v), 'value', { insertText: text, detail: 'enum value', replace: { start: offset - (/[A-Za-z0-9_-]*$/.exec(ctx.prefix)?.[0].length ?? 0), end: offset } });
+  }
+}
+
+/** `$…` references: roots, step names, `output`, then contract fields level by level; enum values after a comparison. */
+function referenceItems(ix: LanguageIndex, file: string, wf: string, ctx: CompletionContext, offset: number, push: (l: string, k: ItemKind, e?: Partial<CompletionItemData>) => void): void {
+  const step = ctx.path[1] === wf && ctx.path[2] === 'steps' ? ctx.path[3] : undefined;
+  const compare = /(\$[A-Za-z0-9_.-]+)\s*(?:==|!=|not in|in)\s*\[?\s*(?:["'][^"']*["']\s*,\s*)*["']?[A-Za-z0-9_-]*$/.exec(ctx.prefix);
+  if (compare) {
+    const t = referenceType(ix, file, wf, compare[1] as string);
+    if (t) valueItems(t.schema, t.env, ctx, offset, push, true);
+    return;
+  }
+  const m = /\$([A-Za-z0-9_.-]*)$/.exec(ctx.prefix);
+  if (!m) return;
+  const typed = m[1] as string;
+  const dot = typed.lastIndexOf('.');
+  const head = dot < 0 ? '' : typed.slice(0, dot);
+  const replace = { start: offset - (typed.length - dot - 1), end: offset };
+  if (dot < 0) {
+    const start = offset - typed.length - 1;
+    push('$input', 'reference', { replace: { start, end: offset }, detail: 'the workflow input' });
+    push('$steps.', 'reference', { replace: { start, end: offset }, retrigger: true, detail: 'the output of a step' });
+    return;
+  }
+  if (head === 'steps') {
+    for (const s of stepNames(ix, file, wf, step)) push(s, 'step', { replace, insertText: `${s}.output`, detail: 'step' });
+    return;
+  }
+  if (/^steps\.[A-Za-z0-9_-]+$/.test(head)) {
+    push('output', 'reference', { replace, retrigger: true });
+    return;
+  }
+  const t = referenceType(ix, file, wf, `$${head}`);
+  if (!t) return;
+  for (const f of fieldsOf(t.schema, t.env)) {
+    push(f.name, 'field', { replace, detail: `${f.required ? '' : 'optional '}${typeText(f.schema)}`, ...(f.description ? { documentation: f.description } : {}) });
+  }
+}
