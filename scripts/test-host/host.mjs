@@ -19,6 +19,7 @@ export const QUIET_SETTINGS = {
   'extensions.autoUpdate': false,
   'update.mode': 'none',
   'chat.commandCenter.enabled': false,
+  'git.openRepositoryInParentFolders': 'never',
   'chat.disableAIFeatures': true,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'security.workspace.trust.enabled': false,

@@ -1,0 +1,49 @@
+// Helpers for driving the VS Code workbench in the browser with playwright-core. Selectors
+// are the workbench's own (ARIA roles and part ids), which are stable across releases.
+
+/** Resolves once the workbench is up and the window shows the folder. */
+export async function waitForWorkbench(page, timeout = 60_000) {
+  await page.waitForSelector('.monaco-workbench', { timeout });
+  await page.waitForSelector('#workbench\\.parts\\.statusbar', { timeout });
+}
+
+/** Runs a command through the command palette (F1, type, Enter), as a person would. */
+export async function runFromPalette(page, title, timeout = 15_000) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout });
+  await input.fill(`>${title}`);
+  // Wait for the exact entry before pressing Enter, so Enter never picks a stale list.
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ state: 'visible', timeout });
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout });
+}
+
+/** The activity-bar entry for a view container, found by its title. */
+export function activityBarItem(page, title) {
+  return page.locator(`#workbench\\.parts\\.activitybar .action-item[role="tab"] [aria-label^="${title}"], #workbench\\.parts\\.activitybar li.action-item[aria-label^="${title}"]`).first();
+}
+
+/** Opens a view container in the side bar by its activity-bar entry (never toggles it shut). */
+export async function showViewContainer(page, title, timeout = 20_000) {
+  const item = activityBarItem(page, title);
+  await item.waitFor({ state: 'visible', timeout });
+  const tab = page.locator(`#workbench\\.parts\\.activitybar li.action-item[role="tab"]:has([aria-label^="${title}"]), #workbench\\.parts\\.activitybar li.action-item[role="tab"][aria-label^="${title}"]`).first();
+  const selected = (await tab.getAttribute('aria-selected').catch(() => null)) === 'true';
+  const sideBarVisible = await page.locator('#workbench\\.parts\\.sidebar').isVisible();
+  if (!(selected && sideBarVisible)) await item.click();
+  await page.locator('#workbench\\.parts\\.sidebar').waitFor({ state: 'visible', timeout });
+}
+
+/** Tree rows of the side bar, as their accessible names. */
+export async function sideBarTreeLabels(page) {
+  return page.locator('#workbench\\.parts\\.sidebar [role="treeitem"]').evaluateAll((rows) =>
+    rows.map((r) => r.getAttribute('aria-label') ?? r.textContent ?? ''),
+  );
+}
+
+/** Text of every notification toast currently shown. */
+export async function notifications(page) {
+  return page.locator('.notifications-toasts .notification-list-item-message').allTextContents();
+}
