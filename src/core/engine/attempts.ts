@@ -80,6 +80,7 @@ export async function runAttempts(ctx: EngineContext, parent: Span, req: Attempt
       'gen_ai.response.model': res.model,
       'handoff.reply': res.text,
     };
+    if (res.refusal !== undefined) endAttrs['handoff.refusal'] = res.refusal;
     if (res.usage) {
       endAttrs[Attr.inputTokens] = res.usage.inputTokens;
       endAttrs[Attr.outputTokens] = res.usage.outputTokens;
@@ -144,7 +145,8 @@ async function callOnce(ctx: EngineContext, req: AttemptsRequest, messages: Chat
   const onAbort = () => ac.abort();
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   let timedOut = false;
-  const timer = req.timeoutMs !== undefined ? setTimeout(() => ((timedOut = true), ac.abort()), req.timeoutMs) : undefined;
+  const limit = req.timeoutMs ?? ctx.timing.attemptTimeoutMs;
+  const timer = setTimeout(() => ((timedOut = true), ac.abort()), limit);
   try {
     return await binding.provider.complete(
       {
@@ -156,16 +158,16 @@ async function callOnce(ctx: EngineContext, req: AttemptsRequest, messages: Chat
         agent: agent.name,
         input: req.input,
         attempt,
-        timeoutMs: req.timeoutMs,
+        timeoutMs: limit,
         onChunk: ctx.onChunk ? (t) => ctx.onChunk?.(agent.name, t) : undefined,
       },
       ac.signal,
     );
   } catch (err) {
-    if (timedOut && !ctx.signal.aborted) throw new ProviderError('timeout', `no reply within ${req.timeoutMs} ms`);
+    if (timedOut && !ctx.signal.aborted) throw new ProviderError('timeout', `no reply within ${limit} ms`);
     throw err;
   } finally {
-    if (timer) clearTimeout(timer);
+    clearTimeout(timer);
     ctx.signal.removeEventListener('abort', onAbort);
   }
 }

@@ -91,6 +91,7 @@ export async function runGraph(ctx: EngineContext, wf: ResolvedWorkflow, def: Gr
     if (p.when && !evaluateCondition(p.when, scope)) {
       const s = ctx.tracer.startSpan('step', p.name, span, { ...attrs, 'handoff.skipped': true });
       s.end('ok', { 'handoff.skipped': true });
+      outputs[p.name] = { output: null };
       return;
     }
     const release = await sem.acquire(sub.signal);

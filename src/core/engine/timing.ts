@@ -14,6 +14,8 @@ export interface Timing {
   readonly maxDelayMs: number;
   /** A `Retry-After` longer than this fails the call instead of waiting (60 s). */
   readonly maxRetryAfterMs: number;
+  /** The time limit of one model call when the agent sets no `timeout` (120 s). */
+  readonly attemptTimeoutMs: number;
 }
 
 export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -37,6 +39,7 @@ export const defaultTiming: Timing = {
   baseDelayMs: 500,
   maxDelayMs: 30_000,
   maxRetryAfterMs: 60_000,
+  attemptTimeoutMs: 120_000,
 };
 
 /** Full jitter: a uniform wait in [0, min(max, base · 2^retry)). `retry` is 0 for the first retry. */

@@ -1,0 +1,105 @@
+/**
+ * The `openai` provider: Chat Completions on any OpenAI-compatible base URL, through the
+ * `openai` SDK (the only file that imports it). The SDK's own retries are off
+ * (`maxRetries: 0`): the engine owns the retry policy, so every attempt is its own span.
+ * SDK errors map to ProviderError kinds; `Retry-After` (seconds or an HTTP date) and
+ * `retry-after-ms` become `retryAfterMs`. The key is never put in a message.
+ */
+import OpenAI from 'openai';
+import { redactText } from '../tracing/redact';
+import { kindForStatus, parseRetryAfter, ProviderError, type ModelProvider, type ModelRequest, type ModelResponse } from './types';
+
+export interface OpenAIProviderOptions {
+  readonly apiKey: string;
+  /** Default https://api.openai.com/v1. */
+  readonly baseURL?: string;
+  /** Stream replies (`stream: true`); default: only when the request has `onChunk`. */
+  readonly stream?: boolean;
+  readonly defaultHeaders?: Record<string, string>;
+}
+
+type Body = OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming;
+
+export class OpenAIProvider implements ModelProvider {
+  readonly name = 'openai';
+  private readonly client: OpenAI;
+
+  constructor(private readonly opts: OpenAIProviderOptions) {
+    this.client = new OpenAI({ apiKey: opts.apiKey, baseURL: opts.baseURL, maxRetries: 0, timeout: 600_000, defaultHeaders: opts.defaultHeaders });
+  }
+
+  async complete(req: ModelRequest, signal: AbortSignal): Promise<ModelResponse> {
+    if (signal.aborted) throw new ProviderError('cancelled', 'cancelled before the request');
+    const body: Body = {
+      model: req.model,
+      messages: req.messages.map((m) => ({ role: m.role, content: m.content })),
+    };
+    if (req.temperature !== undefined) body.temperature = req.temperature;
+    if (req.maxTokens !== undefined) body.max_completion_tokens = req.maxTokens;
+    if (req.responseSchema) {
+      body.response_format = {
+        type: 'json_schema',
+        json_schema: {
+          name: req.responseSchema.name.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64),
+          schema: req.responseSchema.schema as Record<string, unknown>,
+          strict: req.responseSchema.strict,
+        },
+      };
+    }
+    const options = { signal, timeout: req.timeoutMs ?? 600_000 };
+    try {
+      if (this.opts.stream ?? req.onChunk !== undefined) return await this.streamed(body, options, req);
+      const r = await this.client.chat.completions.create(body, options);
+      const choice = r.choices[0];
+      if (!choice) throw new ProviderError('server', 'the reply has no choices');
+      return {
+        text: choice.message.content ?? '',
+        finishReason: choice.finish_reason,
+        refusal: choice.message.refusal ?? undefined,
+        model: r.model,
+        usage: r.usage ? { inputTokens: r.usage.prompt_tokens, outputTokens: r.usage.completion_tokens } : undefined,
+      };
+    } catch (err) {
+      throw mapError(err, signal);
+    }
+  }
+
+  private async streamed(body: Body, options: { signal: AbortSignal; timeout: number }, req: ModelRequest): Promise<ModelResponse> {
+    const stream = await this.client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, options);
+    let text = '';
+    let refusal: string | undefined;
+    let finishReason = '';
+    let model = req.model;
+    let usage: ModelResponse['usage'];
+    for await (const chunk of stream) {
+      model = chunk.model || model;
+      if (chunk.usage) usage = { inputTokens: chunk.usage.prompt_tokens, outputTokens: chunk.usage.completion_tokens };
+      const choice = chunk.choices[0];
+      if (!choice) continue;
+      if (choice.delta.content) {
+        text += choice.delta.content;
+        req.onChunk?.(choice.delta.content);
+      }
+      if (choice.delta.refusal) refusal = (refusal ?? '') + choice.delta.refusal;
+      if (choice.finish_reason) finishReason = choice.finish_reason;
+    }
+    if (!finishReason) throw new ProviderError('connection', 'the stream ended before the reply was complete');
+    return { text, finishReason, refusal, model, usage };
+  }
+}
+
+/** Maps what the SDK throws to a ProviderError. */
+export function mapError(err: unknown, signal: AbortSignal): ProviderError {
+  if (err instanceof ProviderError) return err;
+  if (signal.aborted || err instanceof OpenAI.APIUserAbortError) return new ProviderError('cancelled', 'cancelled');
+  if (err instanceof OpenAI.APIConnectionTimeoutError) return new ProviderError('timeout', 'the request timed out');
+  if (err instanceof OpenAI.APIConnectionError) return new ProviderError('connection', redactText(`connection failed: ${err.message}`));
+  if (err instanceof OpenAI.APIError && typeof err.status === 'number') {
+    const kind = kindForStatus(err.status);
+    const retryAfterMs = err.headers ? parseRetryAfter(err.headers) : undefined;
+    return new ProviderError(kind, redactText(`HTTP ${err.status}: ${err.message}`), { status: err.status, retryAfterMs });
+  }
+  if (err instanceof SyntaxError) return new ProviderError('server', `the server sent a body that is not JSON: ${err.message}`);
+  const msg = err instanceof Error ? err.message : String(err);
+  return new ProviderError('connection', redactText(msg));
+}

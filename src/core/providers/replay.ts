@@ -1,0 +1,86 @@
+/**
+ * The `replay` provider: answers every model call from a recorded trace, with no network.
+ * Each recorded `llm` span is an answer for its agent and that agent call's input (the
+ * `handoff.input` of the parent `agent` span); calls with the same agent and input take the
+ * recorded answers in order. A recorded provider fault is replayed as the same fault (with
+ * no wait), so a replay reproduces the recorded sequence of spans. A call with no recorded
+ * answer fails (not retried) with a message that names the agent.
+ */
+import { readFileSync } from 'node:fs';
+import { parseTrace, type LoadedTrace } from '../tracing/reader';
+import { Attr } from '../tracing/records';
+import { ProviderError, type ModelProvider, type ModelRequest, type ModelResponse, type ProviderErrorKind } from './types';
+
+type Recorded = { response: ModelResponse } | { error: { kind: string; message: string; status?: number } };
+
+/** JSON with object keys sorted, so equal values give equal keys. */
+export function stableJson(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'undefined';
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`).join(',')}}`;
+}
+
+export class ReplayProvider implements ModelProvider {
+  readonly name = 'replay';
+  private readonly answers = new Map<string, Recorded[]>();
+  readonly calls: ModelRequest[] = [];
+
+  constructor(trace: LoadedTrace) {
+    const llms = trace.records.filter((r) => r.type === 'span' && r.phase === 'start' && r.kind === 'llm');
+    for (const start of llms) {
+      if (start.type !== 'span' || start.phase !== 'start') continue;
+      const span = trace.spans.get(start.spanId);
+      if (!span || span.status === undefined || span.status === 'cancelled') continue;
+      const parent = span.parentId ? trace.spans.get(span.parentId) : undefined;
+      const agent = String(span.startAttributes[Attr.agent] ?? parent?.name ?? '');
+      const key = `${agent}\u0000${stableJson(parent?.startAttributes['handoff.input'])}`;
+      const end = span.endAttributes;
+      let rec: Recorded;
+      if (typeof end['handoff.reply'] === 'string') {
+        const reasons = end[Attr.finishReasons];
+        rec = {
+          response: {
+            text: end['handoff.reply'],
+            finishReason: Array.isArray(reasons) && typeof reasons[0] === 'string' ? reasons[0] : 'stop',
+            model: String(end['gen_ai.response.model'] ?? span.startAttributes[Attr.requestModel] ?? 'replay'),
+            usage: { inputTokens: Number(end[Attr.inputTokens] ?? 0), outputTokens: Number(end[Attr.outputTokens] ?? 0) },
+            refusal: typeof end['handoff.refusal'] === 'string' ? end['handoff.refusal'] : undefined,
+          },
+        };
+      } else {
+        const status = end['http.response.status_code'];
+        rec = { error: { kind: span.error?.kind ?? 'server', message: span.error?.message ?? 'recorded error', status: typeof status === 'number' ? status : undefined } };
+      }
+      const list = this.answers.get(key) ?? [];
+      list.push(rec);
+      this.answers.set(key, list);
+    }
+  }
+
+  static fromFile(path: string): ReplayProvider {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (err) {
+      throw new Error(`cannot read the trace to replay, ${path}: ${(err as Error).message}`, { cause: err });
+    }
+    return new ReplayProvider(parseTrace(text));
+  }
+
+  async complete(req: ModelRequest, signal: AbortSignal): Promise<ModelResponse> {
+    if (signal.aborted) throw new ProviderError('cancelled', 'cancelled before the request');
+    this.calls.push(req);
+    const list = this.answers.get(`${req.agent}\u0000${stableJson(req.input)}`);
+    const next = list?.shift();
+    if (!next) {
+      throw new ProviderError('no_reply', `the recorded trace has no ${list ? 'further ' : ''}answer for agent '${req.agent}' with this input`, { retryable: false });
+    }
+    if ('error' in next) {
+      const kind = next.error.kind as ProviderErrorKind;
+      throw new ProviderError(kind, next.error.message.replace(/^agent '[^']*': /, ''), { status: next.error.status, retryAfterMs: 0 });
+    }
+    req.onChunk?.(next.response.text);
+    return next.response;
+  }
+}

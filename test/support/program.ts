@@ -1,0 +1,103 @@
+/**
+ * A small Program for engine tests, built from definition files given as text or objects:
+ * imports, contracts (current and previous versions, `$ref: "#/contracts/Name"` bundled
+ * under `$defs`), agents and workflows. No diagnostics: the real checker is tested apart.
+ */
+import { dirname, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { DefinitionFile, splitContractRef } from '../../src/core/model/definition';
+import type { JsonSchema, Program, ResolvedAgent, ResolvedContract, ResolvedWorkflow } from '../../src/core/model/program';
+
+export function programFrom(files: Record<string, string | object>): Program {
+  const defs = new Map<string, DefinitionFile>();
+  for (const [path, src] of Object.entries(files)) defs.set(resolve(path), DefinitionFile.parse(typeof src === 'string' ? parse(src) : src));
+  const visible = (from: string): DefinitionFile[] => {
+    const out: DefinitionFile[] = [];
+    const seen = new Set<string>();
+    const walk = (f: string) => {
+      if (seen.has(f)) return;
+      seen.add(f);
+      const d = defs.get(f);
+      if (!d) return;
+      out.push(d);
+      for (const i of d.imports ?? []) walk(resolve(dirname(f), i));
+    };
+    walk(resolve(from));
+    return out;
+  };
+  const fileOf = (d: DefinitionFile) => [...defs].find(([, x]) => x === d)![0];
+  const contract = (ref: string, from: string): ResolvedContract | undefined => {
+    const { name, version } = splitContractRef(ref);
+    for (const d of visible(from)) {
+      const c = d.contracts?.[name];
+      if (!c) continue;
+      const current = version === undefined || version === c.version;
+      const raw = current ? c.schema : c.previous?.[String(version)]?.schema;
+      if (raw === undefined) return undefined;
+      const $defs: Record<string, JsonSchema> = {};
+      const schema = bundle(raw, $defs, from, contract) as Record<string, unknown> | boolean;
+      const full = typeof schema === 'object' && Object.keys($defs).length ? { ...schema, $defs } : schema;
+      return { name, version: version ?? c.version, current, schema: full, strictCompatible: true, file: fileOf(d) };
+    }
+    return undefined;
+  };
+  return {
+    files: [...defs.keys()],
+    diagnostics: [],
+    contract,
+    agent(name, from): ResolvedAgent | undefined {
+      for (const d of visible(from)) {
+        const a = d.agents?.[name];
+        if (!a) continue;
+        const file = fileOf(d);
+        const profileName = a.model ?? 'default';
+        const profile = visible(from).map((x) => x.models?.[profileName]).find(Boolean);
+        return {
+          name,
+          file,
+          def: a,
+          input: a.input ? contract(a.input, file) : undefined,
+          output: a.output ? contract(a.output, file) : undefined,
+          model: profile ? { ...profile, name: profileName } : undefined,
+        };
+      }
+      return undefined;
+    },
+    workflow(name, from): ResolvedWorkflow | undefined {
+      for (const d of visible(from)) {
+        const w = d.workflows?.[name];
+        if (!w) continue;
+        const file = fileOf(d);
+        return { name, file, def: w, input: contract(w.input, file)!, output: contract(w.output, file)! };
+      }
+      return undefined;
+    },
+    agentNames: (from) => visible(from).flatMap((d) => Object.keys(d.agents ?? {})),
+    workflowNames: (from) => visible(from).flatMap((d) => Object.keys(d.workflows ?? {})),
+    contractNames: (from) => visible(from).flatMap((d) => Object.keys(d.contracts ?? {})),
+  };
+}
+
+function bundle(v: unknown, $defs: Record<string, JsonSchema>, from: string, lookup: (ref: string, from: string) => ResolvedContract | undefined): unknown {
+  if (Array.isArray(v)) return v.map((x) => bundle(x, $defs, from, lookup));
+  if (!v || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (k === '$ref' && typeof x === 'string' && x.startsWith('#/contracts/')) {
+      const ref = x.slice('#/contracts/'.length);
+      const key = ref.replace('@', '_v');
+      if (!(key in $defs)) {
+        $defs[key] = true;
+        const c = lookup(ref, from);
+        const s = c?.schema;
+        if (s && typeof s === 'object') {
+          const { $defs: inner, ...rest } = s as Record<string, unknown>;
+          Object.assign($defs, inner ?? {});
+          $defs[key] = rest;
+        }
+      }
+      out[k] = `#/$defs/${key}`;
+    } else out[k] = bundle(x, $defs, from, lookup);
+  }
+  return out;
+}
