@@ -1,0 +1,37 @@
+// Packaging: the .vsix that `vsce package` makes holds only the allow-listed files and
+// installs into code-server offline. Needs no browser page.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { codeServerCli, extensionFolderName } from '../../scripts/test-host/host.mjs';
+
+function filesUnder(dir, prefix = '') {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`],
+  );
+}
+
+export async function vsixInstallsIntoCodeServer({ repo }) {
+  const tmp = mkdtempSync(join(tmpdir(), 'handoff-vsix-'));
+  try {
+    const vsix = join(tmp, 'handoff.vsix');
+    const vsce = join(repo, 'node_modules/.bin/vsce');
+    const packed = spawnSync(vsce, ['package', '--no-dependencies', '-o', vsix], { cwd: repo, encoding: 'utf8', timeout: 120_000 });
+    assert.equal(packed.status, 0, `vsce package failed:\n${packed.stdout}${packed.stderr}`);
+    const installed = codeServerCli(['--install-extension', vsix, '--extensions-dir', join(tmp, 'exts')]);
+    assert.ok(installed.ok, `code-server --install-extension failed:\n${installed.output}`);
+    const folder = join(tmp, 'exts', extensionFolderName(repo).folder);
+    assert.ok(existsSync(folder), `not installed as ${folder}; output:\n${installed.output}`);
+    const files = filesUnder(folder);
+    const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
+    assert.ok(files.includes(manifest.main.replace(/^\.\//, '')), `the installed extension lacks its main ${manifest.main}`);
+    assert.ok(files.includes(manifest.icon), `the installed extension lacks its icon ${manifest.icon}`);
+    const unexpected = files.filter((f) => !/^(dist|media|schemas)\//.test(f) && !/^(package\.json|README\.md|CHANGELOG\.md|LICENSE\.txt|LICENSE|\.vsixmanifest)$/i.test(f));
+    assert.deepEqual(unexpected, [], 'files outside the .vscodeignore allow-list were packaged');
+    assert.deepEqual(files.filter((f) => f.endsWith('.map')), [], 'source maps were packaged');
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
