@@ -1,0 +1,94 @@
+/**
+ * The outline of a definition file (sections, their definitions, a workflow's steps) and
+ * its folding ranges (every multi-line mapping entry or list, and runs of comment lines).
+ */
+import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import type { FileIndex } from './indexFile';
+import { LineIndex, type Span } from './lineIndex';
+import type { SymbolKind } from './symbols';
+
+export interface OutlineNode {
+  readonly name: string;
+  readonly detail: string;
+  readonly kind: SymbolKind | 'section';
+  readonly span: Span;
+  readonly selection: Span;
+  readonly children: OutlineNode[];
+}
+
+function signature(data: unknown): string {
+  if (!data || typeof data !== 'object') return '';
+  const d = data as Record<string, unknown>;
+  if (typeof d.version === 'number') return `v${d.version}`;
+  if (typeof d.agent === 'string') return `agent ${d.agent}`;
+  if (typeof d.workflow === 'string') return `workflow ${d.workflow}`;
+  if (typeof d.input === 'string' || typeof d.output === 'string') return `${String(d.input ?? '∅')} → ${String(d.output ?? 'engine')}`;
+  if (typeof d.model === 'string') return d.model;
+  return '';
+}
+
+export function outline(idx: FileIndex): OutlineNode[] {
+  const out: OutlineNode[] = [];
+  const contents = idx.doc.contents;
+  if (!isMap(contents)) return out;
+  for (const p of contents.items as Pair<Node, Node | null>[]) {
+    if (!isScalar(p.key) || !p.key.range) continue;
+    const section = String(p.key.value);
+    const defs = idx.defs.filter((d) => d.kind !== 'step' && `${d.kind}s` === section);
+    if (defs.length === 0) continue;
+    const span = { start: p.key.range[0], end: p.value?.range?.[1] ?? p.key.range[1] };
+    const sectionData = idx.data[section] as Record<string, unknown> | undefined;
+    const children = defs.map((d): OutlineNode => {
+      const data = sectionData?.[d.name];
+      const steps = idx.defs.filter((s) => s.kind === 'step' && s.workflow === d.name && d.kind === 'workflow');
+      const stepData = (data as { steps?: Record<string, unknown> } | undefined)?.steps;
+      return {
+        name: d.name, detail: signature(data), kind: d.kind, span: d.entry, selection: d.key,
+        children: steps.map((s) => ({ name: s.name, detail: signature(stepData?.[s.name]), kind: 'step', span: s.entry, selection: s.key, children: [] })),
+      };
+    });
+    out.push({ name: section, detail: `${defs.length}`, kind: 'section', span, selection: { start: p.key.range[0], end: p.key.range[1] }, children });
+  }
+  return out;
+}
+
+export interface Fold {
+  readonly start: number;
+  readonly end: number;
+  readonly comment?: boolean;
+}
+
+export function foldingRanges(idx: FileIndex): Fold[] {
+  const lines = new LineIndex(idx.text);
+  const folds: Fold[] = [];
+  const add = (from: number, to: number): void => {
+    const a = lines.position(from).line;
+    // A node's end sits at the start of the next line when it ends with a line break.
+    const endPos = lines.position(to);
+    const b = endPos.character === 0 && endPos.line > a ? endPos.line - 1 : endPos.line;
+    if (b > a) folds.push({ start: a, end: b });
+  };
+  const walk = (n: unknown): void => {
+    if (isMap(n)) {
+      for (const p of n.items as Pair<Node, Node | null>[]) {
+        if (p.key?.range && p.value?.range && (isMap(p.value) || isSeq(p.value) || (isScalar(p.value) && (p.value.type === 'BLOCK_LITERAL' || p.value.type === 'BLOCK_FOLDED')))) {
+          add(p.key.range[0], p.value.range[1]);
+        }
+        walk(p.value);
+      }
+    } else if (isSeq(n)) {
+      for (const item of n.items) walk(item);
+    }
+  };
+  walk(idx.doc.contents);
+  let runStart = -1;
+  for (let l = 0; l <= lines.lineCount; l++) {
+    const isComment = l < lines.lineCount && /^\s*#/.test(lines.lineText(l));
+    if (isComment && runStart < 0) runStart = l;
+    if (!isComment && runStart >= 0) {
+      if (l - 1 > runStart) folds.push({ start: runStart, end: l - 1, comment: true });
+      runStart = -1;
+    }
+  }
+  return folds;
+}

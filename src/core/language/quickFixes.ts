@@ -1,0 +1,119 @@
+/**
+ * Quick fixes and refactorings as plain edits: the did-you-mean for an unknown name, the
+ * missing required fields of a mapping, a contract made strict-compatible, a contract
+ * reference pinned or unpinned. Each takes the file's index and returns edits by file.
+ */
+import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
+import type { FileIndex } from './indexFile';
+import type { Span } from './lineIndex';
+import { contractInfo } from './resolveData';
+import type { SymbolRef } from './symbols';
+import type { LanguageIndex, TextEdit } from './workspaceIndex';
+
+export interface Fix {
+  readonly title: string;
+  readonly kind: 'quickfix' | 'refactor.rewrite';
+  readonly edits: TextEdit[];
+  readonly preferred?: boolean;
+}
+
+function overlaps(a: Span, b: Span): boolean {
+  return a.start <= b.end && b.start <= a.end;
+}
+
+/** Replaces the unknown name inside a diagnostic's range with the suggested one. */
+export function didYouMean(idx: FileIndex, range: Span, suggestion: string): Fix | undefined {
+  const ref = idx.refs.find((r) => overlaps(r.span, range));
+  let span: Span | undefined = ref?.span;
+  if (!span) {
+    const raw = idx.text.slice(range.start, range.end);
+    const m = /^(["']?)([A-Za-z_][A-Za-z0-9_-]*)/.exec(raw);
+    if (m) span = { start: range.start + (m[1] as string).length, end: range.start + (m[1] as string).length + (m[2] as string).length };
+  }
+  if (!span) return undefined;
+  return { title: `Change to '${suggestion}'`, kind: 'quickfix', preferred: true, edits: [{ span, newText: suggestion }] };
+}
+
+/** The innermost mapping node whose range starts at or contains an offset. */
+function mapAt(n: unknown, offset: number): YAMLMap<Node, Node | null> | undefined {
+  let found: YAMLMap<Node, Node | null> | undefined;
+  const walk = (x: unknown): void => {
+    const r = (x as Node | null)?.range;
+    if (!r || offset < r[0] || offset > r[1]) return;
+    if (isMap(x)) {
+      found = x as YAMLMap<Node, Node | null>;
+      for (const p of x.items as Pair<Node, Node | null>[]) walk(p.value);
+    } else if (isSeq(x)) for (const i of x.items) walk(i);
+  };
+  walk(n);
+  return found;
+}
+
+/** Where and how to add keys to a mapping: before its first key, separated as the mapping is written. */
+function insertKeys(idx: FileIndex, map: YAMLMap<Node, Node | null>, entries: string[]): TextEdit | undefined {
+  const first = (map.items[0] as Pair<Node, Node | null> | undefined)?.key?.range;
+  if (!first || entries.length === 0) return undefined;
+  const lineStart = idx.text.lastIndexOf('\n', first[0] - 1) + 1;
+  const sep = map.flow ? ', ' : `\n${idx.text.slice(lineStart, first[0]).replace(/[^\s]/g, ' ')}`;
+  return { span: { start: first[0], end: first[0] }, newText: entries.map((e) => e + sep).join('') };
+}
+
+/** Adds the missing required fields to the mapping a diagnostic points at. */
+export function addMissingFields(idx: FileIndex, range: Span, missing: readonly string[]): Fix | undefined {
+  const map = mapAt(idx.doc.contents, range.start);
+  if (!map || missing.length === 0) return undefined;
+  const edit = insertKeys(idx, map, missing.map((m) => `${/^[A-Za-z_][A-Za-z0-9_-]*$/.test(m) ? m : JSON.stringify(m)}: null`));
+  if (!edit) return undefined;
+  const title = missing.length === 1 ? `Add the missing field '${missing[0]}'` : `Add the missing fields ${missing.map((m) => `'${m}'`).join(', ')}`;
+  return { title, kind: 'quickfix', preferred: true, edits: [edit] };
+}
+
+function get(map: YAMLMap<Node, Node | null>, key: string): Pair<Node, Node | null> | undefined {
+  return (map.items as Pair<Node, Node | null>[]).find((p) => isScalar(p.key) && p.key.value === key);
+}
+
+/** Adds `additionalProperties: false` and makes every property required, in every object schema of a contract. */
+export function makeStrict(idx: FileIndex, contract: string): Fix | undefined {
+  const contracts = isMap(idx.doc.contents) ? get(idx.doc.contents as YAMLMap<Node, Node | null>, 'contracts')?.value : undefined;
+  const entry = isMap(contracts) ? get(contracts as YAMLMap<Node, Node | null>, contract)?.value : undefined;
+  const schema = isMap(entry) ? get(entry as YAMLMap<Node, Node | null>, 'schema')?.value : undefined;
+  const edits: TextEdit[] = [];
+  const visit = (n: unknown): void => {
+    if (isSeq(n)) return n.items.forEach(visit);
+    if (!isMap(n)) return;
+    const m = n as YAMLMap<Node, Node | null>;
+    const props = get(m, 'properties')?.value;
+    if (isMap(props)) {
+      const names = (props.items as Pair<Node, Node | null>[]).map((p) => String((p.key as { value?: unknown }).value));
+      const add: string[] = [];
+      if (!get(m, 'additionalProperties')) add.push('additionalProperties: false');
+      const req = get(m, 'required')?.value;
+      const list = `[${names.join(', ')}]`;
+      const have = isSeq(req) ? req.items.map((i) => String((i as { value?: unknown }).value)) : undefined;
+      if (!req) add.push(`required: ${list}`);
+      else if (have && names.some((x) => !have.includes(x)) && req.range) edits.push({ span: { start: req.range[0], end: req.range[1] }, newText: list });
+      const ins = insertKeys(idx, m, add);
+      if (ins) edits.push(ins);
+      for (const p of props.items as Pair<Node, Node | null>[]) visit(p.value);
+    }
+    for (const k of ['items', 'anyOf', 'oneOf', 'allOf', '$defs']) {
+      const v = get(m, k)?.value;
+      if (k === '$defs' && isMap(v)) (v.items as Pair<Node, Node | null>[]).forEach((p) => visit(p.value));
+      else visit(v);
+    }
+  };
+  visit(schema);
+  if (edits.length === 0) return undefined;
+  return { title: `Make '${contract}' strict-compatible (no extra properties, every property required)`, kind: 'quickfix', edits };
+}
+
+/** Pins a contract reference to the current version, or unpins a pinned one. */
+export function pinOrUnpin(ix: LanguageIndex, ref: SymbolRef): Fix | undefined {
+  if (ref.kind !== 'contract' || !ref.full) return undefined;
+  if (ref.version !== undefined) {
+    return { title: `Unpin: use the current version of '${ref.name}'`, kind: 'refactor.rewrite', edits: [{ span: ref.full, newText: ref.name }] };
+  }
+  const c = contractInfo(ix, ref.name, ref.file);
+  if (!c) return undefined;
+  return { title: `Pin to '${ref.name}@${c.currentVersion}'`, kind: 'refactor.rewrite', edits: [{ span: ref.full, newText: `${ref.name}@${c.currentVersion}` }] };
+}
