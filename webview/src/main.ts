@@ -1,5 +1,250 @@
-// The trace panel UI. Filled in by the trace-panel issue; for now an empty state.
+/**
+ * The trace panel UI: header with totals, tabs (trace tree and timeline, graph, history,
+ * reliability) and the details of the selected span. Fed by validated messages from the
+ * extension; UI state survives the webview being hidden through getState/setState.
+ */
+import '@vscode-elements/elements/dist/vscode-tabs/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
+import type { ToWebview } from '../../src/shared/protocol';
+import { type App } from './app';
+import { type NodeState, type PriceTable, type SpanNode, type Totals, TraceModel, computeTotals, criticalPath, formatDuration, spanState, STATE_LABEL } from './core';
+import { Details } from './details';
+import { ce, h, icon, label } from './dom';
+import { GraphView } from './graph';
+import { HistoryView } from './history';
+import { loadState, log, onMessage, post, saveState } from './host';
+import { TraceTree } from './tree';
+
+const TABS = ['Trace', 'Graph', 'History', 'Reliability'] as const;
+
+class PanelApp implements App {
+  model = new TraceModel();
+  ui = loadState();
+  live = false;
+  prices: PriceTable = {};
+  plan: App['plan'];
+  rerun = { enabled: false, reason: 'Rerun from here is not available.' };
+  private stateCache = new Map<SpanNode, NodeState>();
+  private stateVersion = -1;
+  private critCache: { version: number; ids: ReadonlySet<string> } = { version: -1, ids: new Set() };
+  private totalsCache: { version: number; totals: Totals | undefined } = { version: -1, totals: undefined };
+  private frame = 0;
+  private ticker: ReturnType<typeof setInterval> | undefined;
+  private received = 0;
+
+  readonly tree = new TraceTree(this);
+  readonly details = new Details(this);
+  readonly graph = new GraphView(this);
+  readonly history = new HistoryView(this);
+  private readonly titleEl = h('h1', { class: 'title' });
+  private readonly statusEl = h('span', { class: 'run-status' });
+  private readonly totalsEl = h('div', { class: 'totals', role: 'status', 'aria-live': 'polite' });
+  private readonly tabs: HTMLElement;
+  private readonly emptyEl = h('div', { class: 'empty-state' },
+    h('p', {}, icon('pulse'), ' No run yet.'),
+    h('p', { class: 'muted' }, 'Run a workflow, or open a recorded *.trace.jsonl file, to see its spans here.'));
+
+  constructor(root: HTMLElement) {
+    const traceTab = h('div', { class: 'trace-tab' }, this.tree.el, this.details.el);
+    const graphTab = h('div', { class: 'graph-tab' }, this.graph.el);
+    this.tabs = ce('vscode-tabs', { panel: true, 'selected-index': this.ui.tab });
+    const panels = [traceTab, graphTab, this.history.el, this.history.reliabilityEl];
+    TABS.forEach((name, i) => {
+      this.tabs.append(ce('vscode-tab-header', { slot: 'header', id: `tab-${i}` }, name));
+      this.tabs.append(ce('vscode-tab-panel', { class: 'tab-panel', 'aria-labelledby': `tab-${i}` }, panels[i]));
+    });
+    this.tabs.addEventListener('vsc-tabs-select', (e) => {
+      this.ui.tab = (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex;
+      this.saveUi();
+      this.onTab();
+    });
+    const header = h('header', { class: 'header' }, this.titleEl, this.statusEl, this.totalsEl);
+    root.replaceChildren(header, this.emptyEl, this.tabs);
+    this.render();
+  }
+
+  now(): number {
+    return Date.now();
+  }
+
+  stateOf(node: SpanNode): NodeState {
+    if (this.stateVersion !== this.model.version) {
+      this.stateCache.clear();
+      this.stateVersion = this.model.version;
+    }
+    let s = this.stateCache.get(node);
+    if (!s) {
+      s = spanState(node);
+      this.stateCache.set(node, s);
+    }
+    return s;
+  }
+
+  critical(): ReadonlySet<string> {
+    if (this.critCache.version !== this.model.version) {
+      this.critCache = { version: this.model.version, ids: new Set(criticalPath(this.model, this.live ? this.now() : undefined).ids) };
+    }
+    return this.critCache.ids;
+  }
+
+  private totals(): Totals | undefined {
+    if (this.totalsCache.version !== this.model.version) {
+      this.totalsCache = { version: this.model.version, totals: computeTotals(this.model, this.prices, this.live ? this.now() : undefined) };
+    }
+    return this.totalsCache.totals;
+  }
+
+  select(id: string | undefined, opts: { focusDetails?: boolean; reveal?: boolean } = {}): void {
+    this.ui.selected = id;
+    this.saveUi();
+    if (opts.reveal && id) {
+      this.setTab(0);
+      this.tree.reveal(id);
+    }
+    this.render();
+    if (opts.focusDetails) this.details.focus();
+  }
+
+  private setTab(i: number): void {
+    this.ui.tab = i;
+    this.tabs.setAttribute('selected-index', String(i));
+    (this.tabs as HTMLElement & { selectedIndex: number }).selectedIndex = i;
+    this.saveUi();
+    this.onTab();
+  }
+
+  private onTab(): void {
+    if (this.ui.tab === 2 || this.ui.tab === 3) this.history.request();
+    this.render();
+  }
+
+  saveUi(): void {
+    saveState(this.ui);
+  }
+
+  render(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.draw();
+    });
+  }
+
+  private draw(): void {
+    const has = this.model.spans.size > 0 || this.model.run !== undefined;
+    this.emptyEl.hidden = has;
+    this.tabs.hidden = !has;
+    this.drawHeader();
+    if (!has) return;
+    if (this.ui.tab === 0) {
+      this.tree.render();
+      this.details.render();
+    } else if (this.ui.tab === 1) this.graph.render();
+  }
+
+  private drawHeader(): void {
+    const m = this.model;
+    const root = m.roots[0];
+    const state: NodeState | undefined = m.runEnd
+      ? m.runEnd.status === 'ok' ? (root ? this.stateOf(root) : 'ok') : m.runEnd.status === 'error' ? 'failed' : 'cancelled'
+      : root ? (this.live ? 'running' : this.stateOf(root)) : undefined;
+    this.statusEl.replaceChildren();
+    if (state) {
+      this.statusEl.className = `run-status state-chip st-${state}`;
+      this.statusEl.append(icon(state === 'running' ? 'loading' : 'circle-filled'), ' ', m.runEnd || !this.live ? STATE_LABEL[state] : 'running');
+    }
+    const t = this.totals();
+    if (!t || t.spans === 0) {
+      this.totalsEl.replaceChildren();
+      return;
+    }
+    const chip = (name: string, value: string, title: string): HTMLElement => h('span', { class: 'total', title }, h('span', { class: 'total-name' }, name), ' ', h('span', { class: 'total-value' }, value));
+    const cost = t.cost === undefined ? '—' : `$${t.cost < 0.01 ? t.cost.toFixed(4) : t.cost.toFixed(2)}`;
+    this.totalsEl.replaceChildren(
+      chip('Wall', formatDuration(t.wallMs), 'Wall-clock time of the run'),
+      chip('Critical path', formatDuration(t.criticalMs), `The chain of spans that set the run's length (${t.criticalPath.length} spans, outlined in the timeline)`),
+      chip('Tokens', `${t.inputTokens.toLocaleString('en-US')} in / ${t.outputTokens.toLocaleString('en-US')} out`, 'Input and output tokens over all model calls'),
+      chip('Cost', cost, t.unpriced.length ? `No price in handoff.prices for: ${t.unpriced.map((u) => label(u, 60)).join(', ')}` : 'From the handoff.prices setting'),
+      chip('Calls', String(t.llmCalls), 'Model calls, retries included'),
+      chip('Violations', String(t.violations), 'Contract violations'),
+      chip('Spans', t.spans.toLocaleString('en-US'), 'Spans in this trace'),
+    );
+  }
+
+  onMessage(msg: ToWebview): void {
+    switch (msg.type) {
+      case 'init':
+        this.prices = msg.prices;
+        this.rerun = msg.rerun;
+        document.body.dataset['mode'] = msg.mode;
+        this.totalsCache.version = -1;
+        this.render();
+        return;
+      case 'reset': {
+        const same = this.ui.source === msg.source && this.ui.title === msg.title;
+        this.model = new TraceModel();
+        this.live = msg.live;
+        this.plan = msg.plan;
+        this.received = 0;
+        if (!same) {
+          this.ui = { tab: this.ui.tab, collapsed: [], source: msg.source, title: msg.title, compare: [] };
+          this.saveUi();
+          this.tree.reset();
+        }
+        this.titleEl.textContent = label(msg.title, 200);
+        this.titleEl.title = label(msg.title, 1000);
+        this.history.reset();
+        if (this.ui.tab >= 2) this.history.request();
+        this.setTicker();
+        this.render();
+        return;
+      }
+      case 'records':
+        this.model.apply(msg.records);
+        this.received += msg.records.length;
+        if (this.model.runEnd) {
+          this.live = false;
+          this.setTicker();
+        }
+        if (msg.done) document.body.dataset['loaded'] = String(this.received);
+        this.render();
+        return;
+      case 'history':
+        this.history.onHistory(msg);
+        return;
+      case 'compare':
+        this.history.onCompare(msg);
+        return;
+      case 'reply':
+        if (!msg.ok && msg.message) this.history.onError(msg.message);
+        return;
+    }
+  }
+
+  /** While a run is live, running spans grow: redraw a few times a second. */
+  private setTicker(): void {
+    if (this.live && !this.ticker) {
+      this.ticker = setInterval(() => {
+        this.totalsCache.version = -1;
+        this.render();
+      }, 250);
+    } else if (!this.live && this.ticker) {
+      clearInterval(this.ticker);
+      this.ticker = undefined;
+    }
+  }
+}
+
 const root = document.getElementById('root');
 if (root) {
-  root.textContent = 'No run yet. Run a workflow or open a recorded trace.';
+  try {
+    const app = new PanelApp(root);
+    onMessage((msg) => app.onMessage(msg));
+    (window as unknown as { handoffPanel?: PanelApp }).handoffPanel = app;
+    post({ type: 'ready' });
+  } catch (err) {
+    log('error', `the trace panel failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    root.textContent = 'The trace panel failed to start. See the Handoff log.';
+  }
 }

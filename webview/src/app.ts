@@ -1,0 +1,40 @@
+/** What the views share: the trace model, the UI state, and the actions between views. */
+import type { NodeState, PlanStep, PriceTable, SpanNode, TraceModel } from './core';
+import type { UiState } from './host';
+
+export interface App {
+  model: TraceModel;
+  ui: UiState;
+  live: boolean;
+  prices: PriceTable;
+  plan: PlanStep[] | undefined;
+  rerun: { enabled: boolean; reason: string };
+  /** The displayed state of a span (memoised per model version). */
+  stateOf(node: SpanNode): NodeState;
+  /** The critical path's span ids (memoised per model version). */
+  critical(): ReadonlySet<string>;
+  select(id: string | undefined, opts?: { focusDetails?: boolean; reveal?: boolean }): void;
+  saveUi(): void;
+  /** Time "now" for spans still running. */
+  now(): number;
+}
+
+export const STATE_ICON: Record<NodeState, string> = {
+  pending: 'circle-large-outline',
+  running: 'loading',
+  ok: 'pass',
+  repaired: 'wrench',
+  fallback: 'debug-step-back',
+  failed: 'error',
+  skipped: 'debug-step-over',
+  cancelled: 'circle-slash',
+};
+
+export const KIND_ICON: Record<string, string> = {
+  workflow: 'type-hierarchy',
+  step: 'symbol-event',
+  agent: 'hubot',
+  llm: 'comment-discussion',
+  validation: 'checklist',
+  tool: 'tools',
+};

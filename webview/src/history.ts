@@ -1,0 +1,180 @@
+/**
+ * History and comparison (the runs of the workflow; pick two, see them node by node, open
+ * two outputs in the diff editor) and reliability (per agent success over recorded runs,
+ * the compounded end-to-end estimate, anomalies against the recent baseline).
+ */
+import type { ToWebview } from '../../src/shared/protocol';
+import { type DiffRow, TraceModel, diffRuns, formatDuration, STATE_LABEL } from './core';
+import type { App } from './app';
+import { h, icon, inert, label } from './dom';
+import { newMessageId, post } from './host';
+
+type HistoryMsg = Extract<ToWebview, { type: 'history' }>;
+type CompareMsg = Extract<ToWebview, { type: 'compare' }>;
+
+const pct = (x: number): string => `${(x * 100).toFixed(x === 1 || x === 0 ? 0 : 1)} %`;
+const METRIC: Record<string, string> = { latencyMs: 'latency', tokens: 'tokens', violations: 'violations' };
+const fmtMetric = (metric: string, v: number): string => (metric === 'latencyMs' ? formatDuration(v) : Math.round(v).toLocaleString('en-US'));
+
+function table(head: string[], rows: (string | Node)[][], caption?: string): HTMLElement {
+  const t = h('table', { class: 'grid' });
+  if (caption) t.append(h('caption', {}, caption));
+  const thead = h('thead', {}, h('tr', {}, ...head.map((x) => h('th', { scope: 'col' }, x))));
+  const tbody = h('tbody');
+  for (const r of rows) tbody.append(h('tr', {}, ...r.map((c) => h('td', {}, c))));
+  t.append(thead, tbody);
+  return t;
+}
+
+export class HistoryView {
+  readonly el = h('div', { class: 'history' });
+  readonly reliabilityEl = h('div', { class: 'reliability' });
+  private history: HistoryMsg | undefined;
+  private compare: CompareMsg | undefined;
+  private requested = false;
+  private error = '';
+
+  constructor(private readonly app: App) {
+    this.renderAll();
+  }
+
+  /** Asks for the history once per trace (and again on refresh). */
+  request(force = false): void {
+    if (this.requested && !force) return;
+    this.requested = true;
+    this.error = '';
+    post({ type: 'requestHistory', messageId: newMessageId() });
+    this.el.replaceChildren(h('p', { class: 'empty' }, 'Reading recorded runs…'));
+  }
+
+  reset(): void {
+    this.requested = false;
+    this.history = undefined;
+    this.compare = undefined;
+    this.renderAll();
+  }
+
+  onHistory(msg: HistoryMsg): void {
+    this.history = msg;
+    this.renderAll();
+  }
+
+  onCompare(msg: CompareMsg): void {
+    this.compare = msg;
+    this.renderAll();
+  }
+
+  onError(message: string): void {
+    this.error = message;
+    this.renderAll();
+  }
+
+  private renderAll(): void {
+    this.renderHistory();
+    this.renderReliability();
+  }
+
+  private renderHistory(): void {
+    const msg = this.history;
+    const refresh = h('button', { class: 'btn' }, icon('refresh'), ' Refresh');
+    refresh.addEventListener('click', () => this.request(true));
+    if (!msg) {
+      this.el.replaceChildren(h('p', { class: 'empty' }, this.error ? inert(this.error) : 'Open this tab to list the recorded runs of this workflow.'), refresh);
+      return;
+    }
+    const picked = this.app.ui.compare ?? [];
+    const compareBtn = h('button', { class: 'btn primary' }, icon('diff'), ' Compare the two picked runs');
+    if (picked.length !== 2) compareBtn.setAttribute('aria-disabled', 'true');
+    compareBtn.addEventListener('click', () => {
+      if (picked.length === 2) post({ type: 'requestCompare', messageId: newMessageId(), a: picked[0]!, b: picked[1]! });
+    });
+    const rows = [...msg.runs].reverse().map((r) => {
+      const box = h('input', { type: 'checkbox', 'aria-label': `Pick run ${label(r.runId)} for comparison` });
+      box.checked = picked.includes(r.source);
+      box.addEventListener('change', () => {
+        const list = (this.app.ui.compare ?? []).filter((s) => s !== r.source);
+        if (box.checked) list.push(r.source);
+        this.app.ui.compare = list.slice(-2);
+        this.app.saveUi();
+        this.renderHistory();
+      });
+      const open = h('button', { class: 'link', title: 'Open this trace' }, label(r.runId, 40));
+      open.addEventListener('click', () => post({ type: 'openSource', source: r.source }));
+      const flags = r.anomalies.filter((a) => a.anomalous);
+      const anomaly = flags.length
+        ? h('span', { class: 'anomaly' }, icon('warning'), ' ', flags.map((a) => `${METRIC[a.metric]} ${fmtMetric(a.metric, a.value)} (baseline ${fmtMetric(a.metric, a.median)}, normal ${fmtMetric(a.metric, a.low)}–${fmtMetric(a.metric, a.high)})`).join('; '))
+        : '';
+      return [box, open, label(r.startedAt, 40), h('span', { class: `st-text st-${r.status === 'error' ? 'failed' : r.status === 'ok' ? 'ok' : r.status}` }, r.status), formatDuration(r.latencyMs), r.tokens.toLocaleString('en-US'), String(r.violations), anomaly];
+    });
+    const parts: Node[] = [
+      h('div', { class: 'toolbar' }, h('span', {}, `${msg.runs.length} recorded run(s) of `, h('strong', {}, label(msg.workflow))), compareBtn, refresh),
+      table(['', 'Run', 'Started', 'Status', 'Latency', 'Tokens', 'Violations', 'Anomaly'], rows),
+    ];
+    if (this.compare) parts.push(this.compareView(this.compare));
+    this.el.replaceChildren(...parts);
+  }
+
+  private compareView(msg: CompareMsg): HTMLElement {
+    const a = TraceModel.from(msg.a.records);
+    const b = TraceModel.from(msg.b.records);
+    const rows = diffRuns(a, b);
+    const side = (r: DiffRow, which: 'a' | 'b'): string => {
+      const s = r[which];
+      return s ? STATE_LABEL[s.state] : '—';
+    };
+    const delta = (x: number | undefined, fmt: (n: number) => string): string => (x === undefined ? '—' : `${x >= 0 ? '+' : '−'}${fmt(Math.abs(x))}`);
+    const body = rows.map((r) => {
+      const changes = r.outputChanges.length;
+      const diffBtn = h('button', { class: 'link', title: 'Open the two outputs in the diff editor' }, changes ? `${changes} change(s)` : 'same');
+      diffBtn.addEventListener('click', () => post({
+        type: 'openDiff',
+        title: `${r.name}: ${msg.a.label} ↔ ${msg.b.label}`,
+        left: { label: `${r.name}-${msg.a.label}`, value: r.a?.output ?? null },
+        right: { label: `${r.name}-${msg.b.label}`, value: r.b?.output ?? null },
+      }));
+      const status = h('span', { class: r.stateChanged ? 'changed' : '' }, `${side(r, 'a')} → ${side(r, 'b')}`);
+      const paths = r.outputChanges.slice(0, 5).map((c) => `${c.kind} ${c.path || '/'}`).join(', ');
+      return [
+        h('span', { title: r.key }, label(r.name)),
+        status,
+        `${formatDuration(r.a?.durationMs)} / ${formatDuration(r.b?.durationMs)} (${delta(r.latencyDeltaMs, (n) => formatDuration(n))})`,
+        `${r.a?.tokens ?? '—'} / ${r.b?.tokens ?? '—'} (${delta(r.tokensDelta, (n) => String(n))})`,
+        h('span', {}, diffBtn, paths ? h('span', { class: 'muted' }, ` ${inert(paths, 300)}`) : ''),
+      ];
+    });
+    return h('div', { class: 'compare' },
+      h('h3', {}, 'Comparison: ', label(msg.a.label), ' → ', label(msg.b.label)),
+      table(['Node', 'Status', 'Latency (A / B)', 'Tokens (A / B)', 'Output'], body));
+  }
+
+  private renderReliability(): void {
+    const msg = this.history;
+    if (!msg) {
+      this.reliabilityEl.replaceChildren(h('p', { class: 'empty' }, this.error ? inert(this.error) : 'Reliability is computed over the recorded runs of this workflow.'));
+      return;
+    }
+    const agents = table(['Agent', 'Calls', 'First try', 'After repair', 'Fallback', 'Failed', 'Success'],
+      msg.agents.map((a) => [label(a.agent), String(a.total), pct(a.firstTry / (a.total || 1)), pct(a.repaired / (a.total || 1)), pct(a.fallback / (a.total || 1)), pct(a.failed / (a.total || 1)), h('strong', {}, pct(a.successRate))]),
+      `Per agent, over ${msg.runs.length} recorded run(s)`);
+    const e = msg.estimate;
+    const est = h('div', { class: 'estimate' },
+      h('h3', {}, 'End-to-end estimate'),
+      h('p', { class: 'muted' }, 'The product over the workflow\'s steps of each step\'s success rate.'),
+      h('div', { class: 'figures' },
+        figure('First try only', pct(e.firstTry)),
+        figure('With retries (repair)', pct(e.withRetries)),
+        figure('With retries and fallbacks', pct(e.withFallback))),
+      table(['Step', 'Agent', 'First try', 'With retries', 'With fallback'], e.factors.map((f) => [label(f.name), label(f.agent), pct(f.firstTry), pct(f.withRetries), pct(f.withFallback)])));
+    const current = msg.runs.find((r) => r.runId === this.app.model.run?.runId);
+    const anomalies = current
+      ? current.anomalies.length
+        ? table(['Metric', 'This run', 'Baseline (median)', 'Normal range', ''], current.anomalies.map((a) => [METRIC[a.metric]!, fmtMetric(a.metric, a.value), fmtMetric(a.metric, a.median), `${fmtMetric(a.metric, a.low)} – ${fmtMetric(a.metric, a.high)}`, a.anomalous ? h('span', { class: 'anomaly' }, icon('warning'), ' anomaly') : 'normal']), 'This run against the recent baseline')
+        : h('p', { class: 'muted' }, 'Fewer than 5 earlier runs: no baseline for anomalies yet.')
+      : h('p', { class: 'muted' }, 'This run is not among the recorded runs.');
+    this.reliabilityEl.replaceChildren(agents, est, anomalies);
+  }
+}
+
+function figure(title: string, value: string): HTMLElement {
+  return h('div', { class: 'figure' }, h('div', { class: 'figure-value' }, value), h('div', { class: 'figure-label' }, title));
+}

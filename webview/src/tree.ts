@@ -1,0 +1,347 @@
+/**
+ * The span tree with its timeline: one virtualised list whose rows carry the span's name,
+ * state, attempt and duration on the left and its waterfall bar on the right. Only the rows
+ * in view exist in the DOM (100,000 spans scroll like 100). The timeline zooms (Ctrl+wheel,
+ * `+`/`-`, `0` to fit) and pans (Shift+wheel, drag on the axis, `[`/`]`).
+ */
+import {
+  type TimeView,
+  type TreeRow,
+  attemptsOf,
+  barOf,
+  durationOf,
+  fitView,
+  formatDuration,
+  panBy,
+  STATE_LABEL,
+  ticks,
+  timeToX,
+  visibleRows,
+  zoomAt,
+} from './core';
+import { type App, KIND_ICON, STATE_ICON } from './app';
+import { h, icon, label } from './dom';
+
+export const ROW_HEIGHT = 22;
+const NAME_COL = 340;
+const OVERSCAN = 8;
+
+export class TraceTree {
+  readonly el: HTMLElement;
+  private readonly scroller: HTMLElement;
+  private readonly spacer: HTMLElement;
+  private readonly layer: HTMLElement;
+  private readonly axis: HTMLElement;
+  private rows: TreeRow[] = [];
+  private rowsVersion = -1;
+  private rowsCollapsedKey = '';
+  private pool: HTMLElement[] = [];
+  private view: TimeView | undefined;
+  private frame = 0;
+  private drag: { x: number; view: TimeView } | undefined;
+  /** Time of the last render, for the benchmark. */
+  lastRenderMs = 0;
+
+  constructor(private readonly app: App) {
+    this.axis = h('div', { class: 'axis', title: 'Drag to pan; Ctrl+wheel to zoom' });
+    const zoomIn = h('button', { class: 'icon-btn', title: 'Zoom in (+)', 'aria-label': 'Zoom in' }, icon('zoom-in'));
+    const zoomOut = h('button', { class: 'icon-btn', title: 'Zoom out (-)', 'aria-label': 'Zoom out' }, icon('zoom-out'));
+    const fit = h('button', { class: 'icon-btn', title: 'Fit the whole run (0)', 'aria-label': 'Fit the whole run' }, icon('screen-full'));
+    zoomIn.addEventListener('click', () => this.zoom(2));
+    zoomOut.addEventListener('click', () => this.zoom(0.5));
+    fit.addEventListener('click', () => this.fit());
+    const head = h('div', { class: 'tree-head' }, h('div', { class: 'name-col' }, 'Span', h('span', { class: 'spacer' }), zoomIn, zoomOut, fit), this.axis);
+    this.spacer = h('div', { class: 'spacer-rows' });
+    this.layer = h('div', { class: 'rows-layer' });
+    this.scroller = h('div', {
+      class: 'tree-scroll',
+      role: 'tree',
+      tabindex: 0,
+      'aria-label': 'Spans: arrow keys move, Left and Right fold, Enter shows details',
+    }, this.spacer, this.layer);
+    this.el = h('div', { class: 'tree' }, head, this.scroller);
+    this.scroller.addEventListener('scroll', () => this.schedule(), { passive: true });
+    this.scroller.addEventListener('keydown', (e) => this.onKey(e));
+    this.scroller.addEventListener('click', (e) => this.onClick(e));
+    this.scroller.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
+    this.axis.addEventListener('pointerdown', (e) => {
+      if (!this.view) return;
+      this.drag = { x: e.clientX, view: this.view };
+      this.axis.setPointerCapture(e.pointerId);
+    });
+    this.axis.addEventListener('pointermove', (e) => {
+      if (!this.drag) return;
+      this.setView(panBy(this.drag.view, this.drag.x - e.clientX, this.extent()));
+    });
+    this.axis.addEventListener('pointerup', () => (this.drag = undefined));
+    new ResizeObserver(() => this.schedule()).observe(this.scroller);
+  }
+
+  private extent(): { start: number; end: number } {
+    const m = this.app.model;
+    if (m.minStart === Infinity) return { start: 0, end: 1 };
+    const end = this.app.live && !m.runEnd ? Math.max(m.maxEnd, this.app.now()) : m.maxEnd;
+    return { start: m.minStart, end: Math.max(end, m.minStart + 1) };
+  }
+
+  private laneWidth(): number {
+    return Math.max(50, this.scroller.clientWidth - NAME_COL);
+  }
+
+  fit(): void {
+    this.view = fitView(this.extent(), this.laneWidth());
+    this.app.ui.view = undefined;
+    this.app.saveUi();
+    this.schedule();
+  }
+
+  zoom(factor: number, anchorX?: number): void {
+    const v = this.currentView();
+    this.setView(zoomAt(v, anchorX ?? v.width / 2, factor, this.extent()));
+  }
+
+  private setView(v: TimeView): void {
+    this.view = v;
+    this.app.ui.view = { t0: v.t0, t1: v.t1 };
+    this.app.saveUi();
+    this.schedule();
+  }
+
+  private currentView(): TimeView {
+    const width = this.laneWidth();
+    const ext = this.extent();
+    const saved = this.app.ui.view;
+    if (!this.view && saved) this.view = { t0: saved.t0, t1: saved.t1, width };
+    if (!this.view || !this.app.ui.view) {
+      // Following the run: the whole extent, growing as it goes.
+      this.view = fitView(ext, width);
+    }
+    return { ...this.view, width };
+  }
+
+  /** Forgets the zoom (a new trace). */
+  reset(): void {
+    this.view = undefined;
+    this.rowsVersion = -1;
+    this.scroller.scrollTop = 0;
+  }
+
+  schedule(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.render();
+    });
+  }
+
+  private ensureRows(): void {
+    const key = this.app.ui.collapsed.join('\u0000');
+    if (this.rowsVersion === this.app.model.version && key === this.rowsCollapsedKey) return;
+    this.rows = visibleRows(this.app.model, new Set(this.app.ui.collapsed));
+    this.rowsVersion = this.app.model.version;
+    this.rowsCollapsedKey = key;
+  }
+
+  render(): void {
+    const t0 = performance.now();
+    this.ensureRows();
+    const view = this.currentView();
+    this.spacer.style.height = `${this.rows.length * ROW_HEIGHT}px`;
+    const top = this.scroller.scrollTop;
+    const height = this.scroller.clientHeight || 400;
+    const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
+    const last = Math.min(this.rows.length, Math.ceil((top + height) / ROW_HEIGHT) + OVERSCAN);
+    const count = last - first;
+    while (this.pool.length < count) {
+      const el = this.makeRow();
+      this.pool.push(el);
+      this.layer.append(el);
+    }
+    const crit = this.app.critical();
+    const now = this.app.now();
+    for (let i = 0; i < this.pool.length; i++) {
+      const el = this.pool[i]!;
+      if (i >= count) {
+        el.hidden = true;
+        continue;
+      }
+      el.hidden = false;
+      this.fillRow(el, first + i, view, crit, now);
+    }
+    this.renderAxis(view);
+    const sel = this.app.ui.selected;
+    const selIndex = sel ? this.rows.findIndex((r) => r.node.id === sel) : -1;
+    if (selIndex >= first && selIndex < last) this.scroller.setAttribute('aria-activedescendant', `row-${selIndex}`);
+    else this.scroller.removeAttribute('aria-activedescendant');
+    this.lastRenderMs = performance.now() - t0;
+  }
+
+  private makeRow(): HTMLElement {
+    const twisty = h('span', { class: 'twisty' });
+    const stateIcon = h('span', { class: 'codicon state-icon' });
+    const kindIcon = h('span', { class: 'codicon kind-icon', 'aria-hidden': 'true' });
+    const name = h('span', { class: 'row-name' });
+    const attempt = h('span', { class: 'badge attempt' });
+    const dur = h('span', { class: 'row-dur' });
+    const bar = h('div', { class: 'bar' });
+    const row = h('div', { class: 'row', role: 'treeitem' },
+      h('div', { class: 'name-col' }, twisty, stateIcon, kindIcon, name, attempt, dur),
+      h('div', { class: 'lane' }, bar));
+    return row;
+  }
+
+  private fillRow(el: HTMLElement, index: number, view: TimeView, crit: ReadonlySet<string>, now: number): void {
+    const { node, depth } = this.rows[index]!;
+    const state = this.app.stateOf(node);
+    el.id = `row-${index}`;
+    el.dataset['index'] = String(index);
+    el.style.transform = `translateY(${index * ROW_HEIGHT}px)`;
+    el.setAttribute('aria-level', String(depth + 1));
+    const selected = node.id === this.app.ui.selected;
+    el.setAttribute('aria-selected', String(selected));
+    el.classList.toggle('selected', selected);
+    el.classList.toggle('crit', crit.has(node.id));
+    const [nameCol, lane] = [el.children[0] as HTMLElement, el.children[1] as HTMLElement];
+    const [twisty, stateIcon, kindIcon, name, attempt, dur] = Array.from(nameCol.children) as HTMLElement[];
+    nameCol.style.paddingLeft = `${4 + depth * 14}px`;
+    const hasKids = node.children.length > 0;
+    const collapsed = this.app.ui.collapsed.includes(node.id);
+    if (hasKids) el.setAttribute('aria-expanded', String(!collapsed));
+    else el.removeAttribute('aria-expanded');
+    twisty!.className = hasKids ? `twisty codicon codicon-chevron-${collapsed ? 'right' : 'down'}` : 'twisty';
+    stateIcon!.className = `codicon state-icon codicon-${STATE_ICON[state]} st-${state}${state === 'running' ? ' codicon-modifier-spin' : ''}`;
+    stateIcon!.title = STATE_LABEL[state];
+    kindIcon!.className = `codicon kind-icon codicon-${KIND_ICON[node.kind] ?? 'circle'}`;
+    kindIcon!.title = node.kind;
+    name!.textContent = label(node.name);
+    name!.title = `${node.kind} ${label(node.name, 500)} — ${STATE_LABEL[state]}`;
+    const attempts = node.kind === 'agent' ? attemptsOf(node) : node.kind === 'llm' ? attemptsOf(node) : 0;
+    attempt!.hidden = !(node.kind === 'llm' ? attempts > 1 : attempts > 1);
+    attempt!.textContent = node.kind === 'llm' ? `#${attempts}` : `×${attempts}`;
+    attempt!.title = node.kind === 'llm' ? `attempt ${attempts}` : `${attempts} attempts`;
+    dur!.textContent = formatDuration(durationOf(node, node.end === undefined ? now : undefined));
+    const bar = lane!.firstElementChild as HTMLElement;
+    const b = barOf(view, node.start, node.end ?? now);
+    if (!b) bar.hidden = true;
+    else {
+      bar.hidden = false;
+      bar.className = `bar st-${state}`;
+      bar.style.transform = `translateX(${b.x}px)`;
+      bar.style.width = `${b.w}px`;
+    }
+  }
+
+  private renderAxis(view: TimeView): void {
+    const t = ticks(view, Math.max(2, Math.floor(view.width / 90)));
+    const base = this.app.model.minStart === Infinity ? view.t0 : this.app.model.minStart;
+    const marks = t.times.map((time) => {
+      const m = h('span', { class: 'tick' }, formatDuration(time - base));
+      m.style.transform = `translateX(${timeToX(view, time)}px)`;
+      return m;
+    });
+    this.axis.replaceChildren(...marks);
+  }
+
+  private indexOfSelected(): number {
+    const sel = this.app.ui.selected;
+    return sel ? this.rows.findIndex((r) => r.node.id === sel) : -1;
+  }
+
+  private selectIndex(i: number): void {
+    if (this.rows.length === 0) return;
+    const idx = Math.min(Math.max(0, i), this.rows.length - 1);
+    this.app.select(this.rows[idx]!.node.id);
+    this.scrollTo(idx);
+  }
+
+  scrollTo(idx: number): void {
+    const top = idx * ROW_HEIGHT;
+    const h = this.scroller.clientHeight;
+    if (top < this.scroller.scrollTop) this.scroller.scrollTop = top;
+    else if (top + ROW_HEIGHT > this.scroller.scrollTop + h) this.scroller.scrollTop = top + ROW_HEIGHT - h;
+    this.schedule();
+  }
+
+  /** Scrolls the selected span into view, unfolding its ancestors. */
+  reveal(id: string): void {
+    const node = this.app.model.spans.get(id);
+    if (!node) return;
+    let changed = false;
+    for (let p = node.parentId; p; p = this.app.model.spans.get(p)?.parentId) {
+      const i = this.app.ui.collapsed.indexOf(p);
+      if (i >= 0) {
+        this.app.ui.collapsed.splice(i, 1);
+        changed = true;
+      }
+    }
+    if (changed) this.app.saveUi();
+    this.ensureRows();
+    const idx = this.rows.findIndex((r) => r.node.id === id);
+    if (idx >= 0) this.scrollTo(idx);
+  }
+
+  private toggle(id: string, open?: boolean): void {
+    const c = this.app.ui.collapsed;
+    const i = c.indexOf(id);
+    if (i >= 0 && open !== false) c.splice(i, 1);
+    else if (i < 0 && open !== true) c.push(id);
+    this.app.saveUi();
+    this.schedule();
+  }
+
+  private onClick(e: MouseEvent): void {
+    const row = (e.target as HTMLElement).closest<HTMLElement>('.row');
+    if (!row) return;
+    const idx = Number(row.dataset['index']);
+    const r = this.rows[idx];
+    if (!r) return;
+    if ((e.target as HTMLElement).classList.contains('twisty')) this.toggle(r.node.id);
+    else this.app.select(r.node.id);
+    this.scroller.focus();
+  }
+
+  private onWheel(e: WheelEvent): void {
+    if (!(e.ctrlKey || e.metaKey || e.shiftKey)) return;
+    e.preventDefault();
+    const rect = this.scroller.getBoundingClientRect();
+    const x = e.clientX - rect.left - NAME_COL;
+    if (e.ctrlKey || e.metaKey) this.zoom(e.deltaY < 0 ? 1.25 : 0.8, Math.max(0, x));
+    else this.setView(panBy(this.currentView(), (e.deltaY || e.deltaX) * 0.5, this.extent()));
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const i = this.indexOfSelected();
+    const row = this.rows[i];
+    const page = Math.max(1, Math.floor(this.scroller.clientHeight / ROW_HEIGHT) - 1);
+    switch (e.key) {
+      case 'ArrowDown': this.selectIndex(i + 1); break;
+      case 'ArrowUp': this.selectIndex(i < 0 ? 0 : i - 1); break;
+      case 'PageDown': this.selectIndex(i + page); break;
+      case 'PageUp': this.selectIndex(i - page); break;
+      case 'Home': this.selectIndex(0); break;
+      case 'End': this.selectIndex(this.rows.length - 1); break;
+      case 'ArrowRight':
+        if (!row) break;
+        if (row.node.children.length && this.app.ui.collapsed.includes(row.node.id)) this.toggle(row.node.id, true);
+        else if (row.node.children.length) this.selectIndex(i + 1);
+        break;
+      case 'ArrowLeft':
+        if (!row) break;
+        if (row.node.children.length && !this.app.ui.collapsed.includes(row.node.id)) this.toggle(row.node.id, false);
+        else if (row.node.parentId) this.selectIndex(this.rows.findIndex((r) => r.node.id === row.node.parentId));
+        break;
+      case 'Enter': if (row) this.app.select(row.node.id, { focusDetails: true }); break;
+      case '+': case '=': this.zoom(2); break;
+      case '-': this.zoom(0.5); break;
+      case '0': this.fit(); break;
+      case '[': this.setView(panBy(this.currentView(), -this.laneWidth() / 4, this.extent())); break;
+      case ']': this.setView(panBy(this.currentView(), this.laneWidth() / 4, this.extent())); break;
+      default: return;
+    }
+    e.preventDefault();
+  }
+
+  focus(): void {
+    this.scroller.focus();
+  }
+}
