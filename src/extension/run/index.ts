@@ -1,5 +1,115 @@
+/**
+ * Running workflows from VS Code: the run commands (Run Workflow…, Run Agent…, Replay Run…,
+ * Set API Key…), a cancellable progress notification, the status bar item, run-time
+ * diagnostics, CodeLens and the run history behind the Workflows view.
+ *
+ * Every run command checks workspace trust itself (also when called through
+ * `executeCommand`), accepts arguments that skip its pickers, and returns the run's outcome
+ * (`RunOutcome`) or a `Refusal`.
+ */
+import * as vscode from 'vscode';
+import { Commands } from '../commandIds';
+import { registerCommand } from '../commands';
 import type { HandoffContext } from '../context';
+import { registerKeys } from '../keys';
+import { workflowsProvider } from '../views/workflowsView';
+import { parseRunArgs, parseTraceArg } from './args';
+import { RunCodeLensProvider } from './codelens';
+import { RunHistory } from './history';
+import { pickInput, pickRun, pickTarget, readInputFile } from './pickers';
+import { replayRequest } from './replay';
+import { Runner, type RunOutcome, type RunRequest } from './runner';
+import { RuntimeDiagnostics } from './runtimeDiagnostics';
+import { RunStatusBar } from './statusBar';
+import { refuseIfUntrusted, refusal, isRefusal, type Refusal } from './trust';
 
-export function registerRunFeatures(_ctx: HandoffContext): void {
-  // Filled in by its issue.
+export function registerRunFeatures(ctx: HandoffContext): void {
+  const history = ctx.register(new RunHistory());
+  const diagnostics = ctx.register(new RuntimeDiagnostics());
+  const statusBar = ctx.register(new RunStatusBar());
+  const keys = registerKeys(ctx);
+  const runner = new Runner(ctx, history, diagnostics, statusBar, keys);
+  const lenses = new RunCodeLensProvider(history);
+  ctx.register(vscode.languages.registerCodeLensProvider({ language: 'handoff-agents' }, lenses));
+  ctx.register(history.onDidChange(() => lenses.refresh()));
+  ctx.register(vscode.workspace.onDidGrantWorkspaceTrust(() => lenses.refresh()));
+  const view = workflowsProvider();
+  if (view) ctx.register(view.attachHistory(history));
+  ctx.register(vscode.commands.registerCommand('handoff.showRunLog', () => ctx.log.show()));
+
+  const start = (req: RunRequest) => runWithProgress(ctx, runner, req);
+
+  for (const kind of ['workflow', 'agent'] as const) {
+    registerCommand(ctx, kind === 'workflow' ? Commands.runWorkflow : Commands.runAgent, async (arg?: unknown) => {
+      const refused = refuseIfUntrusted(ctx.log, `Run ${kind}`);
+      if (refused) return refused;
+      const args = parseRunArgs(arg, kind);
+      let file = args.file;
+      let name = args.name;
+      if (!name) {
+        const preferFile = file ?? activeDefinition();
+        const picked = await pickTarget(kind, preferFile);
+        if (!picked) return refusal('cancelled', 'nothing picked');
+        ({ file, name } = picked);
+      }
+      if (!file) return refusal('invalid', `Give the definition file of ${kind} ${name}.`);
+      const target = { kind, name };
+      const input = args.input ?? (args.inputFile ? await readInputFile(vscode.Uri.file(args.inputFile)) : await pickInput(history, file, target));
+      if (!input) return refusal('cancelled', 'no input given');
+      return start({ file, target, input: input.value });
+    });
+  }
+
+  registerCommand(ctx, Commands.replayRun, async (arg?: unknown) => {
+    const refused = refuseIfUntrusted(ctx.log, 'Replay run');
+    if (refused) return refused;
+    const trace = parseTraceArg(arg) ?? (await pickRun(history, 'Replay Run'))?.trace;
+    if (!trace) return refusal('cancelled', 'no run picked');
+    const req = await replayRequest(trace, history);
+    if (isRefusal(req)) {
+      void vscode.window.showErrorMessage(`Handoff: ${req.message}`);
+      return req;
+    }
+    return start(req);
+  });
+}
+
+function activeDefinition(): string | undefined {
+  const doc = vscode.window.activeTextEditor?.document;
+  return doc?.languageId === 'handoff-agents' ? doc.uri.fsPath : undefined;
+}
+
+async function runWithProgress(ctx: HandoffContext, runner: Runner, req: RunRequest): Promise<RunOutcome | Refusal> {
+  const label = `${req.target.kind} ${req.target.name}${req.provider ? ' (replay)' : ''}`;
+  let outcome: RunOutcome | Refusal;
+  try {
+    outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Handoff: running ${label}`, cancellable: true },
+      (progress, token) => runner.run(req, token, progress),
+    );
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    ctx.log.error(`run of ${label} failed to start: ${err instanceof Error ? (err.stack ?? message) : message}`);
+    outcome = refusal('invalid', `The run of ${label} failed: ${message}`);
+  }
+  announce(ctx, label, outcome);
+  return outcome;
+}
+
+/** Tells the user how a run ended, without waiting for an answer. */
+function announce(ctx: HandoffContext, label: string, o: RunOutcome | Refusal): void {
+  if (isRefusal(o)) {
+    if (o.reason === 'invalid') void vscode.window.showErrorMessage(`Handoff: ${o.message}`, 'Show Log').then((p) => p && ctx.log.show());
+    return;
+  }
+  const actions = ['Open Trace', 'Show Output'] as const;
+  const text = `Handoff: ${label} — ${o.summary}${o.error ? `: ${o.error.message}` : ''}`;
+  const shown = o.status === 'error' ? vscode.window.showErrorMessage(text, ...actions) : vscode.window.showInformationMessage(text, ...actions);
+  void shown.then(async (pick) => {
+    if (pick === 'Open Trace') await vscode.commands.executeCommand(Commands.openTrace, vscode.Uri.file(o.trace));
+    if (pick === 'Show Output') {
+      const doc = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify(o.status === 'ok' ? o.output : o.error, null, 2) });
+      await vscode.window.showTextDocument(doc, { preview: true });
+    }
+  });
 }

@@ -1,0 +1,48 @@
+/**
+ * CodeLens in definition files: above each workflow `▶ Run`, `↻ Replay last` and the last
+ * run's summary (`ok · 2.3 s · 1 violation`, opens its trace); above each agent `▶ Try`.
+ * Run lenses are left out in an untrusted workspace (the commands refuse there anyway).
+ */
+import * as vscode from 'vscode';
+import { outlineDefinition } from '../../core/runs/outline';
+import { formatSummary } from '../../core/runs/summary';
+import { Commands } from '../commandIds';
+import type { RunHistory } from './history';
+
+export class RunCodeLensProvider implements vscode.CodeLensProvider {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  constructor(private readonly history: RunHistory) {}
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+    const file = doc.uri.fsPath;
+    const trusted = vscode.workspace.isTrusted;
+    const lenses: vscode.CodeLens[] = [];
+    for (const e of outlineDefinition(doc.getText())) {
+      if (e.kind === 'contract') continue;
+      const range = new vscode.Range(e.line, e.column, e.line, e.column + e.name.length);
+      if (e.kind === 'agent') {
+        if (trusted) lenses.push(new vscode.CodeLens(range, { title: '▶ Try', tooltip: `Run agent ${e.name} on an input`, command: Commands.runAgent, arguments: [{ file, agent: e.name }] }));
+        continue;
+      }
+      if (trusted) lenses.push(new vscode.CodeLens(range, { title: '▶ Run', tooltip: `Run workflow ${e.name}`, command: Commands.runWorkflow, arguments: [{ file, workflow: e.name }] }));
+      const last = await this.history.lastRun(file, { kind: 'workflow', name: e.name });
+      if (!last) continue;
+      if (trusted && last.status !== 'running') {
+        lenses.push(new vscode.CodeLens(range, { title: '↻ Replay last', tooltip: `Replay the run of ${last.startedAt} from its trace (no model calls)`, command: Commands.replayRun, arguments: [{ trace: last.trace }] }));
+      }
+      lenses.push(new vscode.CodeLens(range, {
+        title: formatSummary(last),
+        tooltip: `Last run ${last.startedAt}: open its trace`,
+        command: Commands.openTrace,
+        arguments: [vscode.Uri.file(last.trace)],
+      }));
+    }
+    return lenses;
+  }
+}
