@@ -1,0 +1,172 @@
+/**
+ * Assignability of JSON Schemas: is every value valid for `source` also valid for `target`?
+ * The answer is sound: `ok` is true only when that is proven for the keywords modelled here;
+ * keywords of the target it cannot reason about are listed as `unproven` (a warning), never
+ * as problems. Both schemas are self-contained (local `$ref`s resolve against each root).
+ */
+import type { JsonSchema } from '../../model/program';
+import { deref, isObject, type SchemaObject } from '../navigate';
+import { showValue, typeToString } from '../printer';
+import { compileValidator, type Validator } from '../validator';
+import { checkArray, checkNumber, checkObject, checkString } from './keywords';
+import { mergeAllOf } from './merge';
+import { Report, type AssignResult } from './report';
+import { provablyDisjoint } from './disjoint';
+
+export type { AssignProblem, AssignResult, Unproven } from './report';
+
+const ANNOTATIONS = new Set(['$schema', '$id', '$comment', '$defs', 'definitions', 'title', 'description', 'default', 'examples', 'deprecated', 'readOnly', 'writeOnly', '$anchor', 'contentMediaType', 'contentEncoding']);
+const MODELLED = new Set(['type', 'enum', 'const', 'anyOf', 'oneOf', 'allOf', '$ref', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minLength', 'maxLength', 'pattern', 'format', 'items', 'prefixItems', 'minItems', 'maxItems', 'uniqueItems', 'properties', 'required', 'additionalProperties', 'patternProperties']);
+const TYPES = ['null', 'boolean', 'object', 'array', 'number', 'integer', 'string'];
+
+function typeList(s: SchemaObject): string[] {
+  if ('const' in s || Array.isArray(s.enum)) {
+    const vals = 'const' in s ? [s.const] : (s.enum as unknown[]);
+    return [...new Set(vals.map((v) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'number' ? (Number.isInteger(v) ? 'integer' : 'number') : typeof v)))];
+  }
+  if (s.type === undefined) return TYPES;
+  return (Array.isArray(s.type) ? s.type : [s.type]) as string[];
+}
+
+const allows = (types: string[], t: string): boolean => types.includes(t) || (t === 'integer' && types.includes('number'));
+
+const rootedValidators = new WeakMap<object, Validator | null>();
+
+/** A validator for a target sub-schema, carrying its root's $defs; undefined when it cannot compile. */
+function validatorFor(t: SchemaObject, root: JsonSchema): Validator | undefined {
+  const hit = rootedValidators.get(t);
+  if (hit !== undefined) return hit ?? undefined;
+  let v: Validator | null;
+  try {
+    v = compileValidator(isObject(root) && isObject(root.$defs) && !('$defs' in t) ? { ...t, $defs: root.$defs } : t);
+  } catch {
+    v = null;
+  }
+  rootedValidators.set(t, v);
+  return v ?? undefined;
+}
+
+class Checker {
+  private readonly pairs = new Map<object, Set<object>>();
+  private depth = 0;
+  constructor(
+    private readonly sRoot: JsonSchema,
+    private readonly tRoot: JsonSchema,
+  ) {}
+
+  /** Splits a source into the branches of its unions (anyOf/oneOf, type arrays). */
+  private branches(s: JsonSchema): JsonSchema[] {
+    const m = mergeAllOf(s, this.sRoot);
+    if (!isObject(m)) return [m];
+    const union = (Array.isArray(m.anyOf) ? m.anyOf : Array.isArray(m.oneOf) ? m.oneOf : undefined) as JsonSchema[] | undefined;
+    if (union !== undefined) {
+      const { anyOf: _a, oneOf: _o, ...rest } = m;
+      return union.flatMap((b) => this.branches({ allOf: [rest, b] }));
+    }
+    if (Array.isArray(m.type) && m.type.length > 1 && !('const' in m) && !Array.isArray(m.enum)) {
+      return (m.type as string[]).map((t) => ({ ...m, type: t }));
+    }
+    return [m];
+  }
+
+  sub = (s0: JsonSchema, t0: JsonSchema, path: string, r: Report): void => {
+    const t = deref(t0, this.tRoot);
+    if (t === true || (isObject(t) && Object.keys(t).every((k) => ANNOTATIONS.has(k)))) return;
+    const s1 = deref(s0, this.sRoot);
+    // Pairs in progress: meeting one again means a recursive $ref, which holds coinductively.
+    let seen: Set<object> | undefined;
+    if (isObject(s1) && isObject(t)) {
+      seen = this.pairs.get(s1) ?? new Set<object>();
+      if (seen.has(t)) return;
+      seen.add(t);
+      this.pairs.set(s1, seen);
+    }
+    if (++this.depth > 64) r.unproven.push({ path, keyword: 'depth' });
+    else for (const b of this.branches(s1)) this.one(b, t, path, r);
+    this.depth--;
+    if (seen !== undefined && isObject(t)) seen.delete(t);
+  };
+
+  private try(s: JsonSchema, t: JsonSchema, path: string): Report {
+    const r = new Report();
+    this.sub(s, t, path, r);
+    return r;
+  }
+
+  /** One source branch (no unions, allOf merged) against a target. */
+  private one(s: JsonSchema, t: JsonSchema, path: string, r: Report): void {
+    if (s === false) return;
+    if (t === false) return r.problem(path, 'target allows no value here');
+    if (t === true) return;
+    const ss: SchemaObject = s === true ? {} : s;
+    if ('const' in ss || Array.isArray(ss.enum)) return this.literals(ss, t, path, r);
+    const { allOf, anyOf, oneOf, ...rest } = t;
+    if (Array.isArray(allOf)) for (const part of allOf) this.sub(ss, part as JsonSchema, path, r);
+    const union = (Array.isArray(anyOf) ? anyOf : Array.isArray(oneOf) ? oneOf : undefined) as JsonSchema[] | undefined;
+    if (union !== undefined) this.union(ss, union, Array.isArray(oneOf) && !Array.isArray(anyOf), path, r);
+    if (Array.isArray(anyOf) && Array.isArray(oneOf)) r.unproven.push({ path, keyword: 'oneOf' });
+    this.simple(ss, rest, path, r);
+  }
+
+  private union(s: SchemaObject, branches: JsonSchema[], exclusive: boolean, path: string, r: Report): void {
+    const tries = branches.map((b) => this.try(s, b, path));
+    const fit = tries.findIndex((x) => x.ok && x.unproven.length === 0);
+    const maybe = fit >= 0 ? fit : tries.findIndex((x) => x.ok);
+    if (maybe < 0) {
+      const typed = tries.filter((x, i) => typeList(s).some((ty) => allows(typeList(deref(branches[i] as JsonSchema, this.tRoot) as SchemaObject), ty)) && x.problems.length > 0);
+      if (typed.length === 1) r.add(typed[0] as Report);
+      else r.problem(path, `source ${typeToString(s, this.sRoot)} fits none of target ${branches.map((b) => typeToString(b, this.tRoot)).join(' | ')}`);
+      return;
+    }
+    r.unproven.push(...(tries[maybe] as Report).unproven);
+    if (!exclusive) return;
+    branches.forEach((b, j) => {
+      if (j === maybe || provablyDisjoint(s, this.sRoot, b, this.tRoot)) return;
+      if ((tries[j] as Report).ok) r.problem(path, `source values match more than one oneOf branch of the target (${j} and ${maybe})`);
+      else r.unproven.push({ path, keyword: 'oneOf' });
+    });
+  }
+
+  /** An enumerated source fits when each of its values validates against the whole target (exact). */
+  private literals(s: SchemaObject, t: SchemaObject, path: string, r: Report): void {
+    const vals = 'const' in s ? [s.const] : (s.enum as unknown[]);
+    const validate = validatorFor(t, this.tRoot);
+    const tVals = 'const' in t ? [t.const] : Array.isArray(t.enum) ? (t.enum as unknown[]) : undefined;
+    const only = tVals ? tVals.map((v) => (typeof v === 'string' ? v : showValue(v))).join(' | ') : typeToString(t, this.tRoot);
+    for (const v of vals) {
+      if (validate !== undefined && !validate(v).ok) return r.problem(path, `source allows ${showValue(v)}, target only ${only}`);
+    }
+    if (validate === undefined) r.unproven.push({ path, keyword: 'enum' });
+  }
+
+  /** Source and target without combinators on the target (target `rest`). */
+  private simple(s: SchemaObject, t: SchemaObject, path: string, r: Report): void {
+    const sTypes = typeList(s);
+    const tTypes = typeList(t);
+    const bad = sTypes.filter((ty) => !allows(tTypes, ty));
+    if (bad.length > 0) {
+      const src = sTypes.length === TYPES.length ? 'any value' : bad.join(' | ');
+      return r.problem(path, `source allows ${src}, target only ${tTypes.join(' | ')}`);
+    }
+    if ('const' in t || Array.isArray(t.enum)) {
+      const tVals = 'const' in t ? [t.const] : (t.enum as unknown[]);
+      return r.problem(path, `source allows any ${sTypes.join(' | ')}, target only ${tVals.map((v) => (typeof v === 'string' ? v : showValue(v))).join(' | ')}`);
+    }
+    if (sTypes.includes('number') || sTypes.includes('integer')) checkNumber(s, t, !sTypes.includes('number'), path, r);
+    if (sTypes.includes('string')) checkString(s, t, path, r);
+    if (sTypes.includes('array')) checkArray(s, t, path, r, this.sub);
+    if (sTypes.includes('object')) checkObject(s, t, path, r, this.sub);
+    for (const k of Object.keys(t)) {
+      if (MODELLED.has(k) || ANNOTATIONS.has(k)) continue;
+      if (JSON.stringify(s[k]) !== JSON.stringify(t[k])) r.unproven.push({ path, keyword: k });
+    }
+  }
+}
+
+/** Is every value valid for `source` also valid for `target`? */
+export function isAssignable(source: JsonSchema, target: JsonSchema): AssignResult {
+  const r = new Report();
+  new Checker(source, target).sub(source, target, '', r);
+  return { ok: r.ok, problems: r.problems, unproven: r.unproven };
+}
+
