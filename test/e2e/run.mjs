@@ -91,7 +91,8 @@ async function runGroup(browser, group, { inHost, suiteDir, tmp }) {
   const page = await context.newPage();
   let shot = 0;
   const screenshot = async (name) => {
-    const path = join(outDir, `${String(++shot).padStart(2, '0')}-${name}.png`.replace(/^/, `${group.hostOptions.trust === false ? 'restricted-' : ''}`));
+    const prefix = group.hostOptions.trust === false ? 'restricted-' : '';
+    const path = join(outDir, `${prefix}${String(++shot).padStart(2, '0')}-${name}.png`);
     await page.screenshot({ path });
     console.log(`    screenshot: ${path}`);
     return path;
@@ -138,7 +139,8 @@ async function runGroup(browser, group, { inHost, suiteDir, tmp }) {
 async function main() {
   await ensureTestHost();
   const v = codeServerVersion();
-  console.log(`VS Code ${v.vscode} (code-server ${v.codeServer}), workspace ${workspace}`);
+  console.log(`VS Code ${v.vscode}`);
+  console.log(`(code-server ${v.codeServer}, workspace ${workspace})`);
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   if (!existsSync(join(repo, 'dist/extension.js'))) throw new Error('dist/extension.js is missing: run npm run build first');
