@@ -81,3 +81,8 @@ function position(starts: readonly number[], offset: number): { line: number; co
   }
   return { line: lo, column: offset - starts[lo]! };
 }
+
+/** The 1-based range of an entry's name key, as diagnostics carry it. */
+export function entryRange(file: string, e: OutlineEntry): { file: string; start: { line: number; column: number }; end: { line: number; column: number } } {
+  return { file, start: { line: e.line + 1, column: e.column + 1 }, end: { line: e.line + 1, column: e.column + 1 + e.name.length } };
+}

@@ -12,7 +12,11 @@ export function loadTracing() {
   return Promise.all([import('../../core/tracing/writer'), import('../../core/tracing/processor')]).then(([writer, processor]) => ({ ...writer, ...processor }));
 }
 
-/** The checked program that `file` sees (it and everything it imports). */
-export async function loadProgramFor(_file: string): Promise<Program> {
-  throw new Error('the checker is not in this build yet');
+/**
+ * The program that `file` sees (it and everything it imports). Until src/core/checker lands
+ * this is the interim builder `handoff run` uses too (format errors only, no static checks).
+ */
+export async function loadProgramFor(file: string): Promise<Program> {
+  const { loadInterimProgram } = await import('../../cli/interimProgram');
+  return loadInterimProgram(file);
 }

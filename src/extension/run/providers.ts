@@ -137,6 +137,8 @@ export class RunProviders {
   }
 }
 
-async function makeOpenAi(_baseUrl: string, _apiKey: string | undefined): Promise<ModelProvider> {
-  throw new Error('the openai provider is not in this build yet');
+async function makeOpenAi(baseUrl: string, apiKey: string | undefined): Promise<ModelProvider> {
+  const { OpenAIProvider } = await import('../../core/providers/openai');
+  // The SDK insists on a key; a server that needs none (a local model) gets a placeholder.
+  return new OpenAIProvider({ apiKey: apiKey ?? 'no-key', baseURL: baseUrl });
 }

@@ -24,13 +24,14 @@ export async function replayRequest(trace: string, history: RunHistory): Promise
   const file = path.isAbsolute(run.file) ? run.file : path.resolve(history.rootFor(trace), run.file);
   let provider: ModelProvider;
   try {
-    provider = await replayProvider(trace, text);
+    provider = await replayProvider(text);
   } catch (err) {
     return refusal('invalid', `Cannot replay ${path.basename(trace)}: ${(err as Error).message}`);
   }
   return { file, target: run.target, input: run.input, provider };
 }
 
-async function replayProvider(_trace: string, _text: string): Promise<ModelProvider> {
-  throw new Error('the replay provider is not in this build yet');
+async function replayProvider(text: string): Promise<ModelProvider> {
+  const [{ ReplayProvider }, { parseTrace }] = await Promise.all([import('../../core/providers/replay'), import('../../core/tracing/reader')]);
+  return new ReplayProvider(parseTrace(text));
 }

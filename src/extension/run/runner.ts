@@ -17,6 +17,7 @@ import { collectViolations, preview, violationDiagnostics } from '../../core/run
 import type { HandoffContext } from '../context';
 import type { KeyStore } from '../keys';
 import { panelApi } from '../panel';
+import { programLocator } from './locate';
 import { loadEngine, loadProgramFor, loadTracing } from './engine';
 import type { RunHistory } from './history';
 import { readRunSettings, RunProviders } from './providers';
@@ -131,11 +132,7 @@ export class Runner {
     const summary = summarizeRun(lines);
     if (!summary) throw new Error(`the trace ${trace} has no run record`);
     const violations = collectViolations(lines);
-    const locate = {
-      contract: (name: string, version: number) => program.contract(`${name}@${version}`, req.file)?.range ?? program.contract(name, req.file)?.range,
-      agent: (name: string) => program.agent(name, req.file)?.range,
-    };
-    this.diagnostics.set(`${req.file}#${req.target.kind}:${req.target.name}`, violationDiagnostics(violations, locate, trace));
+    this.diagnostics.set(`${req.file}#${req.target.kind}:${req.target.name}`, violationDiagnostics(violations, programLocator(program, req.file), trace));
     this.history.invalidate();
     const text = formatSummary(summary);
     if (summary.status === 'ok') this.ctx.log.info(`run ${summary.runId}: output ${preview(summary.output, 2000)}`);

@@ -25,3 +25,9 @@ test('text that is not a definition map has no outline', () => {
   const partial = outlineDefinition('agents:\n  a: { input: X }\n  "b": 3\nworkflows: {\n');
   assert.ok(Array.isArray(partial));
 });
+
+test('an entry range covers the name key, 1-based', async () => {
+  const { entryRange } = await import('../../../src/core/runs/outline');
+  const [e] = outlineDefinition('handoff: 1\nagents:\n  triager:\n    input: X\n');
+  assert.deepEqual(entryRange('/f.agents.yaml', e!), { file: '/f.agents.yaml', start: { line: 3, column: 3 }, end: { line: 3, column: 10 } });
+});
