@@ -104,7 +104,7 @@ export class Details {
     }
     if (actions.childElementCount) out.push(actions);
 
-    const t = tokensOf(node);
+    const t = node.kind === 'llm' ? tokensOf(node) : subtreeTokens(node);
     const model = modelOf(node);
     const rows: [string, string | Node][] = [
       ['Kind', node.kind],
@@ -113,7 +113,7 @@ export class Details {
     if (node.kind === 'agent' || node.kind === 'llm') rows.push(['Attempt', node.kind === 'llm' ? `${attemptsOf(node)}` : `${attemptsOf(node)} call(s)`]);
     if (model) rows.push(['Model', label(model)]);
     if (t.input || t.output) {
-      const c = costOf(model, t.input, t.output, app.prices);
+      const c = node.kind === 'llm' ? costOf(model, t.input, t.output, app.prices) : undefined;
       rows.push(['Tokens', `${t.input.toLocaleString('en-US')} in · ${t.output.toLocaleString('en-US')} out${c !== undefined ? ` · $${c.toFixed(5)}` : ''}`]);
     }
     const agent = attrString(node, Attr.agent);
@@ -180,6 +180,22 @@ export class Details {
       default: return undefined;
     }
   }
+}
+
+/** Tokens of every model call under a span. */
+function subtreeTokens(node: SpanNode): { input: number; output: number } {
+  const sum = { input: 0, output: 0 };
+  const stack = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.kind === 'llm') {
+      const t = tokensOf(n);
+      sum.input += t.input;
+      sum.output += t.output;
+    }
+    for (const c of n.children) stack.push(c);
+  }
+  return sum;
 }
 
 function attrString(node: SpanNode, name: string): string | undefined {

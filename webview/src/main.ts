@@ -3,6 +3,7 @@
  * reliability) and the details of the selected span. Fed by validated messages from the
  * extension; UI state survives the webview being hidden through getState/setState.
  */
+import './zodConfig';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';

@@ -78,7 +78,8 @@ export function ticks(view: TimeView, approx = 8): { step: number; times: number
 /** A duration for people: `850 ms`, `1.25 s`, `2 min 5 s`. */
 export function formatDuration(ms: number | undefined): string {
   if (ms === undefined || !Number.isFinite(ms)) return '—';
-  if (ms < 1) return `${ms.toFixed(2)} ms`;
+  if (ms === 0) return '0 ms';
+  if (Math.abs(ms) < 1) return `${ms.toFixed(2)} ms`;
   if (ms < 1000) return `${Math.round(ms)} ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(2)} s`;
   const m = Math.floor(ms / 60_000);

@@ -51,6 +51,8 @@ test('ticks fall on nice steps', () => {
 
 test('durations read well', () => {
   assert.equal(formatDuration(850), '850 ms');
+  assert.equal(formatDuration(0), '0 ms');
+  assert.equal(formatDuration(0.25), '0.25 ms');
   assert.equal(formatDuration(1250), '1.25 s');
   assert.equal(formatDuration(125_000), '2 min 5 s');
   assert.equal(formatDuration(undefined), '—');
