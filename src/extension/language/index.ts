@@ -1,5 +1,64 @@
+/**
+ * The contract-aware editor for `*.agents.yaml`: diagnostics as you type, completion,
+ * hover, navigation, rename, outline, folding and quick fixes. Registration is cheap: each
+ * provider forwards to the runtime (runtime.ts), which is imported on first use or just
+ * after activation — the parser, the symbol index and the checker never load during
+ * activation. Nothing here runs a workflow, so all of it works in an untrusted workspace.
+ */
+import * as vscode from 'vscode';
+import { Commands } from '../commandIds';
+import { registerCommand } from '../commands';
 import type { HandoffContext } from '../context';
+import type { LanguageRuntime } from './runtime';
 
-export function registerLanguageFeatures(_ctx: HandoffContext): void {
-  // Filled in by its issue.
+type Providers = LanguageRuntime['providers'];
+type Method = (...args: unknown[]) => unknown;
+
+let runtimePromise: Promise<LanguageRuntime> | undefined;
+
+/** The language runtime, started on first call. Exported for the extension's other features and tests. */
+export function languageRuntime(ctx: HandoffContext): Promise<LanguageRuntime> {
+  runtimePromise ??= import('./runtime').then((m) => m.startRuntime(ctx));
+  return runtimePromise;
+}
+
+function forward<K extends keyof Providers>(ctx: HandoffContext, key: K, methods: readonly string[]): Providers[K] {
+  const out: Record<string, Method> = {};
+  for (const m of methods) {
+    out[m] = async (...args: unknown[]) => {
+      const provider = (await languageRuntime(ctx)).providers[key] as unknown as Record<string, Method>;
+      return provider[m]?.(...args);
+    };
+  }
+  return out as unknown as Providers[K];
+}
+
+export function registerLanguageFeatures(ctx: HandoffContext): void {
+  const selector: vscode.DocumentSelector = { language: 'handoff-agents' };
+  const l = vscode.languages;
+  ctx.register(l.registerCompletionItemProvider(selector, forward(ctx, 'completion', ['provideCompletionItems']), '.', '$', '"', '/', '['));
+  ctx.register(l.registerHoverProvider(selector, forward(ctx, 'hover', ['provideHover'])));
+  ctx.register(l.registerDefinitionProvider(selector, forward(ctx, 'definition', ['provideDefinition'])));
+  ctx.register(l.registerReferenceProvider(selector, forward(ctx, 'references', ['provideReferences'])));
+  ctx.register(l.registerRenameProvider(selector, forward(ctx, 'rename', ['prepareRename', 'provideRenameEdits'])));
+  ctx.register(l.registerDocumentSymbolProvider(selector, forward(ctx, 'documentSymbols', ['provideDocumentSymbols'])));
+  ctx.register(l.registerWorkspaceSymbolProvider(forward(ctx, 'workspaceSymbols', ['provideWorkspaceSymbols'])));
+  ctx.register(l.registerFoldingRangeProvider(selector, forward(ctx, 'folding', ['provideFoldingRanges'])));
+  ctx.register(l.registerCodeActionsProvider(selector, forward(ctx, 'codeActions', ['provideCodeActions']), {
+    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, vscode.CodeActionKind.RefactorRewrite],
+  }));
+  registerCommand(ctx, Commands.checkWorkspace, async () => {
+    const counts = await (await languageRuntime(ctx)).checkWorkspace();
+    const summary = `Handoff: checked ${counts.files} definition file${counts.files === 1 ? '' : 's'}: ${counts.errors} error${counts.errors === 1 ? '' : 's'}, ${counts.warnings} warning${counts.warnings === 1 ? '' : 's'}.`;
+    ctx.log.info(summary);
+    void vscode.window.showInformationMessage(summary, 'Show Problems').then((pick) => {
+      if (pick) void vscode.commands.executeCommand('workbench.actions.view.problems');
+    });
+    return counts;
+  });
+  // The first check of the workspace starts just after activation, never inside it.
+  const timer = setTimeout(() => {
+    void languageRuntime(ctx).catch((err: unknown) => ctx.log.error(`language features failed to start: ${String(err)}`));
+  }, 0);
+  ctx.register({ dispose: () => clearTimeout(timer) });
 }

@@ -1,0 +1,105 @@
+/**
+ * Completion, hover and code actions: thin glue over src/core/language. Code actions read
+ * the checker's own diagnostic (its `data`) by matching the editor's diagnostic to it.
+ */
+import * as vscode from 'vscode';
+import { completeAt, type ItemKind } from '../../core/language/completion';
+import { hoverAt } from '../../core/language/hover';
+import { addMissingFields, didYouMean, makeStrict, pinOrUnpin, type Fix } from '../../core/language/quickFixes';
+import type { Diagnostic } from '../../core/model/diagnostic';
+import type { DiagnosticsPublisher } from './diagnostics';
+import type { LanguageService } from './service';
+
+const ITEM_KIND: Record<ItemKind, vscode.CompletionItemKind> = {
+  key: vscode.CompletionItemKind.Property,
+  keyword: vscode.CompletionItemKind.Keyword,
+  contract: vscode.CompletionItemKind.Interface,
+  agent: vscode.CompletionItemKind.Function,
+  workflow: vscode.CompletionItemKind.Module,
+  model: vscode.CompletionItemKind.Constant,
+  step: vscode.CompletionItemKind.Event,
+  field: vscode.CompletionItemKind.Field,
+  value: vscode.CompletionItemKind.EnumMember,
+  reference: vscode.CompletionItemKind.Variable,
+};
+
+export const COMPLETION_TRIGGERS = ['.', '$', '"', '/', '['];
+
+export function editingProviders(s: LanguageService, publisher: DiagnosticsPublisher) {
+  return {
+    completion: {
+      async provideCompletionItems(doc, pos) {
+        const file = s.sync(doc);
+        return completeAt(s.index, file, doc.offsetAt(pos)).map((i, n) => {
+          const item = new vscode.CompletionItem(i.label, ITEM_KIND[i.kind]);
+          item.range = new vscode.Range(doc.positionAt(i.replace.start), doc.positionAt(i.replace.end));
+          if (i.insertText !== undefined) item.insertText = i.insertText;
+          if (i.detail) item.detail = i.detail;
+          if (i.documentation) item.documentation = new vscode.MarkdownString(i.documentation);
+          item.sortText = String(n).padStart(4, '0');
+          if (i.retrigger) item.command = { command: 'editor.action.triggerSuggest', title: 'Suggest' };
+          return item;
+        });
+      },
+    } satisfies vscode.CompletionItemProvider,
+    hover: {
+      async provideHover(doc, pos) {
+        const file = s.sync(doc);
+        const h = hoverAt(s.index, file, doc.offsetAt(pos));
+        return h ? new vscode.Hover(new vscode.MarkdownString(h.markdown), new vscode.Range(doc.positionAt(h.span.start), doc.positionAt(h.span.end))) : undefined;
+      },
+    } satisfies vscode.HoverProvider,
+    codeActions: {
+      async provideCodeActions(doc, range, context) {
+        const file = s.sync(doc);
+        const fixes: { fix: Fix; diag?: vscode.Diagnostic }[] = [];
+        for (const d of context.diagnostics) {
+          if (d.source !== 'handoff') continue;
+          const core = match(publisher.byFile.get(file) ?? [], d);
+          for (const fix of fixesFor(s, file, doc, d, core)) fixes.push({ fix, diag: d });
+        }
+        const ref = s.index.refAt(file, doc.offsetAt(range.start));
+        const pin = ref ? pinOrUnpin(s.index, ref) : undefined;
+        if (pin && !fixes.some((f) => f.fix.title === pin.title)) fixes.push({ fix: pin });
+        const def = s.index.get(file)?.defs.find((x) => x.kind === 'contract' && x.key.start <= doc.offsetAt(range.start) && doc.offsetAt(range.start) <= x.key.end);
+        const strict = def ? makeStrict(s.index.get(file)!, def.name) : undefined;
+        if (strict && !fixes.some((f) => f.fix.title === strict.title)) fixes.push({ fix: { ...strict, kind: 'refactor.rewrite' } });
+        return fixes.map(({ fix, diag }) => {
+          const action = new vscode.CodeAction(fix.title, fix.kind === 'quickfix' ? vscode.CodeActionKind.QuickFix : vscode.CodeActionKind.RefactorRewrite);
+          action.edit = new vscode.WorkspaceEdit();
+          for (const e of fix.edits) action.edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.span.start), doc.positionAt(e.span.end)), e.newText);
+          if (diag) action.diagnostics = [diag];
+          action.isPreferred = fix.preferred ?? false;
+          return action;
+        });
+      },
+    } satisfies vscode.CodeActionProvider,
+  };
+}
+
+function match(list: readonly Diagnostic[], d: vscode.Diagnostic): Diagnostic | undefined {
+  const code = typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+  return list.find((c) => c.code === code && c.message === d.message && c.range.start.line - 1 === d.range.start.line && c.range.start.column - 1 === d.range.start.character);
+}
+
+function fixesFor(s: LanguageService, file: string, doc: vscode.TextDocument, d: vscode.Diagnostic, core: Diagnostic | undefined): Fix[] {
+  const idx = s.index.get(file);
+  if (!idx || !core) return [];
+  const span = { start: doc.offsetAt(d.range.start), end: doc.offsetAt(d.range.end) };
+  const data = core.data ?? {};
+  const out: (Fix | undefined)[] = [];
+  if (typeof data.suggestion === 'string') out.push(didYouMean(idx, span, data.suggestion));
+  if (Array.isArray(data.missing)) {
+    const names = data.missing.map((m: unknown) => (typeof m === 'string' ? m : typeof (m as { name?: unknown })?.name === 'string' ? (m as { name: string }).name : '')).filter(Boolean);
+    out.push(addMissingFields(idx, span, names));
+  }
+  if (core.code === 'strict-incompatible') {
+    const contract = typeof data.contract === 'string' ? data.contract : idx.defs.find((x) => x.kind === 'contract' && x.entry.start <= span.start && span.start <= x.entry.end)?.name;
+    if (contract) out.push(makeStrict(idx, contract));
+  }
+  if (core.code === 'version-pin') {
+    const ref = idx.refs.find((r) => r.kind === 'contract' && r.version !== undefined && r.full && r.full.start <= span.end && span.start <= r.full.end);
+    if (ref) out.push(pinOrUnpin(s.index, ref));
+  }
+  return out.filter((f): f is Fix => f !== undefined);
+}
