@@ -19,8 +19,8 @@ export interface RuntimeViolation {
   readonly step?: string;
   /** The trace line of the event, 1-based. */
   readonly line: number;
-  /** True when the agent finished ok after it (a retry repaired it). */
-  readonly repaired: boolean;
+  /** How the agent call ended: a retry `repaired` it, its `fallback` was used, or it `failed` (or the run ended first). */
+  readonly outcome: 'repaired' | 'fallback' | 'failed';
 }
 
 interface SpanInfo {
@@ -30,6 +30,7 @@ interface SpanInfo {
   agent?: string;
   step?: string;
   status?: string;
+  fallback?: boolean;
 }
 
 /**
@@ -38,7 +39,7 @@ interface SpanInfo {
  */
 export function collectViolations(lines: readonly LineRecord[]): RuntimeViolation[] {
   const spans = new Map<string, SpanInfo>();
-  const found: { v: Omit<RuntimeViolation, 'repaired'>; agentSpan?: string; key: string }[] = [];
+  const found: { v: Omit<RuntimeViolation, 'outcome'>; agentSpan?: string; key: string }[] = [];
   for (const { line, record } of lines) {
     if (record.type === 'span' && record.phase === 'start') {
       const a = record.attributes;
@@ -51,7 +52,10 @@ export function collectViolations(lines: readonly LineRecord[]): RuntimeViolatio
       });
     } else if (record.type === 'span' && record.phase === 'end') {
       const s = spans.get(record.spanId);
-      if (s) s.status = record.status;
+      if (s) {
+        s.status = record.status;
+        s.fallback = record.attributes['handoff.fallback'] === true;
+      }
     } else if (record.type === 'event' && record.name === 'contract.violation') {
       const attrs = ViolationAttributes.safeParse(record.attributes);
       if (!attrs.success) continue;
@@ -61,7 +65,11 @@ export function collectViolations(lines: readonly LineRecord[]): RuntimeViolatio
       if (!found.some((f) => f.key === key)) found.push({ v, agentSpan, key });
     }
   }
-  return found.map(({ v, agentSpan }) => ({ ...v, repaired: agentSpan !== undefined && spans.get(agentSpan)?.status === 'ok' }));
+  return found.map(({ v, agentSpan }) => {
+    const s = agentSpan === undefined ? undefined : spans.get(agentSpan);
+    const outcome = s?.status !== 'ok' ? 'failed' : s.fallback ? 'fallback' : 'repaired';
+    return { ...v, outcome };
+  });
 }
 
 function ancestry(spans: Map<string, SpanInfo>, spanId: string): { agentSpan?: string; agent?: string; step?: string } {
@@ -109,16 +117,17 @@ export interface RuntimeDiagnostic {
 
 /**
  * One diagnostic on the contract and one on the agent for every violation whose place is
- * known. Repaired violations (a retry then passed) are warnings; the rest are errors.
+ * known. Repaired violations (a retry then passed) are warnings; the rest (the fallback was
+ * used, or the call failed) are errors.
  */
 export function violationDiagnostics(violations: readonly RuntimeViolation[], locate: ViolationLocator, traceFile: string): RuntimeDiagnostic[] {
   const out: RuntimeDiagnostic[] = [];
   for (const v of violations) {
     const where = v.path === '' ? 'the value' : v.path;
     const by = v.agent ? ` (agent ${v.agent}${v.step && v.step !== v.agent ? `, step ${v.step}` : ''})` : '';
-    const outcome = v.repaired ? ' — repaired by a retry' : '';
+    const outcome = v.outcome === 'repaired' ? ' — repaired by a retry' : v.outcome === 'fallback' ? ' — the agent’s fallback was used' : '';
     const message = `Run-time violation of ${v.contract}@${v.version} at ${where}: ${v.message}; got ${preview(v.value)}${by}${outcome}`;
-    const severity = v.repaired ? 'warning' : 'error';
+    const severity = v.outcome === 'repaired' ? 'warning' : 'error';
     const trace = { file: traceFile, line: v.line };
     const contractRange = locate.contract(v.contract, v.version);
     const agentRange = v.agent ? locate.agent(v.agent) : undefined;

@@ -18,13 +18,13 @@ test('a violation recorded on the validation span and on its agent span counts o
   assert.equal(v.agent, 'researcher');
   assert.equal(v.step, 'research');
   assert.equal(v.line, 14);
-  assert.equal(v.repaired, true, 'the agent span ended ok after a retry');
+  assert.equal(v.outcome, 'repaired', 'the agent span ended ok after a retry');
 });
 
 test('an unrepaired violation is an error on both the contract and the agent, linked to the trace line', () => {
   const lines = readTraceLines(failed.replace('"spanId":"s6","end":1767225601952.6,"status":"ok"', '"spanId":"s6","end":1767225601952.6,"status":"error"'));
   const [v] = collectViolations(lines);
-  assert.equal(v?.repaired, false);
+  assert.equal(v?.outcome, 'failed');
   const diags = violationDiagnostics([v!], { contract: () => range('/w/c.agents.yaml', 4), agent: () => range('/w/a.agents.yaml', 9) }, '/w/.handoff/runs/x.trace.jsonl');
   assert.equal(diags.length, 2);
   assert.deepEqual(diags.map((d) => d.range.file), ['/w/c.agents.yaml', '/w/a.agents.yaml']);
@@ -51,4 +51,13 @@ test('a malformed violation event is ignored, and previews are cut', () => {
   assert.equal(collectViolations(readTraceLines(text)).length, 1, 'only the well-formed copy on the agent span remains');
   assert.equal(preview('x'.repeat(200), 10), `"${'x'.repeat(8)}…`);
   assert.equal(preview(undefined), 'undefined');
+});
+
+test('a violation after which the fallback was used is an error that says so', () => {
+  const lines = readTraceLines(failed.replace('"status":"ok","attributes":{"handoff.repaired":true,', '"status":"ok","attributes":{"handoff.fallback":true,'));
+  const [v] = collectViolations(lines);
+  assert.equal(v?.outcome, 'fallback');
+  const [d] = violationDiagnostics([v!], { contract: () => range('/w/c.agents.yaml', 4), agent: () => undefined }, 't');
+  assert.equal(d?.severity, 'error');
+  assert.match(d!.message, /fallback was used/);
 });
