@@ -1,12 +1,29 @@
 /**
- * A small Program for engine tests, built from definition files given as text or objects:
- * imports, contracts (current and previous versions, `$ref: "#/contracts/Name"` bundled
- * under `$defs`), agents and workflows. No diagnostics: the real checker is tested apart.
+ * An interim Program, built from definition files given as text or objects: imports,
+ * contracts (current and previous versions, `$ref: "#/contracts/Name"` bundled under
+ * `$defs`), agents and workflows. It reports only YAML/format errors, no static checks: the
+ * CLI uses it until src/core/checker's Workspace lands, and the engine tests use it so that
+ * they test the engine alone.
  */
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { DefinitionFile, splitContractRef } from '../../src/core/model/definition';
-import type { JsonSchema, Program, ResolvedAgent, ResolvedContract, ResolvedWorkflow } from '../../src/core/model/program';
+import { DefinitionFile, splitContractRef } from '../core/model/definition';
+import type { JsonSchema, Program, ResolvedAgent, ResolvedContract, ResolvedWorkflow } from '../core/model/program';
+
+/** Loads a definition file and what it imports (transitively) from disk. */
+export function loadInterimProgram(file: string): Program {
+  const files: Record<string, string> = {};
+  const pending = [resolve(file)];
+  while (pending.length) {
+    const f = pending.pop()!;
+    if (f in files) continue;
+    files[f] = readFileSync(f, 'utf8');
+    const doc = parse(files[f]) as { imports?: unknown } | null;
+    if (doc && Array.isArray(doc.imports)) for (const i of doc.imports) if (typeof i === 'string') pending.push(resolve(dirname(f), i));
+  }
+  return programFrom(files);
+}
 
 export function programFrom(files: Record<string, string | object>): Program {
   const defs = new Map<string, DefinitionFile>();

@@ -1,4 +1,83 @@
-export async function traceCommand(_args: string[]): Promise<number> {
-  process.stderr.write('handoff: trace is not built yet\n');
-  return 2;
+/**
+ * `handoff trace FILE [--json]`: summarises a recorded run: the span tree with status,
+ * duration, tokens and violations. A damaged or torn file is read as far as it goes (the
+ * damage is reported); exit 1 only when the file cannot be read at all.
+ */
+import { attributesOf, readTrace, type LoadedTrace, type SpanView } from '../core/tracing/reader';
+
+interface SpanSummary {
+  kind: string;
+  name: string;
+  status: string;
+  durationMs?: number;
+  inputTokens?: number;
+  outputTokens?: number;
+  attempt?: number;
+  skipped?: boolean;
+  fallback?: boolean;
+  repaired?: boolean;
+  error?: { message: string; kind: string };
+  violations?: { contract: string; version: number; path: string; message: string }[];
+  children: SpanSummary[];
+}
+
+export async function traceCommand(args: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
+  const json = args.includes('--json');
+  const files = args.filter((a) => !a.startsWith('--'));
+  const unknown = args.filter((a) => a.startsWith('--') && a !== '--json');
+  if (files.length !== 1 || unknown.length) {
+    err(`handoff trace: ${unknown.length ? `unknown option ${unknown[0]}` : 'name one trace file'}\nUsage: handoff trace FILE [--json]\n`);
+    return 2;
+  }
+  let t: LoadedTrace;
+  try {
+    t = await readTrace(files[0]!);
+  } catch (e) {
+    err(`handoff trace: cannot read ${files[0]}: ${(e as Error).message}\n`);
+    return 1;
+  }
+  const tree = t.roots.map(summarise);
+  const totals = { spans: t.spans.size, inputTokens: 0, outputTokens: 0, violations: 0 };
+  for (const s of t.spans.values()) {
+    const a = attributesOf(s);
+    totals.inputTokens += Number(a['gen_ai.usage.input_tokens'] ?? 0);
+    totals.outputTokens += Number(a['gen_ai.usage.output_tokens'] ?? 0);
+    totals.violations += s.events.filter((e) => e.name === 'contract.violation').length;
+  }
+  if (json) {
+    out(`${JSON.stringify({ run: t.run ?? null, end: t.end ?? null, totals, damaged: t.damaged, tornTail: t.tornTail, spans: tree })}\n`);
+    return 0;
+  }
+  const r = t.run;
+  out(`run ${r?.runId ?? '?'}  ${r?.workflow ? `workflow ${r.workflow}` : r?.agent ? `agent ${r.agent}` : ''}  ${r?.startedAt ?? ''}\n`);
+  out(`status ${t.end?.status ?? 'unfinished (no run.end line)'}${t.end?.error ? ` — ${t.end.error.kind}: ${t.end.error.message}` : ''}\n`);
+  out(`spans ${totals.spans}  tokens in ${totals.inputTokens} out ${totals.outputTokens}  violations ${totals.violations}\n\n`);
+  const print = (s: SpanSummary, depth: number): void => {
+    const flags = [s.skipped && 'skipped', s.fallback && 'fallback', s.repaired && 'repaired', s.attempt !== undefined && `attempt ${s.attempt}`].filter(Boolean).join(', ');
+    const tokens = s.inputTokens !== undefined || s.outputTokens !== undefined ? `  tokens ${s.inputTokens ?? 0}/${s.outputTokens ?? 0}` : '';
+    const dur = s.durationMs !== undefined ? `  ${s.durationMs.toFixed(s.durationMs < 10 ? 1 : 0)} ms` : '';
+    out(`${'  '.repeat(depth)}${s.status.padEnd(9)} ${s.kind} ${s.name}${dur}${tokens}${flags ? `  (${flags})` : ''}${s.error ? `  ${s.error.kind}: ${s.error.message}` : ''}\n`);
+    for (const v of s.violations ?? []) out(`${'  '.repeat(depth + 1)}violation ${v.contract}@${v.version} at ${v.path || '/'}: ${v.message}\n`);
+    for (const c of s.children) print(c, depth + 1);
+  };
+  for (const s of tree) print(s, 0);
+  for (const d of t.damaged) err(`line ${d.line}: ${d.reason}\n`);
+  if (t.tornTail) err('the last line was cut short and was skipped\n');
+  return 0;
+}
+
+function summarise(s: SpanView): SpanSummary {
+  const a = attributesOf(s);
+  const out: SpanSummary = { kind: s.kind, name: s.name, status: s.status ?? 'open', children: s.children.map(summarise) };
+  if (s.end !== undefined) out.durationMs = s.end - s.start;
+  if (a['gen_ai.usage.input_tokens'] !== undefined) out.inputTokens = Number(a['gen_ai.usage.input_tokens']);
+  if (a['gen_ai.usage.output_tokens'] !== undefined) out.outputTokens = Number(a['gen_ai.usage.output_tokens']);
+  if (s.kind === 'llm' && typeof a['handoff.attempt'] === 'number') out.attempt = a['handoff.attempt'];
+  if (a['handoff.skipped'] === true) out.skipped = true;
+  if (a['handoff.fallback'] === true) out.fallback = true;
+  if (a['handoff.repaired'] === true) out.repaired = true;
+  if (s.error) out.error = s.error;
+  const v = s.events.filter((e) => e.name === 'contract.violation');
+  if (v.length) out.violations = v.map((e) => ({ contract: String(e.attributes['contract']), version: Number(e.attributes['version']), path: String(e.attributes['path']), message: String(e.attributes['message']) }));
+  return out;
 }

@@ -1,0 +1,92 @@
+/**
+ * The options of `handoff run`, parsed and checked. A bad option is a usage error (exit 2)
+ * with a message that says what was expected.
+ */
+export class RunUsageError extends Error {}
+
+export interface RunArgs {
+  file: string;
+  workflow?: string;
+  agent?: string;
+  input?: string;
+  baseUrl?: string;
+  model?: string;
+  apiKeyEnv: string;
+  provider?: 'openai' | 'scripted';
+  script?: string;
+  replay?: string;
+  trace?: string;
+  concurrency?: number;
+  timeout?: string;
+  resume?: string;
+  otlp?: string;
+  help?: boolean;
+}
+
+const VALUE_FLAGS: Record<string, keyof RunArgs> = {
+  '--workflow': 'workflow',
+  '--agent': 'agent',
+  '--input': 'input',
+  '--base-url': 'baseUrl',
+  '--model': 'model',
+  '--api-key-env': 'apiKeyEnv',
+  '--provider': 'provider',
+  '--script': 'script',
+  '--replay': 'replay',
+  '--trace': 'trace',
+  '--concurrency': 'concurrency',
+  '--timeout': 'timeout',
+  '--resume': 'resume',
+  '--otlp': 'otlp',
+};
+
+export const RUN_USAGE = `Usage: handoff run FILE [--workflow NAME | --agent NAME] [--input JSON | --input @FILE] [options]
+
+Options:
+  --base-url URL        an OpenAI-compatible server (default https://api.openai.com/v1)
+  --model NAME          the model for profiles that name none
+  --api-key-env VAR     the environment variable that holds the key (default OPENAI_API_KEY)
+  --provider P          openai or scripted
+  --script FILE         scripted replies (default: FILE's *.script.json beside it)
+  --replay TRACE        answer every model call from a recorded trace, no network
+  --trace FILE          where to write the trace (default: .handoff/runs/<name>-<time>-<id>.trace.jsonl)
+  --concurrency N       graph steps at once (default 4)
+  --timeout DURATION    a time limit for the whole run (500ms, 30s, 5m)
+  --resume RUNID        continue a plan run from its checkpoint
+  --otlp URL            also export the spans to an OTLP/HTTP endpoint`;
+
+export function parseRunArgs(argv: readonly string[]): RunArgs {
+  const out: Record<string, unknown> & { help?: boolean; workflow?: string; agent?: string; provider?: string; replay?: string; concurrency?: unknown; timeout?: string; apiKeyEnv?: string } = { apiKeyEnv: 'OPENAI_API_KEY' };
+  const positional: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--help' || a === '-h') {
+      out.help = true;
+      continue;
+    }
+    if (!a.startsWith('--')) {
+      positional.push(a);
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const flag = eq > 0 ? a.slice(0, eq) : a;
+    const key = VALUE_FLAGS[flag];
+    if (!key) throw new RunUsageError(`unknown option ${flag}`);
+    const value = eq > 0 ? a.slice(eq + 1) : argv[++i];
+    if (value === undefined) throw new RunUsageError(`${flag} needs a value`);
+    (out as Record<string, unknown>)[key] = value;
+  }
+  if (out.help) return { file: '', apiKeyEnv: 'OPENAI_API_KEY', help: true };
+  if (positional.length !== 1) throw new RunUsageError(positional.length === 0 ? 'name the definition file to run' : `one definition file, not ${positional.length}`);
+  if (out.workflow && out.agent) throw new RunUsageError('give --workflow or --agent, not both');
+  if (out.provider !== undefined && out.provider !== 'openai' && out.provider !== 'scripted') throw new RunUsageError(`--provider must be openai or scripted, not '${out.provider}'`);
+  if (out.replay && out.provider) throw new RunUsageError('give --replay or --provider, not both');
+  if (out.concurrency !== undefined) {
+    const n = Number(out.concurrency);
+    if (!Number.isInteger(n) || n < 1 || n > 64) throw new RunUsageError('--concurrency must be a whole number from 1 to 64');
+    out.concurrency = n;
+  }
+  if (out.timeout !== undefined && !/^\d+(\.\d+)?(ms|s|m|h)?$/.test(out.timeout)) throw new RunUsageError(`--timeout must be a duration such as 500ms, 30s or 5m, not '${out.timeout}'`);
+  if (out.apiKeyEnv && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(out.apiKeyEnv)) throw new RunUsageError('--api-key-env takes the name of an environment variable, never a key');
+  return { ...(out as unknown as RunArgs), file: positional[0]! };
+}

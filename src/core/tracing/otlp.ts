@@ -1,0 +1,63 @@
+/**
+ * Optional OTLP/HTTP export of a run's spans (`handoff run --otlp URL`), with
+ * OpenTelemetry's own packages. The same spans and attributes as the trace file (GenAI
+ * names where they exist); object values are sent as JSON text. Secrets are already
+ * redacted by the tracer.
+ */
+import { context, SpanStatusCode, trace, type Span as OtelSpan } from '@opentelemetry/api';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { HANDOFF_VERSION } from '../version';
+import type { TraceProcessor } from './processor';
+import type { TraceRecord } from './records';
+
+type AttrValue = string | number | boolean | string[] | number[] | boolean[];
+
+function otelAttributes(attrs: Record<string, unknown>): Record<string, AttrValue> {
+  const out: Record<string, AttrValue> = {};
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null) continue;
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = v;
+    else if (Array.isArray(v) && v.every((x) => typeof x === 'string')) out[k] = v as string[];
+    else out[k] = JSON.stringify(v);
+  }
+  return out;
+}
+
+export function otlpProcessor(url: string, serviceName = 'handoff'): TraceProcessor {
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': serviceName, 'service.version': HANDOFF_VERSION }),
+    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url }))],
+  });
+  const tracer = provider.getTracer('handoff', HANDOFF_VERSION);
+  const spans = new Map<string, OtelSpan>();
+  let runAttrs: Record<string, AttrValue> = {};
+  return {
+    onRecord(r: TraceRecord): void {
+      if (r.type === 'run') runAttrs = otelAttributes({ 'handoff.run_id': r.runId, 'handoff.file': r.file });
+      else if (r.type === 'span' && r.phase === 'start') {
+        const parent = r.parentId ? spans.get(r.parentId) : undefined;
+        const ctx = parent ? trace.setSpan(context.active(), parent) : context.active();
+        const name = r.kind === 'llm' ? `chat ${String(r.attributes['gen_ai.request.model'] ?? r.name)}` : `${r.kind} ${r.name}`;
+        const s = tracer.startSpan(name, { startTime: r.start, attributes: { ...runAttrs, ...otelAttributes(r.attributes), 'handoff.kind': r.kind } }, ctx);
+        spans.set(r.spanId, s);
+      } else if (r.type === 'span' && r.phase === 'end') {
+        const s = spans.get(r.spanId);
+        if (!s) return;
+        s.setAttributes(otelAttributes(r.attributes));
+        if (r.status === 'ok') s.setStatus({ code: SpanStatusCode.OK });
+        else {
+          s.setStatus({ code: SpanStatusCode.ERROR, message: r.error?.message });
+          s.setAttribute('error.type', r.error?.kind ?? r.status);
+        }
+        s.end(r.end);
+        spans.delete(r.spanId);
+      } else if (r.type === 'event') {
+        spans.get(r.spanId)?.addEvent(r.name, otelAttributes(r.attributes), r.time);
+      }
+    },
+    flush: () => provider.forceFlush(),
+    shutdown: () => provider.shutdown(),
+  };
+}
