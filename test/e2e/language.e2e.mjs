@@ -1,0 +1,28 @@
+// The contract-aware editor in the workbench: a definition file with a typo and a
+// mismatched handoff shows its diagnostics in the Problems panel (screenshot), and a hover
+// over a contract name shows its type.
+import { openFile, withScratch } from './language.mjs';
+import { runFromPalette } from './workbench.mjs';
+
+export async function problemsPanelShowsTheBrokenHandoff({ page, workspace, screenshot }) {
+  await withScratch(workspace, 'e2e-language-ui', async () => {
+    await openFile(page, 'ui-broken.agents.yaml');
+    await runFromPalette(page, 'View: Focus Problems');
+    const panel = page.locator('#workbench\\.parts\\.panel');
+    // The rows come from the checker's diagnostics: the typo with its suggestion, and the mismatch.
+    await panel.getByText(/asessor/).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await panel.getByText(/handoff-mismatch/).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot('language-problems');
+  });
+}
+
+export async function hoverShowsTheContractType({ page, workspace, screenshot }) {
+  await withScratch(workspace, 'e2e-language-hover', async () => {
+    await openFile(page, 'ui-broken.agents.yaml');
+    const token = page.locator('.monaco-editor .view-line span', { hasText: /^Assessment$/ }).first();
+    await token.waitFor({ state: 'visible', timeout: 15_000 });
+    await token.hover();
+    await page.locator('.monaco-hover').getByText(/contract Assessment@1/).first().waitFor({ state: 'visible', timeout: 20_000 });
+    await screenshot('language-hover');
+  });
+}

@@ -1,0 +1,67 @@
+// Helpers for the language e2e tests: scratch definition files (a typo and a mismatched
+// handoff) written into a folder of the workspace and always removed, and opening a file
+// through Quick Open.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const CONTRACTS = `handoff: 1
+contracts:
+  Claim:
+    version: 1
+    schema:
+      type: object
+      required: [id, amount]
+      additionalProperties: false
+      properties:
+        id: { type: string }
+        amount: { type: number }
+  Assessment:
+    version: 1
+    schema:
+      type: object
+      required: [verdict, payout]
+      additionalProperties: false
+      properties:
+        verdict: { enum: [pay, deny] }
+        payout: { type: number }
+`;
+
+export const BROKEN = `handoff: 1
+imports: [./contracts.agents.yaml]
+agents:
+  assessor: { input: Claim, output: Assessment, instructions: "Assess claim {{id}}." }
+  payer: { input: Claim, output: Claim, instructions: "Pay claim {{id}}." }
+workflows:
+  claims:
+    input: Claim
+    output: Claim
+    steps:
+      assess: { agent: assessor, input: $input }
+      pay: { agent: payer, input: $steps.assess.output }
+      typo: { agent: asessor, input: $input }
+    result: $steps.pay.output
+`;
+
+/** Writes the scratch files, runs the body, and always removes them. */
+export async function withScratch(workspace, name, body) {
+  const dir = join(workspace, name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'contracts.agents.yaml'), CONTRACTS);
+  writeFileSync(join(dir, 'ui-broken.agents.yaml'), BROKEN);
+  try {
+    await body();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function openFile(page, name) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.monaco-editor .view-lines').first().waitFor({ state: 'visible', timeout: 15_000 });
+}
+

@@ -1,0 +1,166 @@
+/**
+ * The contract-aware editor inside the real VS Code: diagnostics of a broken file (with
+ * the docs link and the other end of the mismatch), completion after `$steps.`, hover,
+ * go to definition and rename across files. Files are written into a scratch folder of
+ * the workspace and removed at the end; waits are on diagnostics events, never sleeps.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { test } from '../src/runner';
+
+const folder = (): vscode.Uri => {
+  const ws = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(ws, 'no workspace folder is open');
+  return vscode.Uri.joinPath(ws.uri, 'e2e-language-tmp');
+};
+
+const CONTRACTS = `handoff: 1
+contracts:
+  Claim:
+    version: 1
+    schema:
+      type: object
+      required: [id, amount]
+      additionalProperties: false
+      properties:
+        id: { type: string }
+        amount: { type: number }
+  Assessment:
+    version: 1
+    schema:
+      type: object
+      required: [verdict, payout]
+      additionalProperties: false
+      properties:
+        verdict: { enum: [pay, deny] }
+        payout: { type: number }
+`;
+
+// \`payer\` needs a Claim but is handed an Assessment: a handoff mismatch; \`asessor\` is a typo.
+const BROKEN = `handoff: 1
+imports: [./contracts.agents.yaml]
+agents:
+  assessor:
+    input: Claim
+    output: Assessment
+    instructions: Assess claim {{id}}.
+  payer:
+    input: Claim
+    output: Claim
+    instructions: Pay claim {{id}}.
+workflows:
+  claims:
+    input: Claim
+    output: Claim
+    steps:
+      assess:
+        agent: assessor
+        input: $input
+      pay:
+        agent: payer
+        input: $steps.assess.output
+      typo:
+        agent: asessor
+        input: $input
+    result: $steps.pay.output
+`;
+
+async function write(name: string, text: string): Promise<vscode.Uri> {
+  const uri = vscode.Uri.joinPath(folder(), name);
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  return uri;
+}
+
+/** Resolves with a file's diagnostics once they satisfy a predicate (checked now and on every change). */
+function diagnosticsWhere(uri: vscode.Uri, ok: (d: vscode.Diagnostic[]) => boolean): Promise<vscode.Diagnostic[]> {
+  return new Promise((resolve) => {
+    const check = (): boolean => {
+      const d = vscode.languages.getDiagnostics(uri);
+      if (!ok(d)) return false;
+      sub.dispose();
+      resolve(d);
+      return true;
+    };
+    const sub = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.toString() === uri.toString())) check();
+    });
+    check();
+  });
+}
+
+const codeOf = (d: vscode.Diagnostic): string => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
+
+async function openAt(uri: vscode.Uri, needle: string, shift = 0): Promise<[vscode.TextDocument, vscode.Position]> {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const i = doc.getText().indexOf(needle);
+  assert.ok(i >= 0, `${needle} not found in ${uri.path}`);
+  return [doc, doc.positionAt(i + shift)];
+}
+
+test('language: a broken file shows its diagnostics with docs links and the other end of the handoff', async () => {
+  await vscode.extensions.getExtension('handoff.handoff')?.activate();
+  await write('contracts.agents.yaml', CONTRACTS);
+  const broken = await write('broken.agents.yaml', BROKEN);
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(broken));
+  const diags = await diagnosticsWhere(broken, (d) => d.some((x) => codeOf(x) === 'handoff-mismatch') && d.some((x) => codeOf(x) === 'unknown-ref'));
+  const unknown = diags.find((x) => codeOf(x) === 'unknown-ref')!;
+  assert.match(unknown.message, /asessor/);
+  assert.match(unknown.message, /assessor/, 'the did-you-mean names the nearest agent');
+  const mismatch = diags.find((x) => codeOf(x) === 'handoff-mismatch')!;
+  assert.equal(mismatch.severity, vscode.DiagnosticSeverity.Error);
+  assert.equal(mismatch.range.start.line, BROKEN.split('\n').findIndex((l) => l.includes('input: $steps.assess.output')));
+  const target = typeof mismatch.code === 'object' ? mismatch.code.target : undefined;
+  assert.ok(target && target.path.endsWith('/docs/diagnostics.md') && target.fragment === 'handoff-mismatch', `docs link: ${String(target)}`);
+  const fixes = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', broken, unknown.range);
+  assert.ok(fixes.some((f) => f.title === "Change to 'assessor'"), `quick fixes: ${fixes.map((f) => f.title).join(' | ')}`);
+}, { timeout: 60_000 });
+
+test('language: completion after $steps. offers the step names, then the output contract fields', async () => {
+  const uri = await write('complete.agents.yaml', BROKEN.replace('input: $steps.assess.output', 'input: $steps.'));
+  const [, pos] = await openAt(uri, 'input: $steps.', 'input: $steps.'.length);
+  const steps = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, pos, '.');
+  const stepLabels = steps.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+  assert.ok(stepLabels.includes('assess') && stepLabels.includes('typo'), `items: ${stepLabels.join(', ')}`);
+  const uri2 = await write('complete2.agents.yaml', BROKEN.replace('input: $steps.assess.output', 'input: $steps.assess.output.'));
+  const [, pos2] = await openAt(uri2, 'input: $steps.assess.output.', 'input: $steps.assess.output.'.length);
+  const fields = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri2, pos2, '.');
+  const fieldLabels = fields.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+  assert.ok(fieldLabels.includes('verdict') && fieldLabels.includes('payout'), `items: ${fieldLabels.join(', ')}`);
+});
+
+test('language: hover shows a contract as a readable type', async () => {
+  const [doc, pos] = await openAt(vscode.Uri.joinPath(folder(), 'broken.agents.yaml'), 'output: Assessment', 9);
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos);
+  const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+  assert.match(text, /contract Assessment@1 = \{ verdict: "pay" \| "deny"; payout: number \}/);
+});
+
+test('language: go to definition and rename work across two files', async () => {
+  const broken = vscode.Uri.joinPath(folder(), 'broken.agents.yaml');
+  const contracts = vscode.Uri.joinPath(folder(), 'contracts.agents.yaml');
+  const [, pos] = await openAt(broken, 'input: Claim', 8);
+  const defs = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', broken, pos);
+  const first = defs[0];
+  assert.ok(first, 'no definition');
+  const targetUri = 'targetUri' in first ? first.targetUri : first.uri;
+  const targetRange = 'targetUri' in first ? (first.targetSelectionRange ?? first.targetRange) : first.range;
+  assert.equal(targetUri.toString(), contracts.toString());
+  assert.equal(targetRange.start.line, 2);
+  const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', broken, pos, 'Request');
+  const byFile = new Map(edit.entries().map(([u, e]) => [u.toString(), e]));
+  assert.equal(byFile.get(contracts.toString())?.length, 1, 'the definition is renamed');
+  assert.equal(byFile.get(broken.toString())?.length, 5, 'every use in the other file is renamed');
+  assert.ok(await vscode.workspace.applyEdit(edit), 'the rename applies');
+  const after = (await vscode.workspace.openTextDocument(broken)).getText();
+  assert.ok(after.includes('input: Request') && !/\bClaim\b/.test(after), after);
+});
+
+test('language: Check Workspace reports the examples and the scratch files', async () => {
+  const counts = await vscode.commands.executeCommand<{ files: number; errors: number; warnings: number }>('handoff.checkWorkspace');
+  assert.ok(counts.files >= 5, `files: ${counts.files}`);
+  assert.ok(counts.errors >= 1, 'the broken file has errors');
+  // Clean up: save the renamed files (no prompt on close), close the editors, remove the folder.
+  await vscode.workspace.saveAll(false);
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await vscode.workspace.fs.delete(folder(), { recursive: true, useTrash: false });
+});
