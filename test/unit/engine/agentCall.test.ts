@@ -1,0 +1,183 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ScriptedProvider } from '../../../src/core/providers/scripted';
+import { BASE, endOf, fastTiming, program, record, runEnd, spans } from '../../support/engine';
+
+const P = program(`${BASE}
+agents:
+  echo:
+    input: Msg
+    output: Msg
+    instructions: "Say {{text}} back. Count: {{n}}"
+    retries: 2
+  safe:
+    input: Msg
+    output: Msg
+    retries: 1
+    fallback: { text: fallback }
+  once:
+    input: Msg
+    output: Msg
+    retries: 0
+  polished:
+    input: Msg
+    output: Msg
+    reflect: { critic: judge, rounds: 2 }
+  judge:
+    input: Msg
+    instructions: review
+`);
+const IN = { text: 'hi', n: 1 };
+
+describe('an agent call', () => {
+  it('renders the instructions from the input and asks for the output contract', async () => {
+    const p = new ScriptedProvider({ replies: { echo: [{ text: 'hi' }] } });
+    const { result, records } = await record(P, p, { agent: 'echo', input: IN });
+    assert.equal(result.status, 'ok');
+    assert.deepEqual(result.output, { text: 'hi' });
+    const req = p.calls[0]!;
+    assert.equal(req.messages[0]!.content, 'Say hi back. Count: 1');
+    assert.deepEqual(JSON.parse(req.messages[1]!.content), IN);
+    assert.equal(req.responseSchema?.name, 'Msg');
+    assert.equal(req.model, 'test-model');
+    const llm = spans(records, 'llm')[0]!;
+    assert.equal(llm.attributes['handoff.attempt'], 0);
+    assert.equal(llm.attributes['handoff.agent'], 'echo');
+    assert.deepEqual(llm.attributes['handoff.prompt'], req.messages);
+    assert.equal(endOf(records, llm.spanId).attributes['handoff.reply'], '{"text":"hi"}');
+    const agent = spans(records, 'agent')[0]!;
+    assert.equal(agent.attributes['handoff.contract'], 'Msg@1');
+  });
+
+  it('repairs a violation by asking again with the errors, and marks the agent repaired', async () => {
+    const p = new ScriptedProvider({ replies: { echo: [{ text: 'x', n: 99 }, { text: 'x', n: 9 }] } });
+    const { result, records } = await record(P, p, { agent: 'echo', input: IN });
+    assert.equal(result.status, 'ok');
+    assert.equal(p.calls.length, 2);
+    const repairMsg = p.calls[1]!.messages.at(-1)!.content;
+    assert.match(repairMsg, /at \/n: must be <= 10/);
+    const violation = records.find((r) => r.type === 'event' && r.name === 'contract.violation');
+    assert.ok(violation && violation.type === 'event');
+    assert.deepEqual(
+      { ...violation.attributes },
+      { contract: 'Msg', version: 1, path: '/n', message: 'must be <= 10', value: 99 },
+    );
+    const agent = spans(records, 'agent')[0]!;
+    assert.equal(endOf(records, agent.spanId).attributes['handoff.repaired'], true);
+    const llms = spans(records, 'llm');
+    assert.deepEqual(llms.map((s) => s.attributes['handoff.attempt']), [0, 1]);
+    assert.equal(endOf(records, llms[0]!.spanId).error?.kind, 'contract');
+  });
+
+  it('reports a reply that is not JSON as a violation at the root', async () => {
+    const p = new ScriptedProvider({ replies: { once: [{ $text: 'not json {' }] } });
+    const { result } = await record(P, p, { agent: 'once', input: IN });
+    assert.equal(result.status, 'error');
+    assert.equal(result.error?.kind, 'contract');
+    assert.match(result.error!.message, /not JSON/);
+  });
+
+  it('reports finish_reason length as truncated, not as a schema error', async () => {
+    const p = new ScriptedProvider({ replies: { once: [{ $text: '{"text": "cut', $finish: 'length' }] } });
+    const { result, records } = await record(P, p, { agent: 'once', input: IN });
+    assert.equal(result.error?.kind, 'truncated');
+    assert.equal(records.filter((r) => r.type === 'event' && r.name === 'contract.violation').length, 0);
+  });
+
+  it('retries a refusal and reports it when attempts run out', async () => {
+    const p = new ScriptedProvider({ replies: { echo: [{ $refusal: 'no' }] } });
+    const { result } = await record(P, p, { agent: 'echo', input: IN });
+    assert.equal(result.error?.kind, 'refusal');
+    assert.equal(p.calls.length, 3);
+  });
+
+  it('retries server errors with full-jitter backoff, honouring Retry-After', async () => {
+    const timing = fastTiming();
+    const p = new ScriptedProvider({ replies: { echo: [{ $error: { status: 503 } }, { $error: { status: 429, retryAfter: 7 } }, { text: 'ok' }] } });
+    const { result } = await record(P, p, { agent: 'echo', input: IN, timing });
+    assert.equal(result.status, 'ok');
+    assert.deepEqual(timing.slept, [50, 7000]); // random 0.5 × base 100; then Retry-After 7 s
+  });
+
+  it('fails at once on a Retry-After over the 60 s limit, saying why', async () => {
+    const p = new ScriptedProvider({ replies: { echo: [{ $error: { status: 429, retryAfter: 120 } }, { text: 'never' }] } });
+    const { result } = await record(P, p, { agent: 'echo', input: IN });
+    assert.equal(result.error?.kind, 'rate_limit');
+    assert.match(result.error!.message, /retry after 120 s, more than the 60 s limit/);
+    assert.equal(p.calls.length, 1);
+  });
+
+  it('does not retry other 4xx: exactly one request', async () => {
+    for (const status of [400, 401, 404]) {
+      const p = new ScriptedProvider({ replies: { echo: [{ $error: { status } }, { text: 'never' }] } });
+      const { result } = await record(P, p, { agent: 'echo', input: IN });
+      assert.equal(p.calls.length, 1, `status ${status}`);
+      assert.equal(result.error?.kind, status === 401 ? 'auth' : 'client');
+    }
+  });
+
+  it('uses the fallback when attempts run out, and says so on the agent span', async () => {
+    const p = new ScriptedProvider({ replies: { safe: [{ $error: { status: 500 } }] } });
+    const { result, records } = await record(P, p, { agent: 'safe', input: IN });
+    assert.equal(result.status, 'ok');
+    assert.deepEqual(result.output, { text: 'fallback' });
+    assert.equal(p.calls.length, 2);
+    const agent = spans(records, 'agent')[0]!;
+    assert.equal(endOf(records, agent.spanId).attributes['handoff.fallback'], true);
+  });
+
+  it('checks the input against the input contract before calling the model', async () => {
+    const p = new ScriptedProvider({ replies: { echo: [{ text: 'x' }] } });
+    const { result, records } = await record(P, p, { agent: 'echo', input: { text: 1 } });
+    assert.equal(result.error?.kind, 'input');
+    assert.equal(p.calls.length, 0);
+    assert.ok(records.some((r) => r.type === 'event' && r.name === 'contract.violation' && r.attributes['path'] === '/text'));
+  });
+
+  it('times out a slow attempt per the agent timeout and retries it', async () => {
+    const P2 = program(`${BASE}
+agents:
+  slow: { input: Msg, output: Msg, timeout: 30ms, retries: 1 }
+`);
+    let n = 0;
+    const p = new ScriptedProvider((_req, signal) => {
+      if (n++ === 0) return new Promise((_r, reject) => signal.addEventListener('abort', () => reject(new Error('aborted'))));
+      return { text: 'second' };
+    });
+    const { result, records } = await record(P2, p, { agent: 'slow', input: IN });
+    assert.equal(result.status, 'ok');
+    const first = spans(records, 'llm')[0]!;
+    assert.equal(endOf(records, first.spanId).error?.kind, 'timeout');
+  });
+
+  it('runs the critic loop: at most `rounds` rounds, each traced, feedback in the conversation', async () => {
+    const p = new ScriptedProvider({
+      replies: {
+        polished: [{ text: 'draft' }, { text: 'better' }, { text: 'best' }],
+        judge: [{ approved: false, feedback: 'more' }, { approved: false, feedback: 'still more' }],
+      },
+    });
+    const { result, records } = await record(P, p, { agent: 'polished', input: IN });
+    assert.deepEqual(result.output, { text: 'best' });
+    assert.equal(p.callsFor('judge').length, 2);
+    const rounds = records.filter((r) => r.type === 'event' && r.name === 'reflection.round');
+    assert.equal(rounds.length, 2);
+    assert.match(p.callsFor('polished')[1]!.messages.at(-1)!.content, /more/);
+    assert.deepEqual(p.callsFor('judge')[0]!.input, { text: 'draft' });
+  });
+
+  it('stops the critic loop when the critic approves', async () => {
+    const p = new ScriptedProvider({ replies: { polished: [{ text: 'draft' }], judge: [{ approved: true, feedback: 'fine' }] } });
+    const { result } = await record(P, p, { agent: 'polished', input: IN });
+    assert.deepEqual(result.output, { text: 'draft' });
+    assert.equal(p.callsFor('judge').length, 1);
+    assert.equal(runEnd((await record(P, p, { agent: 'polished', input: IN })).records).status, 'ok');
+  });
+
+  it('names the agent when the script has no reply for it', async () => {
+    const p = new ScriptedProvider({ replies: {} });
+    const { result } = await record(P, p, { agent: 'echo', input: IN });
+    assert.equal(result.error?.kind, 'no_reply');
+    assert.match(result.error!.message, /'echo'/);
+  });
+});
