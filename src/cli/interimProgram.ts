@@ -43,7 +43,13 @@ export function programFrom(files: Record<string, string | object>): Program {
     return out;
   };
   const fileOf = (d: DefinitionFile) => [...defs].find(([, x]) => x === d)![0];
+  const memo = new Map<string, ResolvedContract | undefined>();
   const contract = (ref: string, from: string): ResolvedContract | undefined => {
+    const key = `${ref}\u0000${resolve(from)}`;
+    if (!memo.has(key)) memo.set(key, lookupContract(ref, from));
+    return memo.get(key);
+  };
+  const lookupContract = (ref: string, from: string): ResolvedContract | undefined => {
     const { name, version } = splitContractRef(ref);
     for (const d of visible(from)) {
       const c = d.contracts?.[name];

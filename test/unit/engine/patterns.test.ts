@@ -1,0 +1,205 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ScriptedProvider } from '../../../src/core/providers/scripted';
+import { BASE, endOf, program, record, runEnd, spans } from '../../support/engine';
+
+const P = program(`${BASE}
+agents:
+  a: { input: Msg, output: Msg }
+  b: { input: Msg, output: Msg }
+  c: { input: Msg, output: Msg }
+  join: { input: Msg, output: Msg }
+  lead: { input: Msg, instructions: "route {{text}}", retries: 0 }
+  planner: { input: Msg, instructions: plan }
+workflows:
+  chain:
+    input: Msg
+    output: Msg
+    steps:
+      first: { agent: a, input: $input }
+      second: { agent: b, input: $steps.first.output }
+    result: $steps.second.output
+  fan:
+    input: Msg
+    output: Msg
+    steps:
+      x: { agent: a, input: $input }
+      y: { agent: b, input: $input }
+      z: { agent: c, input: $input }
+      j: { agent: join, input: { text: $steps.x.output.text }, after: [y, z] }
+    result: $steps.j.output
+  cond:
+    input: Msg
+    output: Msg
+    steps:
+      first: { agent: a, input: $input }
+      maybe: { agent: b, input: $input, when: $steps.first.output.text == "go" }
+      last: { agent: c, input: $input, after: [maybe] }
+    result: $steps.last.output
+  nested:
+    input: Msg
+    output: Msg
+    steps:
+      inner: { workflow: chain, input: $input }
+  sup:
+    pattern: supervisor
+    input: Msg
+    output: Msg
+    supervisor: lead
+    workers: [a, chain]
+    max_turns: 3
+  plan:
+    pattern: plan
+    input: Msg
+    output: Msg
+    planner: planner
+    workers: [a, b]
+`);
+const IN = { text: 'in' };
+
+describe('graph workflows', () => {
+  it('runs a chain in order, passing outputs by reference', async () => {
+    const p = new ScriptedProvider({ replies: { a: [{ text: 'A' }], b: [{ text: 'B' }] } });
+    const { result, records } = await record(P, p, { workflow: 'chain', input: IN });
+    assert.deepEqual(result.output, { text: 'B' });
+    assert.deepEqual(p.callsFor('b')[0]!.input, { text: 'A' });
+    assert.deepEqual(spans(records, 'step').map((s) => s.name), ['first', 'second']);
+    assert.equal(spans(records, 'step')[0]!.attributes['handoff.step'], 'first');
+  });
+
+  it('runs independent steps in parallel within the concurrency limit', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const release: (() => void)[] = [];
+    const p = new ScriptedProvider(async (req) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await new Promise<void>((r) => release.push(r));
+      inFlight--;
+      return { text: req.agent };
+    });
+    const pump = setInterval(() => release.shift()?.(), 1);
+    try {
+      const two = await record(P, p, { workflow: 'fan', input: IN, concurrency: 2 });
+      assert.equal(two.result.status, 'ok');
+      assert.equal(peak, 2);
+      peak = 0;
+      const four = await record(P, p, { workflow: 'fan', input: IN, concurrency: 4 });
+      assert.equal(four.result.status, 'ok');
+      assert.equal(peak, 3);
+      const j = spans(four.records, 'step').find((s) => s.name === 'j')!;
+      assert.deepEqual([...(j.attributes['handoff.dependsOn'] as string[])].sort(), ['x', 'y', 'z']);
+    } finally {
+      clearInterval(pump);
+    }
+  });
+
+  it('records a step whose condition is false as skipped, and steps after it still run', async () => {
+    const p = new ScriptedProvider({ replies: { a: [{ text: 'stop' }], c: [{ text: 'C' }] } });
+    const { result, records } = await record(P, p, { workflow: 'cond', input: IN });
+    assert.deepEqual(result.output, { text: 'C' });
+    assert.equal(p.callsFor('b').length, 0);
+    const maybe = spans(records, 'step').find((s) => s.name === 'maybe')!;
+    assert.equal(endOf(records, maybe.spanId).attributes['handoff.skipped'], true);
+    const p2 = new ScriptedProvider({ replies: { a: [{ text: 'go' }], b: [{ text: 'B' }], c: [{ text: 'C' }] } });
+    await record(P, p2, { workflow: 'cond', input: IN });
+    assert.equal(p2.callsFor('b').length, 1);
+  });
+
+  it('fails the workflow with the first failing step and cancels the others', async () => {
+    const p = new ScriptedProvider(async (req, signal) => {
+      if (req.agent === 'a') return { $error: { status: 400, message: 'bad request' } };
+      await new Promise((_r, reject) => signal.addEventListener('abort', () => reject(new Error('aborted'))));
+      return {};
+    });
+    const { result, records } = await record(P, p, { workflow: 'fan', input: IN });
+    assert.equal(result.status, 'error');
+    assert.equal(result.error?.kind, 'client');
+    const statuses = spans(records, 'step').map((s) => [s.name, endOf(records, s.spanId).status]);
+    assert.deepEqual(Object.fromEntries(statuses), { x: 'error', y: 'cancelled', z: 'cancelled' });
+  });
+
+  it('runs a workflow as a step (hierarchy)', async () => {
+    const p = new ScriptedProvider({ replies: { a: [{ text: 'A' }], b: [{ text: 'B' }] } });
+    const { result, records } = await record(P, p, { workflow: 'nested', input: IN });
+    assert.deepEqual(result.output, { text: 'B' });
+    assert.deepEqual(spans(records, 'workflow').map((s) => s.name), ['nested', 'chain']);
+  });
+
+  it('checks the run input against the workflow input contract first', async () => {
+    const p = new ScriptedProvider({ replies: {} });
+    const { result } = await record(P, p, { workflow: 'chain', input: { nope: 1 } });
+    assert.equal(result.error?.kind, 'input');
+    assert.equal(p.calls.length, 0);
+  });
+});
+
+describe('supervisor workflows', () => {
+  it('routes to workers one at a time until FINISH, with earlier turns in the conversation', async () => {
+    const p = new ScriptedProvider({
+      replies: {
+        lead: [
+          { next: 'a', input: { text: 'task 1' }, result: null },
+          { next: 'chain', input: { text: 'task 2' }, result: null },
+          { next: 'FINISH', input: null, result: { text: 'done' } },
+        ],
+        a: [{ text: 'A' }],
+        b: [{ text: 'B' }],
+      },
+    });
+    const { result, records } = await record(P, p, { workflow: 'sup', input: IN });
+    assert.deepEqual(result.output, { text: 'done' });
+    const leadCalls = p.callsFor('lead');
+    assert.equal(leadCalls.length, 3);
+    assert.equal(leadCalls[0]!.responseSchema?.strict, true);
+    assert.match(leadCalls[2]!.messages.at(-1)!.content, /worker 'chain' returned \{"text":"B"\}/);
+    assert.deepEqual(spans(records, 'step').map((s) => s.name), ['a', 'chain', 'first', 'second']);
+  });
+
+  it('makes max_turns exhausted an error that says so', async () => {
+    const p = new ScriptedProvider({ replies: { lead: [{ next: 'a', input: { text: 't' }, result: null }], a: [{ text: 'A' }] } });
+    const { result } = await record(P, p, { workflow: 'sup', input: IN });
+    assert.equal(result.error?.kind, 'max_turns');
+    assert.match(result.error!.message, /did not answer FINISH within max_turns \(3\)/);
+  });
+
+  it('treats a worker input that breaks the worker contract as a violation of the router', async () => {
+    const p = new ScriptedProvider({ replies: { lead: [{ next: 'a', input: { bad: 1 }, result: null }] } });
+    const { result } = await record(P, p, { workflow: 'sup', input: IN });
+    assert.equal(result.error?.kind, 'contract');
+  });
+});
+
+describe('plan workflows', () => {
+  it('runs the planned steps in order and checkpoints after each; a resume repeats nothing', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'handoff-plan-'));
+    const plan = { steps: [{ worker: 'a', input: { text: '1' } }, { worker: 'b', input: { text: '2' } }, { worker: 'a', input: { text: '3' } }] };
+    const failing = new ScriptedProvider({ replies: { planner: [plan], a: [{ text: 'A1' }], b: [{ $error: { status: 400 } }] } });
+    const first = await record(P, failing, { workflow: 'plan', input: IN, cwd, runId: 'run-1' });
+    assert.equal(first.result.status, 'error');
+    const cp = JSON.parse(readFileSync(join(cwd, '.handoff/checkpoints/run-1.json'), 'utf8'));
+    assert.deepEqual(cp.plan, plan.steps);
+    assert.deepEqual(cp.done, [{ text: 'A1' }]);
+
+    const fresh = new ScriptedProvider({ replies: { planner: [{ steps: [] }], a: [{ text: 'A3' }], b: [{ text: 'B2' }] } });
+    const resumed = await record(P, fresh, { resume: 'run-1', input: undefined, cwd });
+    assert.equal(resumed.result.status, 'ok');
+    assert.equal(resumed.result.runId, 'run-1');
+    assert.deepEqual(resumed.result.output, { text: 'A3' });
+    assert.equal(fresh.callsFor('planner').length, 0);
+    assert.deepEqual(fresh.calls.map((c) => c.input), [{ text: '2' }, { text: '3' }]);
+    const resumedSteps = spans(resumed.records, 'step').filter((s) => s.attributes['handoff.resumed'] === true);
+    assert.equal(resumedSteps.length, 1);
+    assert.equal(JSON.parse(readFileSync(join(cwd, '.handoff/checkpoints/run-1.json'), 'utf8')).status, 'ok');
+  });
+
+  it('rejects a plan that names a worker outside the workflow through the planner contract', async () => {
+    const p = new ScriptedProvider({ replies: { planner: [{ steps: [{ worker: 'c', input: { text: 'x' } }] }] } });
+    const { result } = await record(P, p, { workflow: 'plan', input: IN, cwd: mkdtempSync(join(tmpdir(), 'handoff-plan-')) });
+    assert.equal(result.error?.kind, 'contract');
+    assert.equal(runEnd((await record(P, p, { workflow: 'plan', input: IN, cwd: mkdtempSync(join(tmpdir(), 'handoff-plan-')) })).records).status, 'error');
+  });
+});
