@@ -83,7 +83,7 @@ export class OpenAIProvider implements ModelProvider {
       if (choice.delta.refusal) refusal = (refusal ?? '') + choice.delta.refusal;
       if (choice.finish_reason) finishReason = choice.finish_reason;
     }
-    if (!finishReason) throw new ProviderError('connection', 'the stream ended before the reply was complete');
+    if (!finishReason) throw new ProviderError('server', 'the stream ended without a finish reason (an incomplete or malformed reply)');
     return { text, finishReason, refusal, model, usage };
   }
 }
