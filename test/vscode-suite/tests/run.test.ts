@@ -1,0 +1,115 @@
+/**
+ * Running from VS Code on the scripted provider (the examples' embedded default): the run
+ * commands with arguments finish with the output the trace records, run-time violations
+ * become `handoff-runtime` diagnostics on the contract and the agent, CodeLens shows the
+ * last run, and Replay Run… answers from the trace.
+ */
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { test } from '../src/runner';
+
+interface Outcome {
+  runId: string;
+  status: string;
+  output?: Record<string, unknown>;
+  error?: { message: string; kind: string };
+  trace: string;
+  summary: string;
+  violations: number;
+  refused?: boolean;
+  reason?: string;
+}
+
+const root = () => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+const support = () => join(root(), 'support.agents.yaml');
+const ticket = () => JSON.parse(readFileSync(join(root(), 'inputs/ticket-billing.json'), 'utf8')) as unknown;
+let traceDir: string | undefined;
+let first: Outcome | undefined;
+
+async function useScripted(): Promise<void> {
+  await vscode.extensions.getExtension('handoff.handoff')!.activate();
+  traceDir ??= mkdtempSync(join(tmpdir(), 'handoff-run-e2e-'));
+  const c = vscode.workspace.getConfiguration('handoff');
+  await c.update('traceDirectory', traceDir, vscode.ConfigurationTarget.Global);
+  await c.update('provider', undefined, vscode.ConfigurationTarget.Global);
+}
+
+function lastRecord(trace: string): Record<string, unknown> {
+  const lines = readFileSync(trace, 'utf8').trim().split('\n');
+  return JSON.parse(lines[lines.length - 1]!) as Record<string, unknown>;
+}
+
+async function runSupport(): Promise<Outcome> {
+  await useScripted();
+  return vscode.commands.executeCommand<Outcome>('handoff.runWorkflow', { file: 'support.agents.yaml', workflow: 'support', input: ticket() });
+}
+
+/** The run the later tests look at (made here when a name filter skipped the first test). */
+async function firstRun(): Promise<Outcome> {
+  first ??= await runSupport();
+  return first;
+}
+
+test('run: Run Workflow with arguments finishes with the output its trace records', async () => {
+  const r = await runSupport();
+  assert.equal(r.refused, undefined, `refused: ${JSON.stringify(r)}`);
+  assert.equal(r.status, 'ok', `run ended ${r.status}: ${JSON.stringify(r.error)}`);
+  assert.equal(r.output?.['ticket_id'], 'T-1042');
+  assert.ok(r.trace.startsWith(traceDir!), `trace ${r.trace} is not under handoff.traceDirectory ${traceDir}`);
+  assert.ok(existsSync(r.trace));
+  const end = lastRecord(r.trace);
+  assert.equal(end['type'], 'run.end');
+  assert.deepEqual(end['output'], r.output, 'the command returns exactly what the trace records');
+  assert.match(r.summary, /^ok · [\d.]+ (ms|s) · 1 violation$/);
+  first = r;
+}, { timeout: 60_000 });
+
+test('run: a violation seen at run time is a handoff-runtime diagnostic on the contract and the agent, linked to the trace', async () => {
+  const run = await firstRun();
+  const text = readFileSync(support(), 'utf8').split('\n');
+  const diags = vscode.languages.getDiagnostics(vscode.Uri.file(support())).filter((d) => d.source === 'handoff-runtime');
+  assert.equal(diags.length, 2, `expected 2 runtime diagnostics, got: ${diags.map((d) => d.message).join(' | ')}`);
+  const lines = diags.map((d) => text[d.range.start.line]!.trim()).sort();
+  assert.deepEqual(lines, ['Triage:', 'triager:']);
+  for (const d of diags) {
+    assert.match(d.message, /Triage@2 at \/urgency: must be <= 5; got 7 \(agent triager, step triage\)/);
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Warning, 'a repaired violation is a warning');
+    assert.equal(d.relatedInformation?.[0]?.location.uri.fsPath, run.trace);
+    const traceLine = readFileSync(run.trace, 'utf8').split('\n')[d.relatedInformation![0]!.location.range.start.line]!;
+    assert.match(traceLine, /"name":"contract.violation"/, 'the related location is the violation event line of the trace');
+  }
+});
+
+test('run: CodeLens shows Run, Replay last and the last run summary above the workflow, Try above agents', async () => {
+  await firstRun();
+  // The workbench computes CodeLens for open documents only.
+  await vscode.workspace.openTextDocument(vscode.Uri.file(support()));
+  const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', vscode.Uri.file(support()));
+  const titles = lenses.map((l) => l.command?.title ?? '');
+  assert.ok(titles.includes('▶ Run'), `titles: ${titles.join(', ')}`);
+  assert.ok(titles.includes('↻ Replay last'), `titles: ${titles.join(', ')}`);
+  assert.ok(titles.some((t) => /^ok · .* · 1 violation$/.test(t)), `no summary lens in: ${titles.join(', ')}`);
+  assert.equal(titles.filter((t) => t === '▶ Try').length, 5, 'one Try per agent of support.agents.yaml');
+});
+
+test('run: Replay Run answers from the trace and gives the same output', async () => {
+  const recorded = await firstRun();
+  const r = await vscode.commands.executeCommand<Outcome>('handoff.replayRun', { trace: recorded.trace });
+  assert.equal(r.status, 'ok', JSON.stringify(r));
+  assert.notEqual(r.trace, recorded.trace);
+  assert.deepEqual(r.output, recorded.output);
+  assert.equal(r.violations, 1, 'the recorded violating reply is replayed too');
+}, { timeout: 60_000 });
+
+test('run: Run Agent runs one agent; unknown names are refused with a message', async () => {
+  await useScripted();
+  const r = await vscode.commands.executeCommand<Outcome>('handoff.runAgent', { file: 'support.agents.yaml', agent: 'sentiment', input: ticket() });
+  assert.equal(r.status, 'ok', JSON.stringify(r));
+  assert.deepEqual(r.output, { tone: 'angry', score: -0.6 });
+  const bad = await vscode.commands.executeCommand<Outcome>('handoff.runWorkflow', { file: 'support.agents.yaml', workflow: 'nope', input: {} });
+  assert.equal(bad.refused, true);
+  assert.equal(bad.reason, 'invalid');
+}, { timeout: 60_000 });
