@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { runWorkflow } from '../../../src/core/engine';
+import { ScriptedProvider } from '../../../src/core/providers/scripted';
+import { parseTrace } from '../../../src/core/tracing/reader';
+import type { TraceRecord } from '../../../src/core/tracing/records';
+import { redactText, redactValue } from '../../../src/core/tracing/redact';
+import { Tracer } from '../../../src/core/tracing/tracer';
+import { TraceFileWriter } from '../../../src/core/tracing/writer';
+import { BASE, FILE, program } from '../../support/engine';
+
+const P = program(`${BASE}
+agents:
+  a: { input: Msg, output: Msg }
+  b: { input: Msg, output: Msg }
+workflows:
+  two:
+    input: Msg
+    output: Msg
+    steps:
+      first: { agent: a, input: $input }
+      second: { agent: b, input: $steps.first.output }
+`);
+
+async function recordedFile(): Promise<{ path: string; text: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'handoff-trace-'));
+  const path = join(dir, 'run.trace.jsonl');
+  const writer = new TraceFileWriter(path);
+  const p = new ScriptedProvider({ replies: { a: [{ text: 'é 漢字 🙂', n: 99 }, { text: 'ünïcode 🙂' }], b: [{ text: 'B' }] } });
+  const r = await runWorkflow({ program: P, file: FILE, workflow: 'two', input: { text: 'hi' }, provider: p, processors: [writer] });
+  await writer.shutdown();
+  assert.equal(r.status, 'ok');
+  return { path, text: readFileSync(path, 'utf8') };
+}
+
+describe('the trace writer and reader', () => {
+  it('writes run first and run.end last, one record a line, that the reader joins into a span tree', async () => {
+    const { text } = await recordedFile();
+    const t = parseTrace(text);
+    assert.deepEqual(t.damaged, []);
+    assert.equal(t.tornTail, false);
+    assert.equal(t.records[0]!.type, 'run');
+    assert.equal(t.records.at(-1)!.type, 'run.end');
+    assert.equal(t.roots.length, 1);
+    assert.equal(t.roots[0]!.kind, 'workflow');
+    assert.deepEqual(t.roots[0]!.children.map((c) => c.name), ['first', 'second']);
+    const llm = t.roots[0]!.children[0]!.children[0]!.children[0]!;
+    assert.equal(llm.kind, 'llm');
+    assert.equal(llm.events[0]!.name, 'contract.violation');
+  });
+
+  it('loads everything before the cut when the file is cut at any byte offset', async () => {
+    const { text } = await recordedFile();
+    const bytes = Buffer.from(text, 'utf8');
+    const full = parseTrace(text).records;
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      const part = bytes.subarray(0, cut).toString('utf8');
+      const t = parseTrace(part);
+      assert.deepEqual(t.damaged, [], `cut at ${cut}: no damage reported`);
+      const completeLines = part.split('\n').length - 1;
+      assert.ok(t.records.length === completeLines || t.records.length === completeLines + 1, `cut at ${cut}`);
+      assert.deepEqual(t.records, full.slice(0, t.records.length), `cut at ${cut}: the records are the prefix`);
+    }
+  });
+
+  it('reports a damaged line elsewhere with its number and keeps going', async () => {
+    const { text } = await recordedFile();
+    const lines = text.split('\n');
+    lines[2] = '{"type": "span", "phase": "sta';
+    lines[4] = '{"type": "nonsense"}';
+    const t = parseTrace(lines.join('\n'));
+    assert.deepEqual(t.damaged.map((d) => d.line), [3, 5]);
+    assert.equal(t.records.length, parseTrace(text).records.length - 2);
+    assert.equal(t.records.at(-1)!.type, 'run.end');
+  });
+
+  it('never blocks: when the queue is full it drops records and writes a dropped event with the count', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'handoff-trace-'));
+    const path = join(dir, 'drop.trace.jsonl');
+    const writer = new TraceFileWriter(path, { maxQueue: 10 });
+    const tracer = new Tracer([writer]);
+    tracer.startRun({ runId: 'r', workflow: 'w', file: FILE, startedAt: new Date().toISOString(), input: {}, handoffVersion: 'test' });
+    const root = tracer.startSpan('workflow', 'w', undefined);
+    for (let i = 0; i < 1000; i++) tracer.startSpan('step', `s${i}`, root).end('ok');
+    root.end('ok');
+    tracer.endRun('ok', { output: {} });
+    await writer.shutdown();
+    const t = parseTrace(readFileSync(path, 'utf8'));
+    const dropped = t.records.filter((r): r is Extract<TraceRecord, { type: 'event' }> => r.type === 'event' && r.name === 'dropped');
+    const lost = dropped.reduce((n, e) => n + Number(e.attributes['count']), 0);
+    assert.ok(lost > 0);
+    assert.equal(lost, writer.droppedTotal);
+    assert.equal(t.records.length + lost - dropped.length, 1 + 2 + 2000 + 1);
+    assert.equal(t.records[0]!.type, 'run');
+    assert.equal(t.records.at(-1)!.type, 'run.end');
+  });
+
+  it('leaves a readable file when the process dies mid-run', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'handoff-trace-'));
+    const path = join(dir, 'crash.trace.jsonl');
+    const script = join(dir, 'crash.ts');
+    writeFileSync(
+      script,
+      `import { Tracer } from ${JSON.stringify(join(process.cwd(), 'src/core/tracing/tracer'))};
+import { TraceFileWriter } from ${JSON.stringify(join(process.cwd(), 'src/core/tracing/writer'))};
+const w = new TraceFileWriter(${JSON.stringify(path)});
+const t = new Tracer([w]);
+t.startRun({ runId: 'r', file: 'f', startedAt: 'now', input: {}, handoffVersion: 'x' });
+const root = t.startSpan('workflow', 'w', undefined);
+for (let i = 0; i < 100; i++) t.startSpan('step', 's' + i, root);
+process.exit(3);
+`,
+    );
+    const { spawnSync } = await import('node:child_process');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: process.cwd() });
+    assert.equal(r.status, 3, r.stderr.toString());
+    const t = parseTrace(readFileSync(path, 'utf8'));
+    assert.deepEqual(t.damaged, []);
+    assert.equal(t.records.length, 102);
+    assert.equal(t.end, undefined);
+  });
+
+  it('never records keys or authorization headers', () => {
+    assert.equal(redactText('HTTP 401: Incorrect API key provided: sk-proj-abcdefghijklmnop'), 'HTTP 401: Incorrect API key provided: [redacted]');
+    assert.equal(redactText('Authorization: Bearer abcdefghijklmnopqrstuvwxyz'), 'Authorization: [redacted]');
+    assert.deepEqual(redactValue({ headers: { Authorization: 'x', 'x-api-key': 'y', accept: 'json' } }), { headers: { Authorization: '[redacted]', 'x-api-key': '[redacted]', accept: 'json' } });
+    const tracer = new Tracer([{ onRecord: (r) => recs.push(r), flush: async () => {}, shutdown: async () => {} }]);
+    const recs: TraceRecord[] = [];
+    tracer.startSpan('llm', 'm', undefined, { api_key: 'secret-value', 'gen_ai.usage.input_tokens': 3 }).end('ok');
+    assert.equal((recs[0] as { attributes: Record<string, unknown> }).attributes['api_key'], '[redacted]');
+    assert.equal((recs[0] as { attributes: Record<string, unknown> }).attributes['gen_ai.usage.input_tokens'], 3);
+  });
+});
