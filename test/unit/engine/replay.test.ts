@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { runWorkflow } from '../../../src/core/engine';
+import { ReplayProvider } from '../../../src/core/providers/replay';
+import { ScriptedProvider } from '../../../src/core/providers/scripted';
+import { MemoryTraceProcessor } from '../../../src/core/tracing/processor';
+import { parseTrace } from '../../../src/core/tracing/reader';
+import type { TraceRecord } from '../../../src/core/tracing/records';
+import { TraceFileWriter } from '../../../src/core/tracing/writer';
+import { BASE, FILE, fastTiming, program } from '../../support/engine';
+
+const P = program(`${BASE}
+agents:
+  a: { input: Msg, output: Msg, retries: 3 }
+  b: { input: Msg, output: Msg }
+  lead: { input: Msg }
+workflows:
+  fan:
+    input: Msg
+    output: Msg
+    steps:
+      x: { agent: a, input: $input }
+      y: { agent: b, input: { text: y } }
+      z: { agent: b, input: { text: $steps.x.output.text } }
+  sup:
+    pattern: supervisor
+    input: Msg
+    output: Msg
+    supervisor: lead
+    workers: [a, fan]
+`);
+
+/** The span sequence with volatile fields (ids, times) left out. */
+function shape(records: readonly TraceRecord[]): string[] {
+  const names = new Map<string, string>();
+  return records.flatMap((r) => {
+    if (r.type === 'span' && r.phase === 'start') {
+      names.set(r.spanId, `${r.kind}:${r.name}`);
+      return [`start ${r.kind}:${r.name} attempt=${String(r.attributes['handoff.attempt'] ?? '')}`];
+    }
+    if (r.type === 'span') return [`end ${names.get(r.spanId)} ${r.status} ${r.error?.kind ?? ''}`];
+    if (r.type === 'event') return [`event ${r.name} ${String(r.attributes['path'] ?? '')}`];
+    return [r.type];
+  });
+}
+
+describe('replay', () => {
+  it('reproduces the recorded sequence of spans, faults and repairs included, with no network', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'handoff-replay-'));
+    const path = join(dir, 'rec.trace.jsonl');
+    const writer = new TraceFileWriter(path);
+    const live = new ScriptedProvider({
+      replies: {
+        lead: [
+          { next: 'a', input: { text: 'one' }, result: null },
+          { next: 'fan', input: { text: 'two' }, result: null },
+          { next: 'FINISH', input: null, result: { text: 'done' } },
+        ],
+        a: [{ $error: { status: 503 } }, { text: 'bad', n: 50 }, { text: 'A' }],
+        b: [{ text: 'B' }],
+      },
+    });
+    const first = await runWorkflow({ program: P, file: FILE, workflow: 'sup', input: { text: 'q' }, provider: live, processors: [writer], timing: fastTiming(), concurrency: 1 });
+    await writer.shutdown();
+    assert.equal(first.status, 'ok');
+    const recorded = parseTrace(readFileSync(path, 'utf8')).records;
+
+    const replay = ReplayProvider.fromFile(path);
+    const mem = new MemoryTraceProcessor();
+    const timing = fastTiming();
+    const second = await runWorkflow({ program: P, file: FILE, workflow: 'sup', input: { text: 'q' }, provider: replay, processors: [mem], timing, concurrency: 1 });
+    assert.equal(second.status, 'ok');
+    assert.deepEqual(second.output, first.output);
+    assert.equal(replay.calls.length, live.calls.length);
+    assert.deepEqual(timing.slept, [], 'a replayed fault does not wait');
+    assert.deepEqual(shape(mem.records).sort(), shape(recorded).sort());
+    assert.deepEqual(shape(mem.records), shape(recorded), 'the same sequence');
+  });
+
+  it('fails clearly, naming the agent, when a call has no recorded answer', async () => {
+    const replay = new ReplayProvider(parseTrace(''));
+    const r = await runWorkflow({ program: P, file: FILE, agent: 'a', input: { text: 'q' }, provider: replay });
+    assert.equal(r.status, 'error');
+    assert.equal(r.error?.kind, 'no_reply');
+    assert.match(r.error!.message, /agent 'a'/);
+    assert.equal(replay.calls.length, 1);
+  });
+});
