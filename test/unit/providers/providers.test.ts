@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { OpenAIProvider } from '../../../src/core/providers/openai';
+import { containsPartial, loadScript, ScriptedProvider } from '../../../src/core/providers/scripted';
+import { parseRetryAfter, ProviderError, type ModelRequest } from '../../../src/core/providers/types';
+import { startFakeOpenAI } from '../../support/fake-openai';
+
+const req = (over: Partial<ModelRequest> = {}): ModelRequest => ({
+  messages: [{ role: 'user', content: 'hi' }],
+  model: 'm',
+  agent: 'a',
+  input: { id: 'T-1', nested: { k: 1 } },
+  attempt: 0,
+  ...over,
+});
+const never = new AbortController().signal;
+const headers = (h: Record<string, string>) => ({ get: (n: string) => h[n.toLowerCase()] ?? null });
+
+describe('Retry-After', () => {
+  it('reads seconds, an HTTP date and retry-after-ms', () => {
+    assert.equal(parseRetryAfter(headers({ 'retry-after': '3' })), 3000);
+    assert.equal(parseRetryAfter(headers({ 'retry-after-ms': '250' })), 250);
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    assert.equal(parseRetryAfter(headers({ 'retry-after': 'Thu, 01 Jan 2026 00:00:05 GMT' }), now), 5000);
+    assert.equal(parseRetryAfter(headers({ 'retry-after': 'soon' })), undefined);
+    assert.equal(parseRetryAfter(headers({})), undefined);
+  });
+});
+
+describe('the scripted provider', () => {
+  it('answers each agent from its list in order, the last repeating', async () => {
+    const p = new ScriptedProvider({ replies: { a: [{ n: 1 }, { n: 2 }] } });
+    const texts = [];
+    for (let i = 0; i < 3; i++) texts.push((await p.complete(req(), never)).text);
+    assert.deepEqual(texts, ['{"n":1}', '{"n":2}', '{"n":2}']);
+    assert.equal(p.calls.length, 3);
+  });
+
+  it('lets match entries take precedence when the input contains the partial input', async () => {
+    const p = new ScriptedProvider({ replies: { a: [{ n: 1 }] }, match: [{ agent: 'a', input: { nested: { k: 1 } }, reply: { matched: true } }] });
+    assert.equal((await p.complete(req(), never)).text, '{"matched":true}');
+    assert.equal((await p.complete(req({ input: { nested: { k: 2 } } }), never)).text, '{"n":1}');
+    assert.ok(containsPartial({ a: [1, 2], b: 1 }, { a: [1, 2] }));
+    assert.ok(!containsPartial({ a: [1, 2] }, { a: [1] }));
+  });
+
+  it('scripts raw text, truncation, refusals and faults', async () => {
+    const p = new ScriptedProvider({
+      replies: { a: [{ $text: 'raw' }, { $text: '{"x', $finish: 'length' }, { $refusal: 'no' }, { $error: { status: 429, retryAfter: 2 } }, { $error: { status: 400 } }] },
+    });
+    assert.equal((await p.complete(req(), never)).text, 'raw');
+    assert.equal((await p.complete(req(), never)).finishReason, 'length');
+    assert.equal((await p.complete(req(), never)).refusal, 'no');
+    await assert.rejects(p.complete(req(), never), (e: ProviderError) => e.kind === 'rate_limit' && e.retryable && e.retryAfterMs === 2000);
+    await assert.rejects(p.complete(req(), never), (e: ProviderError) => e.kind === 'client' && !e.retryable);
+  });
+
+  it('reads a script file and says what is wrong with a bad one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'handoff-script-'));
+    writeFileSync(join(dir, 'ok.json'), JSON.stringify({ replies: { a: [{}] } }));
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ replies: { a: {} } }));
+    assert.deepEqual(loadScript(join(dir, 'ok.json')).replies, { a: [{}] });
+    assert.throws(() => loadScript(join(dir, 'bad.json')), /replies\.a must be a list/);
+    assert.throws(() => loadScript(join(dir, 'missing.json')), /cannot read script/);
+  });
+});
+
+describe('the openai provider against a real HTTP server', () => {
+  it('returns text, finish reason and usage; streams chunks when asked', async () => {
+    const fake = await startFakeOpenAI([{ reply: { ok: true }, usage: { prompt: 12, completion: 3 } }, { reply: { streamed: 'yes, a longer reply' } }]);
+    try {
+      const p = new OpenAIProvider({ apiKey: 'k', baseURL: fake.url });
+      const r = await p.complete(req({ responseSchema: { name: 'Out@1', schema: { type: 'object' }, strict: false } }), never);
+      assert.deepEqual({ text: r.text, finish: r.finishReason, usage: r.usage }, { text: '{"ok":true}', finish: 'stop', usage: { inputTokens: 12, outputTokens: 3 } });
+      assert.equal((fake.requests[0]!.body['response_format'] as { json_schema: { name: string } }).json_schema.name, 'Out_1');
+      const chunks: string[] = [];
+      const s = await p.complete(req({ onChunk: (c) => chunks.push(c) }), never);
+      assert.equal(s.text, '{"streamed":"yes, a longer reply"}');
+      assert.ok(chunks.length > 1);
+      assert.equal(chunks.join(''), s.text);
+      assert.equal(fake.requests[1]!.body['stream'], true);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('maps statuses to kinds, reads Retry-After, and sends exactly one request per call (SDK retries off)', async () => {
+    const cases: [object, string, boolean, number | undefined][] = [
+      [{ status: 429, retryAfter: '4' }, 'rate_limit', true, 4000],
+      [{ status: 429, retryAfterMs: '1500' }, 'rate_limit', true, 1500],
+      [{ status: 503 }, 'server', true, undefined],
+      [{ status: 400 }, 'client', false, undefined],
+      [{ status: 401 }, 'auth', false, undefined],
+      [{ reset: true }, 'connection', true, undefined],
+    ];
+    for (const [b, kind, retryable, after] of cases) {
+      const fake = await startFakeOpenAI([b as never]);
+      try {
+        const p = new OpenAIProvider({ apiKey: 'k', baseURL: fake.url });
+        await assert.rejects(p.complete(req(), never), (e: ProviderError) => {
+          assert.equal(e.kind, kind);
+          assert.equal(e.retryable, retryable);
+          assert.equal(e.retryAfterMs, after);
+          return true;
+        });
+        assert.equal(fake.requests.length, 1);
+      } finally {
+        await fake.close();
+      }
+    }
+  });
+
+  it('aborts a stalled request promptly when the signal fires', async () => {
+    const fake = await startFakeOpenAI([{ stall: true }]);
+    try {
+      const p = new OpenAIProvider({ apiKey: 'k', baseURL: fake.url });
+      const ac = new AbortController();
+      const pending = p.complete(req(), ac.signal);
+      await fake.waitForRequests(1);
+      ac.abort();
+      await assert.rejects(pending, (e: ProviderError) => e.kind === 'cancelled');
+    } finally {
+      await fake.close();
+    }
+  });
+});
