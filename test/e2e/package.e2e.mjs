@@ -18,7 +18,7 @@ export async function vsixInstallsIntoCodeServer({ repo }) {
   try {
     const vsix = join(tmp, 'handoff.vsix');
     const vsce = join(repo, 'node_modules/.bin/vsce');
-    const packed = spawnSync(vsce, ['package', '--no-dependencies', '-o', vsix], { cwd: repo, encoding: 'utf8', timeout: 120_000 });
+    const packed = spawnSync(vsce, ['package', '--no-dependencies', '--no-rewrite-relative-links', '-o', vsix], { cwd: repo, encoding: 'utf8', timeout: 120_000 });
     assert.equal(packed.status, 0, `vsce package failed:\n${packed.stdout}${packed.stderr}`);
     const installed = codeServerCli(['--install-extension', vsix, '--extensions-dir', join(tmp, 'exts')]);
     assert.ok(installed.ok, `code-server --install-extension failed:\n${installed.output}`);
