@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, it } from 'node:test';
+import { runCommand, type RunCommandIO } from '../../../src/cli/run';
+import { traceCommand } from '../../../src/cli/trace';
+import type { Program } from '../../../src/core/model/program';
+import { parseTrace } from '../../../src/core/tracing/reader';
+import { startFakeOpenAI } from '../../support/fake-openai';
+
+const EXAMPLES = resolve('examples');
+
+function io(cwd: string, extra: Partial<RunCommandIO> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, io: { stdout: (s: string) => out.push(s), stderr: (s: string) => err.push(s), env: {}, cwd, signal: new AbortController().signal, ...extra } };
+}
+
+describe('handoff run', () => {
+  it('runs the bundled support example on the scripted provider, prints one line of JSON, writes the trace', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'handoff-cli-'));
+    const t = io(cwd);
+    const code = await runCommand([join(EXAMPLES, 'support.agents.yaml'), '--workflow', 'support', '--provider', 'scripted', '--input', `@${join(EXAMPLES, 'inputs/ticket-billing.json')}`], t.io);
+    assert.equal(code, 0, t.err.join(''));
+    assert.equal(t.out.length, 1);
+    const output = JSON.parse(t.out[0]!);
+    assert.equal(output.ticket_id, 'T-1042');
+    const runs = readdirSync(join(cwd, '.handoff/runs'));
+    assert.equal(runs.length, 1);
+    assert.match(runs[0]!, /^support-\d{8}T\d{6}Z-[0-9a-f]{6}\.trace\.jsonl$/);
+    const trace = parseTrace(readFileSync(join(cwd, '.handoff/runs', runs[0]!), 'utf8'));
+    assert.equal(trace.end?.status, 'ok');
+    assert.deepEqual(trace.end?.output, output);
+
+    const replayed = io(cwd);
+    assert.equal(await runCommand([join(EXAMPLES, 'support.agents.yaml'), '--workflow', 'support', '--replay', join(cwd, '.handoff/runs', runs[0]!), '--input', `@${join(EXAMPLES, 'inputs/ticket-billing.json')}`, '--trace', 'replayed.trace.jsonl'], replayed.io), 0, replayed.err.join(''));
+    assert.deepEqual(JSON.parse(replayed.out[0]!), output);
+
+    const summary: string[] = [];
+    assert.equal(await traceCommand([join(cwd, 'replayed.trace.jsonl')], (s) => summary.push(s), () => {}), 0);
+    assert.match(summary.join(''), /status ok/);
+    assert.match(summary.join(''), /violation Triage@2 at \/urgency/);
+    const json: string[] = [];
+    assert.equal(await traceCommand([join(cwd, 'replayed.trace.jsonl'), '--json'], (s) => json.push(s), () => {}), 0);
+    assert.equal(JSON.parse(json.join('')).end.status, 'ok');
+  });
+
+  it('exits 2 on bad usage, saying what was expected', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'handoff-cli-'));
+    const cases: string[][] = [
+      [],
+      ['a.agents.yaml', '--bogus'],
+      [join(EXAMPLES, 'support.agents.yaml'), '--workflow', 'support', '--agent', 'triager'],
+      [join(EXAMPLES, 'support.agents.yaml'), '--workflow', 'nope', '--input', '{}', '--provider', 'scripted'],
+      [join(EXAMPLES, 'support.agents.yaml'), '--workflow', 'support', '--input', '{not json', '--provider', 'scripted'],
+      [join(EXAMPLES, 'support.agents.yaml'), '--workflow', 'support', '--input', '{}'],
+      [join(EXAMPLES, 'support.agents.yaml'), '--concurrency', '0'],
+    ];
+    for (const args of cases) {
+      const t = io(cwd);
+      assert.equal(await runCommand(args, t.io), 2, `${args.join(' ')}: ${t.err.join('')}`);
+      assert.ok(t.err.join('').length > 0);
+      assert.equal(t.out.length, 0);
+    }
+  });
+
+  it('refuses definitions that do not check, printing the diagnostics, exit 2', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'handoff-cli-'));
+    const file = join(cwd, 'x.agents.yaml');
+    writeFileSync(file, 'handoff: 1\n');
+    const bad: Program = {
+      files: [file],
+      diagnostics: [{ range: { file, start: { line: 3, column: 5 }, end: { line: 3, column: 9 } }, severity: 'error', code: 'unknown-ref', message: "no agent 'triagr' (did you mean 'triager'?)" }],
+      contract: () => undefined,
+      agent: () => undefined,
+      workflow: () => undefined,
+      agentNames: () => [],
+      workflowNames: () => [],
+      contractNames: () => [],
+    };
+    const t = io(cwd, { loadProgram: () => bad });
+    assert.equal(await runCommand([file, '--input', '{}', '--provider', 'scripted'], t.io), 2);
+    assert.match(t.err.join(''), /^x\.agents\.yaml:3:5 error unknown-ref no agent 'triagr'/m);
+  });
+
+  it('exits 1 when the run ends in error, and never records the key', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'handoff-cli-'));
+    const fake = await startFakeOpenAI([{ status: 401 }]);
+    try {
+      const t = io(cwd, { env: { MY_KEY: 'sk-live-abcdefghijklmnop' } });
+      const code = await runCommand([join(EXAMPLES, 'support.agents.yaml'), '--agent', 'billing_agent', '--base-url', fake.url, '--api-key-env', 'MY_KEY', '--input', JSON.stringify({ ticket: JSON.parse(readFileSync(join(EXAMPLES, 'inputs/ticket-billing.json'), 'utf8')), triage: { category: 'billing', urgency: 2, summary: 's' } }), '--trace', 't.jsonl'], t.io);
+      assert.equal(code, 1, t.err.join(''));
+      assert.match(t.err.join(''), /failed \(auth\)/);
+      assert.equal(fake.requests.length, 1);
+      assert.equal(fake.requests[0]!.headers['authorization'], 'Bearer sk-live-abcdefghijklmnop');
+      assert.ok(!readFileSync(join(cwd, 't.jsonl'), 'utf8').includes('sk-live'));
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('handoff trace exits 1 only when the file cannot be read', async () => {
+    assert.equal(await traceCommand(['/nonexistent/x.trace.jsonl'], () => {}, () => {}), 1);
+    const cwd = mkdtempSync(join(tmpdir(), 'handoff-cli-'));
+    writeFileSync(join(cwd, 'torn.jsonl'), '{"type":"run","runId":"r","file":"f","startedAt":"t","handoffVersion":"v"}\ngarbage\n{"type":"span","pha');
+    const err: string[] = [];
+    assert.equal(await traceCommand([join(cwd, 'torn.jsonl')], () => {}, (s) => err.push(s)), 0);
+    assert.match(err.join(''), /line 2: not JSON/);
+    assert.match(err.join(''), /last line was cut short/);
+  });
+});
