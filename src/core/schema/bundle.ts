@@ -86,3 +86,26 @@ export function bundleSchema(schema: JsonSchema, lookup: ContractLookup): JsonSc
   }
   return { ...root, $defs: { ...(isObject(root.$defs) ? root.$defs : {}), ...defs } };
 }
+
+/**
+ * Moves every nested `$defs` of a composed schema (for example a router schema made of several
+ * bundled contracts) to its root, where the `#/$defs/...` references inside them point.
+ */
+export function hoistDefs(schema: JsonSchema): JsonSchema {
+  if (typeof schema === 'boolean') return schema;
+  const defs: SchemaObject = {};
+  const strip = (v: unknown, top: boolean): unknown => {
+    if (Array.isArray(v)) return v.map((x) => strip(x, false));
+    if (!isObject(v)) return v;
+    const out: SchemaObject = {};
+    for (const [k, x] of Object.entries(v)) {
+      if (k === '$defs' && isObject(x)) {
+        for (const [dk, dv] of Object.entries(x)) if (!Object.hasOwn(defs, dk)) defs[dk] = strip(dv, false);
+        if (top) continue;
+      } else out[k] = strip(x, false);
+    }
+    return out;
+  };
+  const root = strip(schema, true) as SchemaObject;
+  return Object.keys(defs).length === 0 ? root : { ...root, $defs: defs };
+}

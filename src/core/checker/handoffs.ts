@@ -1,0 +1,66 @@
+/**
+ * The `handoff-mismatch` check: what flows into an input (a mapping's static type, a
+ * workflow input, an agent's output) must be assignable to the receiving contract. Each
+ * problem names the JSON path and both sides; when the value is an object literal, the
+ * diagnostic points at the member at fault. Unproven keywords become one `unproven` warning.
+ */
+import type { RelatedInformation } from '../model/diagnostic';
+import type { JsonSchema } from '../model/program';
+import type { Path } from '../parse';
+import { isAssignable } from '../schema/assignable';
+import { isObject } from '../schema/navigate';
+import type { CheckContext } from './context';
+
+export interface Handoff {
+  /** Where the value is written (the node the diagnostic points at). */
+  readonly path: Path;
+  /** The value as written, when it is a mapping (to point at members). */
+  readonly mapping?: unknown;
+  readonly source: JsonSchema;
+  readonly target: JsonSchema;
+  /** `input of step 'billing' → agent 'billing_agent' (Ticket@1)` */
+  readonly what: string;
+  readonly related?: RelatedInformation[];
+  readonly code?: 'handoff-mismatch' | 'fallback-mismatch';
+}
+
+const MAX_PROBLEMS = 5;
+
+/** The key path of the object-literal member a JSON path starts in. */
+function memberPath(mapping: unknown, jsonPath: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  let cur = mapping;
+  const segs = jsonPath.match(/[A-Za-z_$][A-Za-z0-9_$-]*|"(?:[^"\\]|\\.)*"|\[\d+\]/g) ?? [];
+  for (const raw of segs) {
+    const seg: string | number = raw.startsWith('[') ? Number(raw.slice(1, -1)) : raw.startsWith('"') ? (JSON.parse(raw) as string) : raw;
+    if (typeof seg === 'string' && isObject(cur) && Object.hasOwn(cur, seg)) cur = cur[seg];
+    else if (typeof seg === 'number' && Array.isArray(cur) && seg < cur.length) cur = cur[seg];
+    else break;
+    out.push(seg);
+    if (typeof cur === 'string') break;
+  }
+  return out;
+}
+
+/** Checks one handoff; returns true when it is proven to fit. */
+export function checkHandoff(ctx: CheckContext, h: Handoff): boolean {
+  const r = isAssignable(h.source, h.target);
+  r.problems.slice(0, MAX_PROBLEMS).forEach((p) => {
+    const at = h.mapping !== undefined ? [...h.path, ...memberPath(h.mapping, p.path)] : h.path;
+    const where = p.path ? `${p.path}: ` : '';
+    ctx.out.push(
+      ctx.file.diag(at, h.code ?? 'handoff-mismatch', `${h.what}: ${where}${p.message}`, {
+        ...(h.related ? { related: h.related } : {}),
+        data: { jsonPath: p.path, ...(p.missing ? { missing: [...p.missing] } : {}) },
+      }),
+    );
+  });
+  if (r.problems.length > MAX_PROBLEMS) {
+    ctx.out.push(ctx.file.diag(h.path, h.code ?? 'handoff-mismatch', `${h.what}: ${r.problems.length - MAX_PROBLEMS} more problems`));
+  }
+  if (r.ok && r.unproven.length > 0) {
+    const list = [...new Set(r.unproven.map((u) => `${u.keyword}${u.path ? ` at ${u.path}` : ''}`))].slice(0, 5).join(', ');
+    ctx.out.push(ctx.file.diag(h.path, 'unproven', `${h.what}: cannot prove the handoff fits; the checker does not model ${list}`, { severity: 'warning' }));
+  }
+  return r.ok;
+}

@@ -1,0 +1,34 @@
+/**
+ * Loading a program from disk: the root files and everything they import, transitively.
+ * A missing import is a diagnostic on the import entry (the workspace reports it).
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Program } from '../model/program';
+import { Workspace } from './workspace';
+
+export type ReadFile = (path: string, encoding: 'utf8') => string;
+
+export function loadWorkspace(rootFiles: readonly string[], readFile: ReadFile = readFileSync): Workspace {
+  const ws = new Workspace();
+  const queue = rootFiles.map((f) => resolve(f));
+  const seen = new Set<string>();
+  while (queue.length > 0) {
+    const p = queue.shift() as string;
+    if (seen.has(p)) continue;
+    seen.add(p);
+    let text: string;
+    try {
+      text = readFile(p, 'utf8');
+    } catch {
+      continue;
+    }
+    ws.setFile(p, text);
+    for (const imp of ws.model(p)?.imports ?? []) queue.push(imp.target);
+  }
+  return ws;
+}
+
+export function loadProgram(rootFiles: readonly string[], readFile: ReadFile = readFileSync): Program {
+  return loadWorkspace(rootFiles, readFile).check();
+}

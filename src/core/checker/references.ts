@@ -1,0 +1,45 @@
+/**
+ * The `unknown-ref` check for names: contracts (with versions), agents, workflows, model
+ * profiles and workers. Each lookup reports at the offending value with the nearest name.
+ */
+import type { ResolvedContract } from '../model/program';
+import type { Path } from '../parse';
+import type { CheckContext } from './context';
+import type { SymbolDef, SymbolKind } from './fileModel';
+import { splitRef, versionsOf } from './resolver';
+import { didYouMean } from './suggest';
+import { checkPin } from './versions';
+
+/** Resolves a name of one kind, reporting `unknown-ref` when it does not exist. */
+export function refName(ctx: CheckContext, kind: SymbolKind, name: string, path: Path): SymbolDef | undefined {
+  const def = ctx.resolver.lookup(kind, name, ctx.file.path);
+  if (def) return def;
+  const s = didYouMean(name, ctx.resolver.names(kind, ctx.file.path));
+  ctx.out.push(ctx.file.diag(path, 'unknown-ref', `no ${kind} named '${name}'${s.text}`, s.data ? { data: s.data } : {}));
+  return undefined;
+}
+
+/** An agent or a workflow (workers and steps may name either). */
+export function refWorker(ctx: CheckContext, name: string, path: Path): SymbolDef | undefined {
+  const r = ctx.resolver;
+  const def = r.lookup('agent', name, ctx.file.path) ?? r.lookup('workflow', name, ctx.file.path);
+  if (def) return def;
+  const s = didYouMean(name, [...r.names('agent', ctx.file.path), ...r.names('workflow', ctx.file.path)]);
+  ctx.out.push(ctx.file.diag(path, 'unknown-ref', `no agent or workflow named '${name}'${s.text}`, s.data ? { data: s.data } : {}));
+  return undefined;
+}
+
+/** Resolves `Name` or `Name@version`; reports unknown names and versions, and risky pins. */
+export function refContract(ctx: CheckContext, ref: string, path: Path): ResolvedContract | undefined {
+  const { name, version } = splitRef(ref);
+  const def = refName(ctx, 'contract', name, path);
+  if (!def) return undefined;
+  const c = ctx.resolver.contractOf(def, version);
+  if (!c) {
+    const versions = versionsOf(def);
+    ctx.out.push(ctx.file.diag(path, 'unknown-ref', `contract '${name}' has no version ${String(version)} (versions: ${versions.join(', ')})`));
+    return undefined;
+  }
+  if (!c.current) checkPin(ctx, def, c, path);
+  return c;
+}

@@ -1,0 +1,51 @@
+/**
+ * Contracts: `invalid-schema` (meta-validation against draft 2020-12, then a trial compile of
+ * the bundled schema), `unknown-ref` for `$ref: "#/contracts/Name[@v]"` that names nothing,
+ * and `format` for `previous` versions that are not older than the current one.
+ */
+import type { Path } from '../parse';
+import { contractRefsIn } from '../schema/bundle';
+import { compileProblems, metaValidate } from '../schema/meta';
+import type { CheckContext } from './context';
+import type { SymbolDef } from './fileModel';
+import { refContract } from './references';
+
+function pointerPath(pointer: string): string[] {
+  return pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function checkOne(ctx: CheckContext, def: SymbolDef, schema: unknown, at: Path, version: number | undefined): void {
+  const problems = metaValidate(schema);
+  for (const p of problems) {
+    ctx.out.push(ctx.file.diag([...at, ...pointerPath(p.path)], 'invalid-schema', `contract '${def.name}' is not valid JSON Schema: ${p.path || '(root)'} ${p.message}`));
+  }
+  if (problems.length > 0) return;
+  let refsOk = true;
+  for (const site of contractRefsIn(schema)) {
+    const ref = site.ref.slice('#/contracts/'.length);
+    if (!/^[A-Za-z_][A-Za-z0-9_-]*(@[1-9][0-9]*)?$/.test(ref)) {
+      ctx.out.push(ctx.file.diag([...at, ...site.path], 'invalid-schema', `'${site.ref}' is not a contract reference: use #/contracts/Name or #/contracts/Name@version`));
+      refsOk = false;
+    } else if (!refContract(ctx, ref, [...at, ...site.path])) refsOk = false;
+  }
+  if (!refsOk) return;
+  const resolved = ctx.resolver.contractOf(def, version);
+  if (!resolved) return;
+  for (const p of compileProblems(resolved.schema)) {
+    ctx.out.push(ctx.file.diag(at, 'invalid-schema', `contract '${def.name}' cannot be compiled: ${p.message}`));
+  }
+}
+
+export function checkContract(ctx: CheckContext, def: SymbolDef): void {
+  const v = def.value;
+  checkOne(ctx, def, v.schema, [...def.path, 'schema'], undefined);
+  const prev = v.previous;
+  if (prev === null || typeof prev !== 'object' || Array.isArray(prev)) return;
+  for (const [ver, entry] of Object.entries(prev)) {
+    if (typeof v.version === 'number' && Number(ver) >= v.version) {
+      ctx.out.push(ctx.file.diag([...def.path, 'previous', ver], 'format', `previous version ${ver} must be older than the current version ${v.version}`, { prefer: 'key' }));
+      continue;
+    }
+    if (entry && typeof entry === 'object') checkOne(ctx, def, (entry as Record<string, unknown>).schema, [...def.path, 'previous', ver, 'schema'], Number(ver));
+  }
+}

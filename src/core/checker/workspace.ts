@@ -1,0 +1,103 @@
+/**
+ * The workspace model: many files, imports, names visible across files, and an incremental
+ * re-check. Each file's parse, format check and symbol table are cached per text; a change
+ * re-checks only that file and the files that import it (transitively). `check()` returns
+ * the Program that the engine runs and the editor queries.
+ */
+import { resolve } from 'node:path';
+import type { Diagnostic } from '../model/diagnostic';
+import type { Program } from '../model/program';
+import { checkSemantics } from './checkFile';
+import { FileModel } from './fileModel';
+import { WorkspaceProgram } from './program';
+import { Resolver } from './resolver';
+
+export class Workspace {
+  private readonly texts = new Map<string, string>();
+  private readonly models = new Map<string, FileModel>();
+  private readonly semantic = new Map<string, Diagnostic[]>();
+  private readonly dirty = new Set<string>();
+  private program: WorkspaceProgram | undefined;
+
+  /** Adds or replaces a file (paths are made absolute). */
+  setFile(path: string, text: string): void {
+    const p = resolve(path);
+    if (this.texts.get(p) === text) return;
+    this.texts.set(p, text);
+    this.models.delete(p);
+    this.invalidate(p);
+  }
+
+  removeFile(path: string): void {
+    const p = resolve(path);
+    if (!this.texts.delete(p)) return;
+    this.invalidate(p);
+    this.models.delete(p);
+    this.semantic.delete(p);
+    this.dirty.delete(p);
+  }
+
+  hasFile(path: string): boolean {
+    return this.texts.has(resolve(path));
+  }
+
+  get files(): string[] {
+    return [...this.texts.keys()];
+  }
+
+  /** The per-file model (parse, symbols, format diagnostics), built on demand. */
+  model(path: string): FileModel | undefined {
+    const p = resolve(path);
+    let m = this.models.get(p);
+    if (m === undefined) {
+      const text = this.texts.get(p);
+      if (text === undefined) return undefined;
+      m = new FileModel(p, text);
+      this.models.set(p, m);
+    }
+    return m;
+  }
+
+  /** Marks a file and every file that imports it, directly or not, for re-checking. */
+  private invalidate(p: string): void {
+    this.program = undefined;
+    this.dirty.add(p);
+    const importers = new Map<string, string[]>();
+    for (const [file, m] of this.models) {
+      for (const imp of m.imports) importers.set(imp.target, [...(importers.get(imp.target) ?? []), file]);
+    }
+    const queue = [p];
+    while (queue.length > 0) {
+      for (const f of importers.get(queue.shift() as string) ?? []) {
+        if (!this.dirty.has(f)) {
+          this.dirty.add(f);
+          queue.push(f);
+        }
+      }
+    }
+  }
+
+  /** Checks what changed since the last call and returns the whole program. */
+  check(): Program {
+    if (this.program && this.dirty.size === 0) return this.program;
+    for (const p of this.texts.keys()) this.model(p);
+    const resolver = new Resolver(this.models);
+    for (const p of this.dirty) {
+      const m = this.models.get(p);
+      if (m) this.semantic.set(p, checkSemantics(m, resolver));
+    }
+    this.dirty.clear();
+    const diagnostics: Diagnostic[] = [];
+    for (const [p, m] of this.models) diagnostics.push(...m.diagnostics, ...(this.semantic.get(p) ?? []));
+    this.program = new WorkspaceProgram(resolver, [...this.models.keys()], diagnostics);
+    return this.program;
+  }
+
+  /** The diagnostics of one file (after re-checking what changed). */
+  checkFile(path: string): Diagnostic[] {
+    this.check();
+    const p = resolve(path);
+    const m = this.models.get(p);
+    return m ? [...m.diagnostics, ...(this.semantic.get(p) ?? [])] : [];
+  }
+}
