@@ -1,0 +1,56 @@
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+
+const main = new URL('../../../src/cli/main.ts', import.meta.url).pathname;
+// tsx is resolved from the repository, since the command runs in a temporary directory.
+const tsx = new URL('../../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
+
+function run(args: string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--import', tsx, main, ...args], { cwd, encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function workspace(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'handoff-check-'));
+  mkdirSync(join(dir, 'defs'));
+  mkdirSync(join(dir, 'node_modules'));
+  mkdirSync(join(dir, '.hidden'));
+  const bad = 'handoff: 1\nagents:\n  a:\n    input: Tickt\n';
+  writeFileSync(join(dir, 'defs', 'bad.agents.yaml'), `${bad}contracts:\n  Ticket: { version: 1, schema: { type: object } }\n`);
+  writeFileSync(join(dir, 'defs', 'good.agents.yml'), 'handoff: 1\n');
+  writeFileSync(join(dir, 'node_modules', 'x.agents.yaml'), bad);
+  writeFileSync(join(dir, '.hidden', 'x.agents.yaml'), bad);
+  writeFileSync(join(dir, 'ok.agents.yaml'), 'handoff: 1\n');
+  return dir;
+}
+
+describe('handoff check', () => {
+  const dir = workspace();
+  it('prints file:line:col severity code message and exits 1 on errors, skipping node_modules and dot-directories', () => {
+    const r = run(['check'], dir);
+    assert.equal(r.status, 1);
+    assert.equal(r.stdout, "defs/bad.agents.yaml:4:12 error unknown-ref no contract named 'Tickt'; did you mean 'Ticket'?\n");
+    assert.match(r.stderr, /checked 3 files: 1 error, 0 warnings/);
+  });
+  it('prints one JSON array with --json', () => {
+    const r = run(['check', 'defs', '--json'], dir);
+    const rows = JSON.parse(r.stdout) as Record<string, unknown>[];
+    assert.deepEqual(rows, [
+      { file: 'defs/bad.agents.yaml', line: 4, column: 12, endLine: 4, endColumn: 17, severity: 'error', code: 'unknown-ref', message: "no contract named 'Tickt'; did you mean 'Ticket'?" },
+    ]);
+    assert.equal(r.status, 1);
+  });
+  it('exits 0 when there are no errors', () => {
+    assert.equal(run(['check', 'ok.agents.yaml'], dir).status, 0);
+  });
+  it('exits 2 on bad usage', () => {
+    const r = run(['check', '--jsn'], dir);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /unknown option --jsn/);
+    assert.equal(run(['check', 'nope'], dir).status, 2);
+  });
+});
