@@ -13,7 +13,7 @@ import { callAgent, findAgent } from './agentCall';
 import { writeCheckpoint, type PlannedStep } from './checkpoint';
 import type { EngineContext } from './context';
 import { isCancelled, RunError, toTraceError } from './errors';
-import { compileValidator, type Violation } from './validate';
+import { compileValidator, hoistDefs, type Violation } from './validate';
 import { invokeWorker, workerSignature } from './workflow';
 
 export async function runPlan(ctx: EngineContext, wf: ResolvedWorkflow, def: PlanWorkflow, input: unknown, span: Span, isRoot: boolean): Promise<unknown> {
@@ -33,7 +33,7 @@ export async function runPlan(ctx: EngineContext, wf: ResolvedWorkflow, def: Pla
       return steps.flatMap((s, i) => (validators.get(s.worker)?.(s.input).errors ?? []).map((e) => ({ path: `/steps/${i}/input${e.path}`, message: e.message })));
     };
     const answer = (await callAgent(ctx, planner, input, span, {
-      contract: { name: `${wf.name}.plan`, version: 1, schema: plannerOutputSchema(workers), strict: workers.every((w) => w.strict) },
+      contract: { name: `${wf.name}.plan`, version: 1, schema: hoistDefs(plannerOutputSchema(workers)), strict: workers.every((w) => w.strict) },
       check,
       step: 'plan',
     })) as { steps: PlannedStep[] };

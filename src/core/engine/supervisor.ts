@@ -13,7 +13,7 @@ import type { Span } from '../tracing/tracer';
 import { callAgent, findAgent } from './agentCall';
 import type { EngineContext } from './context';
 import { isCancelled, RunError, toTraceError } from './errors';
-import { compileValidator, type Violation } from './validate';
+import { compileValidator, hoistDefs, type Violation } from './validate';
 import { invokeWorker, workerSignature } from './workflow';
 
 interface Decision {
@@ -25,7 +25,7 @@ interface Decision {
 export async function runSupervisor(ctx: EngineContext, wf: ResolvedWorkflow, def: SupervisorWorkflow, input: unknown, span: Span): Promise<unknown> {
   const router = findAgent(ctx, def.supervisor, wf.file);
   const workers = def.workers.map((w) => workerSignature(ctx, w, wf.file));
-  const schema = supervisorOutputSchema(workers, wf.output.schema);
+  const schema = hoistDefs(supervisorOutputSchema(workers, wf.output.schema));
   const strict = workers.every((w) => w.strict) && wf.output.strictCompatible;
   const resultValidator = compileValidator(wf.output.schema);
   const inputValidators = new Map(workers.map((w) => [w.name, compileValidator(w.input)]));

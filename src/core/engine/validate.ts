@@ -6,6 +6,7 @@
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { JsonSchema } from '../model/program';
+import { RunError } from './errors';
 
 export interface Violation {
   /** A JSON pointer into the value (`""` for the whole value). */
@@ -24,7 +25,12 @@ export function compileValidator(schema: JsonSchema): Validator {
   if (typeof schema === 'boolean') return schema ? () => OK : () => ({ ok: false, errors: [{ path: '', message: 'no value is allowed here' }] });
   const hit = cache.get(schema);
   if (hit) return hit;
-  const fn = ajv.compile(schema);
+  let fn: ReturnType<typeof ajv.compile>;
+  try {
+    fn = ajv.compile(schema);
+  } catch (err) {
+    throw new RunError('definition', `a contract schema cannot be compiled: ${(err as Error).message}`, { cause: err });
+  }
   const v: Validator = (value) => {
     if (fn(value)) return OK;
     return {
@@ -61,4 +67,27 @@ export function cutValue(value: unknown, max = 4096): unknown {
   const s = JSON.stringify(value);
   if (s === undefined || s.length <= max) return value;
   return `${s.slice(0, max)}… (${s.length} characters)`;
+}
+
+/**
+ * Moves every nested `$defs` to the root. Engine contracts embed self-contained contract
+ * schemas (each with its own `$defs` and `#/$defs/...` references); hoisted, those
+ * references resolve against the combined schema.
+ */
+export function hoistDefs(schema: JsonSchema): JsonSchema {
+  const defs: Record<string, unknown> = {};
+  const strip = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(strip);
+    if (!v || typeof v !== 'object') return v;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      if (k === '$defs' && x && typeof x === 'object') {
+        for (const [name, d] of Object.entries(x)) if (!(name in defs)) defs[name] = strip(d);
+      } else out[k] = strip(x);
+    }
+    return out;
+  };
+  const body = strip(schema);
+  if (typeof body !== 'object' || body === null || Object.keys(defs).length === 0) return body as JsonSchema;
+  return { ...(body as Record<string, unknown>), $defs: defs };
 }
