@@ -1,12 +1,11 @@
 /**
- * How the CLI gets a checked Program for a definition file. Interim: the builder in
- * interimProgram.ts (YAML and format only) until src/core/checker's Workspace lands; then
- * this switches to the checker, and `handoff run` refuses files with checker errors.
+ * How the CLI gets a checked Program for a definition file: the checker loads the file and
+ * what it imports and checks them all; `handoff run` refuses files with errors.
  */
 import { resolve } from 'node:path';
+import { loadProgram as checkAndLoad } from '../core/checker';
 import type { Program } from '../core/model/program';
-import { loadInterimProgram } from './interimProgram';
 
 export async function loadProgram(file: string): Promise<Program> {
-  return loadInterimProgram(resolve(file));
+  return checkAndLoad([resolve(file)]);
 }

@@ -15,7 +15,8 @@ import { CancelledError, isCancelled, RunError, toTraceError } from './errors';
 import { renderTemplate } from './template';
 import { compileValidator, cutValue, valueAt, type Violation } from './validate';
 
-export const DEFAULT_RETRIES = 2;
+/** `retries` when an agent does not say: no extra attempts (the examples rely on it). */
+export const DEFAULT_RETRIES = 0;
 
 export interface AgentCallOptions {
   /** An engine-supplied output contract (supervisor, planner, critic). */

@@ -1,11 +1,10 @@
 /**
- * Compiled contract validators, cached per schema object. An adapter over ajv (draft
- * 2020-12) with the same shape as src/core/schema's `compileValidator`, so the two can be
- * swapped: `(value) => { ok, errors: { path, message }[] }`, paths as JSON pointers.
+ * Contract validation for the engine: src/core/schema's compiled, cached validators
+ * (`(value) => { ok, errors: { path, message }[] }`, paths as JSON pointers), and helpers
+ * for violation events and engine-supplied contracts.
  */
-import Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
 import type { JsonSchema } from '../model/program';
+import { compileValidator as compileSchema } from '../schema/validator';
 import { RunError } from './errors';
 
 export interface Violation {
@@ -14,39 +13,15 @@ export interface Violation {
   readonly message: string;
 }
 
-export type Validator = (value: unknown) => { ok: boolean; errors: Violation[] };
+export type Validator = (value: unknown) => { ok: boolean; errors: readonly Violation[] };
 
-const ajv = new Ajv2020({ allErrors: true, strict: false, validateSchema: false });
-addFormats(ajv);
-const cache = new WeakMap<object, Validator>();
-const OK = { ok: true, errors: [] as Violation[] };
-
+/** src/core/schema's cached validator; a schema that does not compile is a definition error. */
 export function compileValidator(schema: JsonSchema): Validator {
-  if (typeof schema === 'boolean') return schema ? () => OK : () => ({ ok: false, errors: [{ path: '', message: 'no value is allowed here' }] });
-  const hit = cache.get(schema);
-  if (hit) return hit;
-  let fn: ReturnType<typeof ajv.compile>;
   try {
-    fn = ajv.compile(schema);
+    return compileSchema(schema);
   } catch (err) {
     throw new RunError('definition', `a contract schema cannot be compiled: ${(err as Error).message}`, { cause: err });
   }
-  const v: Validator = (value) => {
-    if (fn(value)) return OK;
-    return {
-      ok: false,
-      errors: (fn.errors ?? []).map((e) => ({ path: e.instancePath, message: describe(e.message, e.params) })),
-    };
-  };
-  cache.set(schema, v);
-  return v;
-}
-
-function describe(message: string | undefined, params: Record<string, unknown>): string {
-  const base = message ?? 'is invalid';
-  if (params['allowedValues']) return `${base}: ${JSON.stringify(params['allowedValues'])}`;
-  if (params['additionalProperty']) return `${base}: '${String(params['additionalProperty'])}'`;
-  return base;
 }
 
 /** Reads the value at a JSON pointer (for the `value` of a contract.violation). */

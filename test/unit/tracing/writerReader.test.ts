@@ -14,7 +14,7 @@ import { BASE, FILE, program } from '../../support/engine';
 
 const P = program(`${BASE}
 agents:
-  a: { input: Msg, output: Msg }
+  a: { input: Msg, output: Msg, retries: 1 }
   b: { input: Msg, output: Msg }
 workflows:
   two:
