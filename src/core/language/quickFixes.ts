@@ -60,8 +60,9 @@ function insertKeys(idx: FileIndex, map: YAMLMap<Node, Node | null>, entries: st
 
 /** Adds the missing required fields to the mapping a diagnostic points at. */
 export function addMissingFields(idx: FileIndex, range: Span, missing: readonly string[]): Fix | undefined {
+  // Only a mapping written right there: a reference (`$steps.x.output`) cannot take fields.
   const map = mapAt(idx.doc.contents, range.start);
-  if (!map || missing.length === 0) return undefined;
+  if (!map || map.range?.[0] !== range.start || missing.length === 0) return undefined;
   const edit = insertKeys(idx, map, missing.map((m) => `${/^[A-Za-z_][A-Za-z0-9_-]*$/.test(m) ? m : JSON.stringify(m)}: null`));
   if (!edit) return undefined;
   const title = missing.length === 1 ? `Add the missing field '${missing[0]}'` : `Add the missing fields ${missing.map((m) => `'${m}'`).join(', ')}`;

@@ -52,22 +52,24 @@ export function editingProviders(s: LanguageService, publisher: DiagnosticsPubli
     codeActions: {
       async provideCodeActions(doc, range, context) {
         const file = s.sync(doc);
-        const fixes: { fix: Fix; diag?: vscode.Diagnostic }[] = [];
+        const fixes: FileFix[] = [];
         for (const d of context.diagnostics) {
           if (d.source !== 'handoff') continue;
           const core = match(publisher.byFile.get(file) ?? [], d);
-          for (const fix of fixesFor(s, file, doc, d, core)) fixes.push({ fix, diag: d });
+          for (const f of fixesFor(s, file, doc, d, core)) fixes.push({ ...f, diag: d });
         }
-        const ref = s.index.refAt(file, doc.offsetAt(range.start));
+        const offset = doc.offsetAt(range.start);
+        const ref = s.index.refAt(file, offset);
         const pin = ref ? pinOrUnpin(s.index, ref) : undefined;
-        if (pin && !fixes.some((f) => f.fix.title === pin.title)) fixes.push({ fix: pin });
-        const def = s.index.get(file)?.defs.find((x) => x.kind === 'contract' && x.key.start <= doc.offsetAt(range.start) && doc.offsetAt(range.start) <= x.key.end);
-        const strict = def ? makeStrict(s.index.get(file)!, def.name) : undefined;
-        if (strict && !fixes.some((f) => f.fix.title === strict.title)) fixes.push({ fix: { ...strict, kind: 'refactor.rewrite' } });
-        return fixes.map(({ fix, diag }) => {
+        if (pin && !fixes.some((f) => f.fix.title === pin.title)) fixes.push({ fix: pin, file });
+        // On a contract's name (its key or a use of it): make it strict-compatible, wherever it is defined.
+        const at = s.index.symbolAt(file, offset);
+        const strict = at?.def.kind === 'contract' ? makeStrict(s.index.get(at.def.file)!, at.def.name) : undefined;
+        if (strict && at && !fixes.some((f) => f.fix.title === strict.title)) fixes.push({ fix: { ...strict, kind: 'refactor.rewrite' }, file: at.def.file });
+        return fixes.map(({ fix, diag, file: target }) => {
           const action = new vscode.CodeAction(fix.title, fix.kind === 'quickfix' ? vscode.CodeActionKind.QuickFix : vscode.CodeActionKind.RefactorRewrite);
           action.edit = new vscode.WorkspaceEdit();
-          for (const e of fix.edits) action.edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.span.start), doc.positionAt(e.span.end)), e.newText);
+          for (const e of fix.edits) action.edit.replace(s.uriOf(target), s.range(target, e.span), e.newText);
           if (diag) action.diagnostics = [diag];
           action.isPreferred = fix.preferred ?? false;
           return action;
@@ -82,24 +84,35 @@ function match(list: readonly Diagnostic[], d: vscode.Diagnostic): Diagnostic | 
   return list.find((c) => c.code === code && c.message === d.message && c.range.start.line - 1 === d.range.start.line && c.range.start.column - 1 === d.range.start.character);
 }
 
-function fixesFor(s: LanguageService, file: string, doc: vscode.TextDocument, d: vscode.Diagnostic, core: Diagnostic | undefined): Fix[] {
+/** A fix and the file its edits apply to (a contract may be defined in another file). */
+interface FileFix {
+  readonly fix: Fix;
+  readonly file: string;
+  readonly diag?: vscode.Diagnostic;
+}
+
+function fixesFor(s: LanguageService, file: string, doc: vscode.TextDocument, d: vscode.Diagnostic, core: Diagnostic | undefined): FileFix[] {
   const idx = s.index.get(file);
   if (!idx || !core) return [];
   const span = { start: doc.offsetAt(d.range.start), end: doc.offsetAt(d.range.end) };
   const data = core.data ?? {};
   const out: (Fix | undefined)[] = [];
+  const elsewhere: FileFix[] = [];
   if (typeof data.suggestion === 'string') out.push(didYouMean(idx, span, data.suggestion));
   if (Array.isArray(data.missing)) {
     const names = data.missing.map((m: unknown) => (typeof m === 'string' ? m : typeof (m as { name?: unknown })?.name === 'string' ? (m as { name: string }).name : '')).filter(Boolean);
     out.push(addMissingFields(idx, span, names));
   }
   if (core.code === 'strict-incompatible') {
-    const contract = typeof data.contract === 'string' ? data.contract : idx.defs.find((x) => x.kind === 'contract' && x.entry.start <= span.start && span.start <= x.entry.end)?.name;
-    if (contract) out.push(makeStrict(idx, contract));
+    // The diagnostic sits on a use of the contract (an agent's `output:`) or in its definition.
+    const def = s.index.symbolAt(file, span.start)?.def ?? idx.defs.find((x) => x.kind === 'contract' && x.entry.start <= span.start && span.start <= x.entry.end);
+    const target = def?.kind === 'contract' ? s.index.get(def.file) : undefined;
+    const fix = def && target ? makeStrict(target, def.name) : undefined;
+    if (def && fix) elsewhere.push({ fix, file: def.file });
   }
   if (core.code === 'version-pin') {
     const ref = idx.refs.find((r) => r.kind === 'contract' && r.version !== undefined && r.full && r.full.start <= span.end && span.start <= r.full.end);
     if (ref) out.push(pinOrUnpin(s.index, ref));
   }
-  return out.filter((f): f is Fix => f !== undefined);
+  return [...out.filter((f): f is Fix => f !== undefined).map((fix) => ({ fix, file })), ...elsewhere];
 }

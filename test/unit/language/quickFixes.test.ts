@@ -38,6 +38,9 @@ test('missing fields are added to a block and to a flow mapping, in their style'
   const ix2 = load(flow);
   const f = at(flow, '{ verdict: deny }');
   assert.match(apply(flow, addMissingFields(ix2.get(MAIN)!, { start: f, end: f + 5 }, ['payout'])!.edits), /fallback: \{ payout: null, verdict: deny \}/);
+  // A reference cannot take fields: no fix, and never an edit to the enclosing step.
+  const r = at(mainText, '$steps.assess.output\n');
+  assert.equal(addMissingFields(load().get(MAIN)!, { start: r, end: r + 20 }, ['id']), undefined);
 });
 
 test('make strict adds additionalProperties: false and completes required, nested objects too', () => {
