@@ -63,7 +63,9 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<Item> {
       case 'file': {
         const t = new vscode.TreeItem(item.uri, vscode.TreeItemCollapsibleState.Expanded);
         t.contextValue = 'file';
-        t.description = vscode.workspace.asRelativePath(item.uri.with({ path: item.uri.path.replace(/\/[^/]*$/, '') }));
+        // The folder, relative to the workspace; nothing when the file sits at its root.
+        const rel = vscode.workspace.asRelativePath(item.uri, false);
+        t.description = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : undefined;
         return t;
       }
       case 'runs': {

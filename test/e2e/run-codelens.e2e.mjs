@@ -1,0 +1,66 @@
+// Running as a person does: open a definition, click the `▶ Run` CodeLens above the workflow,
+// pick an input file, and see the run end in a notification, the last run's summary as a
+// CodeLens, and the run under Recent Runs in the Workflows view. Traces go to a temp folder
+// (handoff.traceDirectory), never into the examples.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { notifications, showViewContainer, sideBarTreeLabels } from './workbench.mjs';
+
+const traceDir = mkdtempSync(join(tmpdir(), 'handoff-codelens-e2e-'));
+export const hostOptions = { settings: { 'handoff.traceDirectory': traceDir, 'workbench.startupEditor': 'none' } };
+
+async function openFile(page, name) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.monaco-editor .view-lines').first().waitFor({ state: 'visible', timeout: 15_000 });
+}
+
+/** Scrolls the editor to a 1-based line with Go to Line, so its CodeLens is rendered. */
+async function goToLine(page, line) {
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(`:${line}`);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
+}
+
+export async function codeLensRunsTheWorkflow({ page, workspace, screenshot }) {
+  await openFile(page, 'support.agents.yaml');
+  const lines = readFileSync(join(workspace, 'support.agents.yaml'), 'utf8').split('\n');
+  const workflowLine = lines.findIndex((l, i) => l === '  support:' && lines.slice(0, i).some((x) => x === 'workflows:')) + 1;
+  assert.ok(workflowLine > 0, 'support.agents.yaml has no workflow named support');
+  await goToLine(page, workflowLine);
+  const run = page.locator('.monaco-editor .codelens-decoration a', { hasText: '▶ Run' }).first();
+  await run.waitFor({ state: 'visible', timeout: 30_000 });
+  await screenshot('codelens-before-run');
+  await run.click();
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'inputs/ticket-billing.json' }).first();
+  await row.waitFor({ state: 'visible', timeout: 15_000 });
+  await screenshot('run-input-picker');
+  await row.click();
+  const done = page.locator('.notifications-toasts .notification-list-item-message', { hasText: /workflow support — ok · / }).first();
+  await done.waitFor({ state: 'visible', timeout: 30_000 }).catch(async () => {
+    throw new Error(`no run notification; notifications: ${JSON.stringify(await notifications(page))}`);
+  });
+  const summary = page.locator('.monaco-editor .codelens-decoration a', { hasText: /^ok · .* · 1 violation$/ }).first();
+  await summary.waitFor({ state: 'visible', timeout: 15_000 });
+  assert.equal(readdirSync(traceDir).filter((f) => f.endsWith('.trace.jsonl')).length, 1, 'one trace written to handoff.traceDirectory');
+  await screenshot('codelens-after-run');
+
+  await showViewContainer(page, 'Handoff');
+  const recent = page.locator('#workbench\\.parts\\.sidebar [role="treeitem"]', { hasText: 'Recent Runs' }).first();
+  await page.locator('#workbench\\.parts\\.sidebar .action-label[aria-label^="Collapse All"]').first().click();
+  await recent.waitFor({ state: 'visible', timeout: 15_000 }).catch(async () => {
+    throw new Error(`no Recent Runs row; the view shows ${JSON.stringify(await sideBarTreeLabels(page))}`);
+  });
+  await recent.click();
+  await page.locator('#workbench\\.parts\\.sidebar [role="treeitem"]', { hasText: /support.*ok · / }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await screenshot('workflows-view-recent-runs');
+}
