@@ -77,13 +77,14 @@ export function checkFormat(file: FileModel): void {
     }
   }
   if (doc.handoff === undefined) {
-    const first = file.text.search(/\S/);
-    file.diagnostics.push(file.diagAt({ start: Math.max(first, 0), end: Math.max(first, 0) + 1 }, 'format', 'missing handoff: 1 (the format version) at the top of the file'));
+    const firstKey = Object.keys(doc)[0];
+    const at = firstKey !== undefined ? file.offsets([firstKey], 'key') : { start: 0, end: 0 };
+    file.diagnostics.push(file.diagAt(at, 'format', 'missing handoff: 1 (the format version) at the top of the file'));
   } else if (doc.handoff !== 1) {
     file.diagnostics.push(file.diag(['handoff'], 'format', `unsupported format version ${JSON.stringify(doc.handoff)}: this checker reads handoff: 1`));
   }
   for (const key of ['description'] as const) {
-    if (doc[key] !== undefined && typeof doc[key] !== 'string') file.diagnostics.push(file.diag([key], 'format', `${key} must be a string`));
+    if (doc[key] !== undefined && doc[key] !== null && typeof doc[key] !== 'string') file.diagnostics.push(file.diag([key], 'format', `${key} must be a string`));
   }
   if (doc.imports !== undefined) {
     if (!Array.isArray(doc.imports)) file.diagnostics.push(file.diag(['imports'], 'format', 'imports must be a list of relative paths'));

@@ -45,18 +45,28 @@ function memberPath(mapping: unknown, jsonPath: string): (string | number)[] {
 /** Checks one handoff; returns true when it is proven to fit. */
 export function checkHandoff(ctx: CheckContext, h: Handoff): boolean {
   const r = isAssignable(h.source, h.target);
-  r.problems.slice(0, MAX_PROBLEMS).forEach((p) => {
-    const at = h.mapping !== undefined ? [...h.path, ...memberPath(h.mapping, p.path)] : h.path;
-    const where = p.path ? `${p.path}: ` : '';
+  // Problems that land on the same node become one diagnostic, their messages joined.
+  const groups = new Map<string, { at: (string | number)[]; texts: string[]; paths: string[]; missing: string[] }>();
+  for (const p of r.problems.slice(0, MAX_PROBLEMS)) {
+    const at = h.mapping !== undefined ? [...h.path, ...memberPath(h.mapping, p.path)] : [...h.path];
+    const key = JSON.stringify(at);
+    const g = groups.get(key) ?? { at, texts: [], paths: [], missing: [] };
+    g.texts.push(p.path ? `${p.path}: ${p.message}` : p.message);
+    g.paths.push(p.path);
+    if (p.missing) g.missing.push(...p.missing);
+    groups.set(key, g);
+  }
+  if (r.problems.length > MAX_PROBLEMS) {
+    const last = [...groups.values()].pop();
+    if (last) last.texts.push(`and ${r.problems.length - MAX_PROBLEMS} more problems`);
+  }
+  for (const g of groups.values()) {
     ctx.out.push(
-      ctx.file.diag(at, h.code ?? 'handoff-mismatch', `${h.what}: ${where}${p.message}`, {
+      ctx.file.diag(g.at, h.code ?? 'handoff-mismatch', `${h.what}: ${g.texts.join('; ')}`, {
         ...(h.related ? { related: h.related } : {}),
-        data: { jsonPath: p.path, ...(p.missing ? { missing: [...p.missing] } : {}) },
+        data: { jsonPath: g.paths[0], ...(g.missing.length > 0 ? { missing: g.missing } : {}) },
       }),
     );
-  });
-  if (r.problems.length > MAX_PROBLEMS) {
-    ctx.out.push(ctx.file.diag(h.path, h.code ?? 'handoff-mismatch', `${h.what}: ${r.problems.length - MAX_PROBLEMS} more problems`));
   }
   if (r.ok && r.unproven.length > 0) {
     const list = [...new Set(r.unproven.map((u) => `${u.keyword}${u.path ? ` at ${u.path}` : ''}`))].slice(0, 5).join(', ');

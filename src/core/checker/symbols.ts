@@ -11,7 +11,7 @@ import type { Resolver } from './resolver';
 
 export type SiteKind = SymbolKind | 'step' | 'import';
 
-export interface ReferenceSite {
+export interface SymbolReference {
   readonly kind: SiteKind;
   readonly name: string;
   readonly file: string;
@@ -51,8 +51,8 @@ function within(file: FileModel, path: Path, needle: string, skip: number): Offs
 }
 
 /** Every place a file names something. */
-export function referenceSitesIn(file: FileModel): ReferenceSite[] {
-  const out: ReferenceSite[] = [];
+export function referenceSitesIn(file: FileModel): SymbolReference[] {
+  const out: SymbolReference[] = [];
   const add = (kind: SiteKind, name: string, path: Path, needle = name, skip = 0, workflow?: string): void => {
     for (const range of within(file, path, needle, skip).slice(0, 1)) out.push({ kind, name, file: file.path, range, path, ...(workflow ? { workflow } : {}) });
   };
@@ -119,7 +119,7 @@ export function referenceSitesIn(file: FileModel): ReferenceSite[] {
 }
 
 /** The definition or reference under an offset, with the definition it resolves to. */
-export function symbolAt(resolver: Resolver, file: FileModel, offset: number): { site?: ReferenceSite; def?: SymbolDef; step?: StepDef } | undefined {
+export function symbolAt(resolver: Resolver, file: FileModel, offset: number): { site?: SymbolReference; def?: SymbolDef; step?: StepDef } | undefined {
   const inside = (r: OffsetRange): boolean => offset >= r.start && offset <= r.end;
   const defs = definitionsIn(file);
   const def = defs.symbols.find((d) => inside(d.keyRange));
@@ -137,8 +137,8 @@ export function symbolAt(resolver: Resolver, file: FileModel, offset: number): {
 }
 
 /** Every reference to a definition across the workspace (for find-references and rename). */
-export function referencesTo(resolver: Resolver, def: SymbolDef): ReferenceSite[] {
-  const out: ReferenceSite[] = [];
+export function referencesTo(resolver: Resolver, def: SymbolDef): SymbolReference[] {
+  const out: SymbolReference[] = [];
   for (const file of resolver.files.values()) {
     for (const s of referenceSitesIn(file)) {
       if (s.kind === 'step' || s.kind === 'import' || s.name !== def.name) continue;
@@ -150,6 +150,6 @@ export function referencesTo(resolver: Resolver, def: SymbolDef): ReferenceSite[
 }
 
 /** Every reference to a step of a workflow in its file. */
-export function referencesToStep(file: FileModel, workflow: string, step: string): ReferenceSite[] {
+export function referencesToStep(file: FileModel, workflow: string, step: string): SymbolReference[] {
   return referenceSitesIn(file).filter((s) => s.kind === 'step' && s.workflow === workflow && s.name === step);
 }

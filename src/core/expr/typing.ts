@@ -4,6 +4,7 @@
  * agent or workflow. An object literal of references has the object type made of its members.
  */
 import type { JsonSchema } from '../model/program';
+import { UNKNOWN_TYPE_KEY } from '../schema/assignable';
 import { isObject, schemaAtPath, type SchemaObject } from '../schema/navigate';
 import { formatReference, isReferenceText, parseReference, type Reference } from './reference';
 
@@ -43,7 +44,7 @@ export function typeOfReference(ref: Reference, env: TypeEnv): RefType | Omit<Ty
     }
     root = env.steps[ref.step] ?? null;
   }
-  if (root === null) return { schema: true, optional: false, root: true };
+  if (root === null) return { schema: { [UNKNOWN_TYPE_KEY]: true }, optional: false, root: true };
   const r = schemaAtPath(root, ref.path, root);
   if (r.ok) return { schema: r.schema, optional: r.optional, root };
   const seg = ref.path[r.segment] as string;

@@ -19,13 +19,50 @@ export function metaValidate(schema: unknown): SchemaProblem[] {
   }
   const valid = ajv.validateSchema(schema as object) as boolean;
   if (!valid) {
-    return (ajv.errors ?? []).slice(0, 5).map((e) => {
+    // One problem per place: ajv reports each failed branch of the meta-schema's anyOf too.
+    const byPath = new Map<string, SchemaProblem>();
+    for (const e of ajv.errors ?? []) {
+      if (byPath.has(e.instancePath)) continue;
       const allowed = (e.params as { allowedValues?: unknown[] }).allowedValues;
       const detail = allowed ? `must be one of ${allowed.join(', ')}` : (e.message ?? e.keyword);
-      return { path: e.instancePath, message: detail };
-    });
+      byPath.set(e.instancePath, { path: e.instancePath, message: detail });
+    }
+    return [...byPath.values()].slice(0, 5);
   }
-  return [];
+  return patternProblems(schema);
+}
+
+/** Regular expressions in `pattern` and `patternProperties` that do not compile (as ajv reads them, with the u flag). */
+function patternProblems(schema: unknown, path = ''): SchemaProblem[] {
+  const out: SchemaProblem[] = [];
+  const bad = (re: string): string | undefined => {
+    try {
+      new RegExp(re, 'u');
+      return undefined;
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err);
+    }
+  };
+  const walk = (v: unknown, p: string): void => {
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${p}/${i}`));
+    else if (v !== null && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        const here = `${p}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+        if (k === 'pattern' && typeof x === 'string') {
+          const m = bad(x);
+          if (m) out.push({ path: here, message: m });
+        } else if (k === 'patternProperties' && x !== null && typeof x === 'object') {
+          for (const re of Object.keys(x)) {
+            const m = bad(re);
+            if (m) out.push({ path: `${here}/${re.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: m });
+          }
+          walk(x, here);
+        } else walk(x, here);
+      }
+    }
+  };
+  walk(schema, path);
+  return out;
 }
 
 /** Compiles a bundled schema once to catch problems the meta-schema cannot see. */

@@ -27,7 +27,7 @@ describe('typeOfMapping', () => {
     ]);
     assert.deepEqual(problems[1]?.candidates, ['id', 'note']);
   });
-  it('types steps of unknown output as anything', () => {
-    assert.equal(typeOfMapping('$steps.later.output.x.y', env), true);
+  it('types steps of unknown output as unknown (fits anything, so errors do not cascade)', () => {
+    assert.deepEqual(typeOfMapping('$steps.later.output.x.y', env), { 'x-handoff-unknown': true });
   });
 });

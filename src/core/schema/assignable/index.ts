@@ -30,6 +30,12 @@ function typeList(s: SchemaObject): string[] {
 
 const allows = (types: string[], t: string): boolean => types.includes(t) || (t === 'integer' && types.includes('number'));
 
+/**
+ * The type of a value the checker cannot know (a reference to a step whose agent did not
+ * resolve). It fits any target, so that one error does not cascade into others.
+ */
+export const UNKNOWN_TYPE_KEY = 'x-handoff-unknown';
+
 const rootedValidators = new WeakMap<object, Validator | null>();
 
 /** A validator for a target sub-schema, carrying its root's $defs; undefined when it cannot compile. */
@@ -95,7 +101,7 @@ class Checker {
 
   /** One source branch (no unions, allOf merged) against a target. */
   private one(s: JsonSchema, t: JsonSchema, path: string, r: Report): void {
-    if (s === false) return;
+    if (s === false || (isObject(s) && s[UNKNOWN_TYPE_KEY] === true)) return;
     if (t === false) return r.problem(path, 'target allows no value here');
     if (t === true) return;
     const ss: SchemaObject = s === true ? {} : s;
