@@ -10,12 +10,16 @@ import type { Program } from '../../src/core/model/program';
 import type { ModelProvider } from '../../src/core/providers/types';
 import { MemoryTraceProcessor } from '../../src/core/tracing/processor';
 import type { TraceRecord } from '../../src/core/tracing/records';
-import { programFrom } from './program';
+import { errorsOf, programFrom } from './program';
 
 export const FILE = '/virtual/test.agents.yaml';
 
+/** A program from one inline file; throws when the checker finds errors in it. */
 export function program(yaml: string): Program {
-  return programFrom({ [FILE]: yaml });
+  const p = programFrom({ [FILE]: yaml });
+  const errors = errorsOf(p);
+  if (errors.length > 0) throw new Error(`the test definitions do not check:\n${errors.join('\n')}`);
+  return p;
 }
 
 /** Sleeps that return at once (but still honour cancellation) and record what was asked. */

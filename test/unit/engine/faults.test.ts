@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { OpenAIProvider } from '../../../src/core/providers/openai';
 import { startFakeOpenAI, type Behaviour, type FakeOpenAI } from '../../support/fake-openai';
-import { BASE, fastTiming, program, record, spans } from '../../support/engine';
+import { BASE, FILE, fastTiming, program, record, spans } from '../../support/engine';
 
 const P = program(`${BASE}
 agents:
@@ -135,7 +135,8 @@ describe('provider faults end in exactly one terminal state', () => {
       const rf = body['response_format'] as { type: string; json_schema: { name: string; strict: boolean; schema: unknown } };
       assert.equal(rf.type, 'json_schema');
       assert.equal(rf.json_schema.name, 'Msg');
-      assert.equal(rf.json_schema.strict, true);
+      assert.equal(rf.json_schema.strict, P.contract('Msg', FILE)!.strictCompatible, 'strict exactly when the checker says the contract allows it');
+      assert.equal(rf.json_schema.strict, false, 'Msg has an optional field, which strict mode cannot express');
       assert.equal(body['model'], 'test-model');
     } finally {
       await fake.close();
