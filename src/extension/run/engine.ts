@@ -13,10 +13,10 @@ export function loadTracing() {
 }
 
 /**
- * The program that `file` sees (it and everything it imports). Until src/core/checker lands
- * this is the interim builder `handoff run` uses too (format errors only, no static checks).
+ * The checked program that `file` sees (it and everything it imports), read from disk by the
+ * same checker `handoff run` uses, so the editor refuses exactly what the CLI refuses.
  */
 export async function loadProgramFor(file: string): Promise<Program> {
-  const { loadInterimProgram } = await import('../../cli/interimProgram');
-  return loadInterimProgram(file);
+  const { loadProgram } = await import('../../core/checker');
+  return loadProgram([file]);
 }

@@ -62,6 +62,8 @@ export class Runner {
     const log = this.ctx.log;
     const label = `${req.target.kind} ${req.target.name}`;
     progress?.report({ message: 'checking definitions…' });
+    // The run reads definitions from disk, like `handoff run`: unsaved edits are saved first.
+    await Promise.all(vscode.workspace.textDocuments.filter((d) => d.isDirty && d.languageId === 'handoff-agents').map((d) => d.save()));
     const program = await loadProgramFor(req.file);
     const errors = program.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length) {

@@ -5,7 +5,7 @@
  * last run, and Replay Run… answers from the trace.
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -113,3 +113,16 @@ test('run: Run Agent runs one agent; unknown names are refused with a message', 
   assert.equal(bad.refused, true);
   assert.equal(bad.reason, 'invalid');
 }, { timeout: 60_000 });
+
+test('run: definitions that do not check are refused before anything runs, as handoff run refuses them', async () => {
+  await useScripted();
+  const dir = mkdtempSync(join(tmpdir(), 'handoff-run-broken-'));
+  const file = join(dir, 'broken.agents.yaml');
+  writeFileSync(file, 'handoff: 1\nagents:\n  a:\n    input: Missing\n    output: AlsoMissing\n    instructions: hi\n');
+  const before = readdirSync(traceDir!).length;
+  const r = await vscode.commands.executeCommand<Outcome & { message: string }>('handoff.runAgent', { file, agent: 'a', input: {} });
+  assert.equal(r.refused, true, JSON.stringify(r));
+  assert.equal(r.reason, 'invalid');
+  assert.match(r.message, /do not check \(\d+ errors?; first at .*broken\.agents\.yaml:4:\d+/);
+  assert.equal(readdirSync(traceDir!).length, before, 'a trace was written for a refused run');
+});
