@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+// The engine benchmark: orchestration overhead per step with an instant model, for
+// Handoff (tracing to a file and validation on), @langchain/langgraph, @mastra/core and
+// plain async functions (the floor), on three shapes. Each framework × shape runs in its
+// own child process (so peak memory is its own); medians over repeated runs.
+// Usage: node engine/run.mjs [--runs N]   (from bench/, after npm install)
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const built = join(here, '.build', 'handoff.mjs');
+const STEPS = { chain: 200, fan: 101, supervisor: 200 };
+const args = process.argv.slice(2);
+const runs = Number(args[args.indexOf('--runs') + 1]) || 15;
+
+async function build() {
+  const { build } = await import(pathToFileURL(join(root, 'node_modules', 'esbuild', 'lib', 'main.js')).href);
+  mkdirSync(dirname(built), { recursive: true });
+  await build({ entryPoints: [join(here, 'handoff.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: built, logLevel: 'warning',
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } });
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function child(framework, shape) {
+  let fn;
+  if (framework === 'handoff') {
+    const h = await import(pathToFileURL(built).href);
+    fn = () => h.runShape(shape);
+  } else {
+    const peers = await import('./peers.mjs');
+    const impl = framework === 'plain' ? peers.plain : await peers[framework]();
+    fn = impl[shape];
+  }
+  for (let i = 0; i < 5; i++) await fn(); // warm-up
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  const ms = median(times);
+  return { ms, perStepUs: (ms * 1000) / STEPS[shape], maxRssMb: process.resourceUsage().maxRSS / 1024 };
+}
+
+async function extras() {
+  const h = await import(pathToFileURL(built).href);
+  const rate = h.validationRate();
+  // 100,000+ spans: repeat the chain (about 600 spans a run) with and without the trace file.
+  const reps = 170;
+  const timeIt = async (trace) => {
+    let spans = 0;
+    const t0 = performance.now();
+    for (let i = 0; i < reps; i++) spans += (await h.runShape('chain', { trace })).spans;
+    return { ms: performance.now() - t0, spans };
+  };
+  await timeIt(false);
+  await timeIt(true);
+  const off = [], on = [];
+  let spans = 0;
+  for (let i = 0; i < 3; i++) {
+    off.push((await timeIt(false)).ms);
+    const r = await timeIt(true);
+    on.push(r.ms);
+    spans = r.spans;
+  }
+  h.cleanup();
+  return { validationPerSec: rate, traceSpans: spans, traceOffMs: median(off), traceOnMs: median(on) };
+}
+
+if (args[0] === '--child') {
+  const [, framework, shape] = args;
+  try {
+    const r = shape === 'extras' ? await extras() : await child(framework, shape);
+    process.stdout.write(JSON.stringify({ ok: true, ...r }));
+  } catch (err) {
+    process.stdout.write(JSON.stringify({ ok: false, error: String(err?.message ?? err).split('\n')[0].slice(0, 160) }));
+  }
+  process.exit(0);
+} else {
+  await build();
+  const frameworks = ['plain', 'handoff', 'langgraph', 'mastra'];
+  const rows = [];
+  for (const fw of frameworks) {
+    const row = { framework: fw };
+    for (const shape of Object.keys(STEPS)) {
+      const r = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--child', fw, shape, '--runs', String(runs)], { cwd: join(here, '..'), encoding: 'utf8', timeout: 600_000 });
+      try {
+        row[shape] = JSON.parse(r.stdout);
+      } catch {
+        row[shape] = { ok: false, error: (r.stderr || `exit ${r.status}`).split('\n').find((l) => l.trim()) ?? 'failed' };
+      }
+      process.stderr.write(`${fw} ${shape}: ${JSON.stringify(row[shape])}\n`);
+    }
+    rows.push(row);
+  }
+  const ex = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', 'handoff', 'extras'], { cwd: join(here, '..'), encoding: 'utf8' });
+  const extra = JSON.parse(ex.stdout || '{"ok":false,"error":"failed"}');
+
+  const cell = (c) => (c.ok ? `${c.perStepUs.toFixed(1)} µs (${c.maxRssMb.toFixed(0)} MB)` : `failed: ${c.error}`);
+  const lines = [
+    `Node ${process.version}, ${process.platform} ${process.arch}; median of ${runs} runs after 5 warm-ups; per step = run time / steps (chain 200, fan-out 100 + join, supervisor 200 turns); peak RSS of the process in parentheses.`,
+    '',
+    '| framework | chain of 200 | fan-out 100 + join | supervisor 200 turns |',
+    '| --- | --- | --- | --- |',
+    ...rows.map((r) => `| ${r.framework} | ${cell(r.chain)} | ${cell(r.fan)} | ${cell(r.supervisor)} |`),
+    '',
+  ];
+  if (extra.ok) {
+    const slow = ((extra.traceOnMs / extra.traceOffMs - 1) * 100).toFixed(1);
+    lines.push(
+      `- Validation of a ten-field contract: ${Math.round(extra.validationPerSec).toLocaleString('en-US')} values/s.`,
+      `- Trace of ${extra.traceSpans.toLocaleString('en-US')} spans written to a file: ${extra.traceOnMs.toFixed(0)} ms vs ${extra.traceOffMs.toFixed(0)} ms without the file (${slow}% slower).`,
+    );
+  } else lines.push(`- extras failed: ${extra.error}`);
+  const table = lines.join('\n');
+  process.stdout.write(`${table}\n`);
+  writeFileSync(join(here, 'last-run.md'), `${table}\n`);
+  if (!existsSync(join(here, 'RESULTS.md'))) writeFileSync(join(here, 'RESULTS.md'), `# Engine benchmark\n\n${table}\n`);
+}
