@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { groupByFile, type EditorDiagnostic } from '../../core/language/editorDiagnostics';
 import type { Diagnostic } from '../../core/model/diagnostic';
+import { sendAndCheck } from './checker';
 import { toRange, type LanguageService } from './service';
 
 const SEVERITY: Record<EditorDiagnostic['severity'], vscode.DiagnosticSeverity> = {
@@ -21,6 +22,7 @@ export class DiagnosticsPublisher implements vscode.Disposable {
   readonly byFile = new Map<string, Diagnostic[]>();
   private timer: NodeJS.Timeout | undefined;
   private readonly sent = new Map<string, string>();
+  private readonly published = new Map<string, string>();
   private running: Promise<void> = Promise.resolve();
   /** Milliseconds the last check took (set texts + check + conversion), for the log and the benchmark. */
   lastCheckMs = 0;
@@ -48,22 +50,18 @@ export class DiagnosticsPublisher implements vscode.Disposable {
   private async run(): Promise<void> {
     const checker = await this.service.checker();
     const started = performance.now();
+    const diags = sendAndCheck(checker, this.service.texts(), this.sent);
+    // Files imported from outside the workspace (or created since the scan) are read and checked too.
+    if (await this.service.loadMissingImports((f) => checker.importsOf(f))) diags.splice(0, diags.length, ...sendAndCheck(checker, this.service.texts(), this.sent));
     const texts = this.service.texts();
-    for (const [file, text] of texts) {
-      if (this.sent.get(file) === text) continue;
-      checker.setFile(file, text);
-      this.sent.set(file, text);
-    }
-    for (const file of [...this.sent.keys()]) {
-      if (texts.has(file)) continue;
-      checker.removeFile(file);
-      this.sent.delete(file);
-    }
-    const diags = checker.check();
     const grouped = groupByFile(diags, [...this.byFile.keys(), ...texts.keys()]);
     this.byFile.clear();
     for (const [file, list] of grouped) {
       if (list.length > 0) this.byFile.set(file, list.map((d) => d.source));
+      // Only files whose diagnostics changed are sent to the window.
+      const signature = JSON.stringify(list.map((d) => d.source));
+      if (this.published.get(file) === signature) continue;
+      this.published.set(file, signature);
       this.collection.set(this.service.uriOf(file), list.map((d) => this.toVscode(d)));
     }
     this.lastCheckMs = performance.now() - started;
@@ -89,3 +87,4 @@ export class DiagnosticsPublisher implements vscode.Disposable {
     this.collection.dispose();
   }
 }
+

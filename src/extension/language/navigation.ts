@@ -63,7 +63,7 @@ export function navigationProviders(s: LanguageService) {
     } satisfies vscode.DocumentSymbolProvider,
     workspaceSymbols: {
       async provideWorkspaceSymbols(query) {
-        return s.index.workspaceSymbols(query).slice(0, 500).map((d) => new vscode.SymbolInformation(d.name, KIND[d.kind], d.workflow ?? d.kind, s.location(d.file, d.key)));
+        return s.indexed().workspaceSymbols(query).slice(0, 500).map((d) => new vscode.SymbolInformation(d.name, KIND[d.kind], d.workflow ?? d.kind, s.location(d.file, d.key)));
       },
     } satisfies vscode.WorkspaceSymbolProvider,
     folding: {

@@ -29,7 +29,7 @@ export function startRuntime(ctx: HandoffContext): LanguageRuntime {
     const uris = await vscode.workspace.findFiles(FILE_GLOB, '**/node_modules/**');
     const open = openKeys();
     await Promise.all(uris.filter((u) => !open.has(keyOf(u))).map((u) => service.loadFromDisk(u)));
-    for (const d of vscode.workspace.textDocuments) if (isDefinition(d)) service.sync(d);
+    for (const d of vscode.workspace.textDocuments) if (isDefinition(d)) service.setText(d);
     return uris.length;
   };
 
@@ -46,12 +46,12 @@ export function startRuntime(ctx: HandoffContext): LanguageRuntime {
   });
   ctx.register(vscode.workspace.onDidOpenTextDocument((d) => {
     if (!isDefinition(d)) return;
-    service.sync(d);
+    service.setText(d);
     publisher.schedule();
   }));
   ctx.register(vscode.workspace.onDidChangeTextDocument((e) => {
     if (!isDefinition(e.document) || e.contentChanges.length === 0) return;
-    service.sync(e.document);
+    service.setText(e.document);
     publisher.schedule();
   }));
   ctx.register(vscode.workspace.onDidCloseTextDocument((d) => {
@@ -72,7 +72,7 @@ export function startRuntime(ctx: HandoffContext): LanguageRuntime {
     ready,
     async checkWorkspace() {
       await ready;
-      for (const f of service.index.files()) if (!openKeys().has(f)) service.forget(service.uriOf(f));
+      for (const f of [...service.texts().keys()]) if (!openKeys().has(f)) service.forget(service.uriOf(f));
       const files = await scan();
       await publisher.checkNow();
       let errors = 0;

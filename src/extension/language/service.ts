@@ -24,9 +24,11 @@ export function keyOf(uri: vscode.Uri): string {
 }
 
 export class LanguageService {
+  /** The symbol index; read it through `indexed()` so that it holds the latest texts. */
   readonly index = new LanguageIndex();
+  /** The latest text of every known file: an open document's, else the file on disk. */
+  private readonly textOf = new Map<string, string>();
   private readonly uris = new Map<string, vscode.Uri>();
-  private readonly versions = new Map<string, number>();
   private readonly lines = new WeakMap<FileIndex, LineIndex>();
   private checkerPromise: Promise<Checker> | undefined;
 
@@ -41,15 +43,26 @@ export class LanguageService {
     return this.uris.get(file) ?? (file.includes('://') ? vscode.Uri.parse(file) : vscode.Uri.file(file));
   }
 
-  /** Brings the index up to date with an open document; returns its key. */
-  sync(doc: vscode.TextDocument): string {
+  /** Records a document's latest text without parsing it (called on every change). */
+  setText(doc: vscode.TextDocument): string {
     const key = keyOf(doc.uri);
     this.uris.set(key, doc.uri);
-    if (this.versions.get(key) !== doc.version || !this.index.get(key)) {
-      this.index.setFile(key, doc.getText());
-      this.versions.set(key, doc.version);
-    }
+    this.textOf.set(key, doc.getText());
     return key;
+  }
+
+  /** Brings the index up to date (with this document's text, and every other changed file); returns its key. */
+  sync(doc: vscode.TextDocument): string {
+    const key = this.setText(doc);
+    this.indexed();
+    return key;
+  }
+
+  /** The index, after re-indexing every file whose text changed since it was last indexed. */
+  indexed(): LanguageIndex {
+    for (const [file, text] of this.textOf) if (this.index.get(file)?.text !== text) this.index.setFile(file, text);
+    for (const file of this.index.files()) if (!this.textOf.has(file)) this.index.removeFile(file);
+    return this.index;
   }
 
   /** Sets a file's text from disk (a closed file); returns false when it cannot be read. */
@@ -58,8 +71,7 @@ export class LanguageService {
     this.uris.set(key, uri);
     try {
       const bytes = await vscode.workspace.fs.readFile(uri);
-      this.index.setFile(key, new TextDecoder().decode(bytes));
-      this.versions.delete(key);
+      this.textOf.set(key, new TextDecoder().decode(bytes));
       return true;
     } catch {
       this.forget(uri);
@@ -67,17 +79,30 @@ export class LanguageService {
     }
   }
 
-  forget(uri: vscode.Uri): void {
-    const key = keyOf(uri);
-    this.index.removeFile(key);
-    this.versions.delete(key);
+  /** Reads, from disk, the imported files the service does not hold yet (outside the workspace, or new), transitively. */
+  async loadMissingImports(importsOf: (file: string) => readonly string[]): Promise<boolean> {
+    const tried = new Set<string>();
+    let loaded = false;
+    for (let round = 0; round < 20; round++) {
+      const missing = new Set<string>();
+      for (const f of this.textOf.keys()) {
+        for (const p of importsOf(f)) if (!this.textOf.has(p) && !tried.has(p)) missing.add(p);
+      }
+      if (missing.size === 0) break;
+      for (const p of missing) tried.add(p);
+      const ok = await Promise.all([...missing].map((p) => this.loadFromDisk(vscode.Uri.file(p))));
+      loaded ||= ok.some(Boolean);
+    }
+    return loaded;
   }
 
-  /** The text the service holds for every known file (for the checker). */
-  texts(): Map<string, string> {
-    const out = new Map<string, string>();
-    for (const f of this.index.files()) out.set(f, this.index.get(f)?.text ?? '');
-    return out;
+  forget(uri: vscode.Uri): void {
+    this.textOf.delete(keyOf(uri));
+  }
+
+  /** The latest text of every known file (for the checker). */
+  texts(): ReadonlyMap<string, string> {
+    return this.textOf;
   }
 
   private lineIndex(file: string): LineIndex | undefined {

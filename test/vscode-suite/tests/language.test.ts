@@ -100,8 +100,8 @@ async function openAt(uri: vscode.Uri, needle: string, shift = 0): Promise<[vsco
 
 test('language: a broken file shows its diagnostics with docs links and the other end of the handoff', async () => {
   await vscode.extensions.getExtension('handoff.handoff')?.activate();
-  // Both files are opened: the editor checks open documents wherever they are.
-  await vscode.workspace.openTextDocument(await write('contracts.agents.yaml', CONTRACTS));
+  // Only the broken file is opened: the file it imports is read from disk by the editor.
+  await write('contracts.agents.yaml', CONTRACTS);
   const broken = await write('broken.agents.yaml', BROKEN);
   await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(broken));
   const diags = await diagnosticsWhere(broken, (d) => d.some((x) => codeOf(x) === 'handoff-mismatch') && d.some((x) => codeOf(x) === 'unknown-ref'));
