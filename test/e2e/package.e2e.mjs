@@ -13,6 +13,24 @@ function filesUnder(dir, prefix = '') {
   );
 }
 
+/** The `!` lines of .vscodeignore as regular expressions (case-insensitive, as vsce matches). */
+function allowList(repo) {
+  return readFileSync(join(repo, '.vscodeignore'), 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('!'))
+    .map((l) => {
+      const glob = l.slice(1);
+      const re = glob
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*\*\//g, '\u0000')
+        .replace(/\*\*/g, '.*')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\u0000/g, '(?:.*/)?');
+      return new RegExp(`^${re}$`, 'i');
+    });
+}
+
 export async function vsixInstallsIntoCodeServer({ repo }) {
   const tmp = mkdtempSync(join(tmpdir(), 'handoff-vsix-'));
   try {
@@ -28,7 +46,9 @@ export async function vsixInstallsIntoCodeServer({ repo }) {
     const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
     assert.ok(files.includes(manifest.main.replace(/^\.\//, '')), `the installed extension lacks its main ${manifest.main}`);
     assert.ok(files.includes(manifest.icon), `the installed extension lacks its icon ${manifest.icon}`);
-    const unexpected = files.filter((f) => !/^(dist|media|schemas)\//.test(f) && !/^(package\.json|README\.md|CHANGELOG\.md|LICENSE\.txt|LICENSE|\.vsixmanifest)$/i.test(f));
+    const allowed = allowList(repo);
+    // vsce adds .vsixmanifest and renames LICENSE to LICENSE.txt.
+    const unexpected = files.filter((f) => f !== '.vsixmanifest' && !allowed.some((re) => re.test(f.replace(/^LICENSE\.txt$/i, 'LICENSE'))));
     assert.deepEqual(unexpected, [], 'files outside the .vscodeignore allow-list were packaged');
     assert.deepEqual(files.filter((f) => f.endsWith('.map')), [], 'source maps were packaged');
   } finally {

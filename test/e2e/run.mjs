@@ -25,8 +25,9 @@ const here = join(repo, 'test/e2e');
 const outDir = join(repo, 'test-results');
 const workspace = resolve(process.env.HANDOFF_E2E_WORKSPACE || join(repo, 'examples'));
 const filter = process.argv[2];
-const IN_HOST_TIMEOUT_MS = 120_000;
-const DRIVER_TEST_TIMEOUT_MS = 60_000;
+/** How long the in-host suite may go without starting its next test (above any test's timeout). */
+const IN_HOST_TIMEOUT_MS = 150_000;
+const DRIVER_TEST_TIMEOUT_MS = 120_000;
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 const results = [];
@@ -48,17 +49,32 @@ function withTimeout(promise, ms, what) {
   ]).finally(() => clearTimeout(timer));
 }
 
-/** Bounded poll for the in-host results file; each round re-checks the condition. */
-async function waitForResults(file, host, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
+/**
+ * Bounded poll for the in-host results file; each round re-checks the condition. The suite
+ * writes `<file>.progress` before each test: the deadline is counted from the last progress
+ * (so a long suite is fine and a stuck one is not), and a give-up names the running test.
+ */
+async function waitForResults(file, host, stallMs) {
+  let lastProgress = '';
+  let deadline = Date.now() + stallMs;
   while (Date.now() < deadline) {
     if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+    const progress = existsSync(`${file}.progress`) ? readFileSync(`${file}.progress`, 'utf8') : '';
+    if (progress !== lastProgress) {
+      lastProgress = progress;
+      deadline = Date.now() + stallMs;
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(
-    `the in-host suite wrote no results to ${file} within ${timeoutMs / 1000} s (did the extension host start and ` +
-      `activate handoff-test.handoff-e2e-suite?). code-server output:\n${host.output().slice(-2000)}`,
+  const partial = lastProgress ? JSON.parse(lastProgress) : undefined;
+  const error = new Error(
+    partial
+      ? `the in-host suite made no progress for ${stallMs / 1000} s while running "${partial.running}"`
+      : `the in-host suite wrote no results to ${file} within ${stallMs / 1000} s (did the extension host start and ` +
+        `activate handoff-test.handoff-e2e-suite?). code-server output:\n${host.output().slice(-2000)}`,
   );
+  error.partial = partial?.results ?? [];
+  throw error;
 }
 
 async function loadDriverModules() {
@@ -107,12 +123,16 @@ async function runGroup(browser, group, { inHost, suiteDir, tmp }) {
       try {
         const suite = await waitForResults(resultsFile, host, IN_HOST_TIMEOUT_MS);
         for (const r of suite.results) report(`in-host: ${r.name}`, r.ok, r.duration, r.error);
-        if (suite.results.length === 0) report('in-host: suite ran tests', false, Date.now() - t0, 'no tests ran (filter too narrow?)');
+        if (suite.results.length === 0 && !filter) report('in-host: suite ran tests', false, Date.now() - t0, 'no tests ran (filter too narrow?)');
       } catch (err) {
+        for (const r of err.partial ?? []) report(`in-host: ${r.name}`, r.ok, r.duration, r.error);
         report('in-host: suite', false, Date.now() - t0, err.message);
       }
     }
     for (const t of group.tests) {
+      // Leave no quick pick, menu or dialog from the previous test in this one's way.
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Escape');
       const t0 = Date.now();
       try {
         await withTimeout(t.fn({ page, host, workspace, repo, screenshot }), DRIVER_TEST_TIMEOUT_MS, t.name);

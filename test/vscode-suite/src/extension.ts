@@ -16,16 +16,24 @@ export async function activate(): Promise<void> {
   const file = process.env['HANDOFF_E2E_RESULTS'];
   if (!file) return;
   let report: SuiteReport;
+  // Progress goes to `<file>.progress` before each test, so the driver can tell a slow suite
+  // from a stuck one and name the test that was running if it gives up.
+  const progress = (done: readonly TestResult[], running: string) =>
+    writeWhole(`${file}.progress`, { vscodeVersion: vscode.version, results: done, running });
   try {
-    report = { vscodeVersion: vscode.version, results: await runAll(process.env['HANDOFF_E2E_FILTER']) };
+    report = { vscodeVersion: vscode.version, results: await runAll(process.env['HANDOFF_E2E_FILTER'], progress) };
   } catch (err) {
     report = {
       vscodeVersion: vscode.version,
       results: [{ name: 'in-host suite', ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err), duration: 0 }],
     };
   }
-  // Written whole, then renamed, so the driver never reads half a file.
-  writeFileSync(`${file}.tmp`, JSON.stringify(report, null, 2));
+  writeWhole(file, report);
+}
+
+/** Written whole, then renamed, so the driver never reads half a file. */
+function writeWhole(file: string, value: unknown): void {
+  writeFileSync(`${file}.tmp`, JSON.stringify(value, null, 2));
   renameSync(`${file}.tmp`, file);
 }
 

@@ -43,11 +43,15 @@ function describe(err: unknown): string {
   return String(err);
 }
 
+/** Called before each test starts, with the results so far: lets a driver see progress. */
+export type ProgressListener = (done: readonly TestResult[], running: string) => void;
+
 /** Runs every registered test in order (or those whose name contains `filter`). */
-export async function runAll(filter?: string): Promise<TestResult[]> {
+export async function runAll(filter?: string, onProgress?: ProgressListener): Promise<TestResult[]> {
   const results: TestResult[] = [];
   for (const t of registered) {
     if (filter && !t.name.includes(filter)) continue;
+    onProgress?.(results, t.name);
     const started = Date.now();
     try {
       await withTimeout(Promise.resolve().then(t.fn), t.timeout, t.name);
