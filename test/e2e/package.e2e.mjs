@@ -23,10 +23,10 @@ function allowList(repo) {
       const glob = l.slice(1);
       const re = glob
         .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-        .replace(/\*\*\//g, '\u0000')
+        .replace(/\*\*\//g, '@@DIRS@@')
         .replace(/\*\*/g, '.*')
         .replace(/\*/g, '[^/]*')
-        .replace(/\u0000/g, '(?:.*/)?');
+        .replace(/@@DIRS@@/g, '(?:.*/)?');
       return new RegExp(`^${re}$`, 'i');
     });
 }
