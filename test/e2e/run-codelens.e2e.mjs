@@ -53,6 +53,10 @@ export async function codeLensRunsTheWorkflow({ page, workspace, screenshot }) {
   await summary.waitFor({ state: 'visible', timeout: 15_000 });
   assert.equal(readdirSync(traceDir).filter((f) => f.endsWith('.trace.jsonl')).length, 1, 'one trace written to handoff.traceDirectory');
   await screenshot('codelens-after-run');
+  // The run fed the trace panel live: its webview shows the run's agents.
+  const frame = page.frameLocator('iframe.webview[src*="extensionId=handoff.handoff"]').first().frameLocator('#active-frame');
+  await frame.getByText('triager').first().waitFor({ state: 'visible', timeout: 20_000 });
+  await screenshot('trace-panel-after-run');
 
   await showViewContainer(page, 'Handoff');
   const recent = page.locator('#workbench\\.parts\\.sidebar [role="treeitem"]', { hasText: 'Recent Runs' }).first();

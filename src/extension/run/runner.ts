@@ -88,8 +88,11 @@ export class Runner {
     const trace = path.join(this.history.traceDirFor(req.file), traceFileName(req.target, new Date(), runId));
     const writer = new TraceFileWriter(trace);
     const processors: TraceProcessor[] = [writer, callbackProcessor((r) => this.onRecord(r, progress))];
-    const panel = panelApi()?.processor({ title: label, traceFile: trace });
-    if (panel) processors.push(panel);
+    const api = panelApi();
+    if (api) {
+      processors.push(api.processor({ title: label, traceFile: trace }));
+      void api.show(true).then(undefined, (err: unknown) => log.warn(`the trace panel could not be shown: ${String(err)}`));
+    }
 
     const stop = new AbortController();
     const sub = token?.onCancellationRequested(() => stop.abort());

@@ -62,6 +62,8 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<Item> {
     switch (item.kind) {
       case 'file': {
         const t = new vscode.TreeItem(item.uri, vscode.TreeItemCollapsibleState.Expanded);
+        // Stable ids keep what the user collapsed collapsed across refreshes (a run refreshes often).
+        t.id = `file:${item.uri.toString()}`;
         t.contextValue = 'file';
         // The folder, relative to the workspace; nothing when the file sits at its root.
         const rel = vscode.workspace.asRelativePath(item.uri, false);
@@ -70,6 +72,7 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<Item> {
       }
       case 'runs': {
         const t = new vscode.TreeItem('Recent Runs', vscode.TreeItemCollapsibleState.Collapsed);
+        t.id = 'runs';
         t.contextValue = 'runs';
         t.iconPath = new vscode.ThemeIcon('history');
         return t;
@@ -77,6 +80,7 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<Item> {
       case 'section': {
         const label = item.section[0]!.toUpperCase() + item.section.slice(1);
         const t = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
+        t.id = `section:${item.uri.toString()}:${item.section}`;
         t.description = String(item.entries.length);
         t.contextValue = 'section';
         return t;
@@ -85,6 +89,7 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<Item> {
         return runItem(item.run);
       default: {
         const t = new vscode.TreeItem(item.name, vscode.TreeItemCollapsibleState.None);
+        t.id = `${item.kind}:${item.uri.toString()}:${item.name}@${item.entry.offset}`;
         t.contextValue = item.kind;
         t.description = item.entry.detail;
         t.iconPath = new vscode.ThemeIcon(ICON[item.kind]);
@@ -115,6 +120,7 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<Item> {
 
 function runItem(run: RecordedRun): vscode.TreeItem {
   const t = new vscode.TreeItem(`${run.target.kind === 'agent' ? 'agent ' : ''}${run.target.name}`, vscode.TreeItemCollapsibleState.None);
+  t.id = `run:${run.trace}`;
   t.contextValue = 'run';
   t.description = `${formatSummary(run)} · ${run.startedAt.replace('T', ' ').slice(5, 16)}`;
   t.iconPath = new vscode.ThemeIcon(STATUS_ICON[run.status]);
