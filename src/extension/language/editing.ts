@@ -25,7 +25,10 @@ const ITEM_KIND: Record<ItemKind, vscode.CompletionItemKind> = {
 
 export const COMPLETION_TRIGGERS = ['.', '$', '"', '/', '['];
 
-export function editingProviders(s: LanguageService, publisher: DiagnosticsPublisher) {
+/** The last run's outcome of a step as a line of Markdown, when a run of its workflow was recorded. */
+export type StepRunStatus = (file: string, workflow: string, step: string) => Promise<string | undefined>;
+
+export function editingProviders(s: LanguageService, publisher: DiagnosticsPublisher, stepStatus?: StepRunStatus) {
   return {
     completion: {
       async provideCompletionItems(doc, pos) {
@@ -45,8 +48,16 @@ export function editingProviders(s: LanguageService, publisher: DiagnosticsPubli
     hover: {
       async provideHover(doc, pos) {
         const file = s.sync(doc);
-        const h = hoverAt(s.index, file, doc.offsetAt(pos));
-        return h ? new vscode.Hover(new vscode.MarkdownString(h.markdown), new vscode.Range(doc.positionAt(h.span.start), doc.positionAt(h.span.end))) : undefined;
+        const offset = doc.offsetAt(pos);
+        const h = hoverAt(s.index, file, offset);
+        if (!h) return undefined;
+        const md = new vscode.MarkdownString(h.markdown, true);
+        const step = s.index.symbolAt(file, offset)?.def;
+        if (stepStatus && step?.kind === 'step' && step.workflow !== undefined) {
+          const line = await stepStatus(step.file, step.workflow, step.name).catch(() => undefined);
+          if (line) md.appendMarkdown(`\n\n${line}`);
+        }
+        return new vscode.Hover(md, new vscode.Range(doc.positionAt(h.span.start), doc.positionAt(h.span.end)));
       },
     } satisfies vscode.HoverProvider,
     codeActions: {

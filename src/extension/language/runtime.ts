@@ -6,7 +6,11 @@
 import * as vscode from 'vscode';
 import type { HandoffContext } from '../context';
 import { DiagnosticsPublisher } from './diagnostics';
-import { editingProviders } from './editing';
+import { readFile } from 'node:fs/promises';
+import { outcomeMarkdown, stepOutcomes } from '../../core/language/stepRuns';
+import { readTraceLines } from '../../core/runs/traceLines';
+import { RunHistory } from '../run/history';
+import { editingProviders, type StepRunStatus } from './editing';
 import { navigationProviders } from './navigation';
 import { FILE_GLOB, LanguageService, isDefinition, keyOf } from './service';
 
@@ -65,10 +69,24 @@ export function startRuntime(ctx: HandoffContext): LanguageRuntime {
 
   const ready = scan().then(() => publisher.checkNow());
 
+  // The step hover ends with the step's outcome in the last recorded run of its workflow.
+  let history: RunHistory | undefined;
+  let cached: { trace: string; mtimeMs: number; outcomes: ReturnType<typeof stepOutcomes> } | undefined;
+  const stepStatus: StepRunStatus = async (file, workflow, step) => {
+    if (file.includes('://')) return undefined;
+    history ??= ctx.register(new RunHistory());
+    const run = await history.lastRun(file, { kind: 'workflow', name: workflow });
+    if (!run) return undefined;
+    if (cached?.trace !== run.trace || cached.mtimeMs !== run.mtimeMs) {
+      cached = { trace: run.trace, mtimeMs: run.mtimeMs, outcomes: stepOutcomes(readTraceLines(await readFile(run.trace, 'utf8'))) };
+    }
+    return outcomeMarkdown(cached.outcomes.get(step), run.startedAt);
+  };
+
   return {
     service,
     publisher,
-    providers: { ...navigationProviders(service), ...editingProviders(service, publisher) },
+    providers: { ...navigationProviders(service), ...editingProviders(service, publisher, stepStatus) },
     ready,
     async checkWorkspace() {
       await ready;
