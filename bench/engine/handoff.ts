@@ -96,6 +96,10 @@ export async function runShape(shape: 'chain' | 'fan' | 'supervisor', opts: { tr
   return { spans };
 }
 
+export function traceDir(): string {
+  return dir;
+}
+
 export function cleanup(): void {
   rmSync(dir, { recursive: true, force: true });
 }

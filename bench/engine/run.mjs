@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
-const built = join(here, '.build', 'handoff.mjs');
+const built = join(here, '..', 'node_modules', '.handoff-bench', 'handoff.mjs'); // ignored, rebuilt each run
 const STEPS = { chain: 200, fan: 101, supervisor: 200 };
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1]) || 15;
@@ -71,7 +71,9 @@ async function extras() {
   return { validationPerSec: rate, traceSpans: spans, traceOffMs: median(off), traceOnMs: median(on) };
 }
 
-if (args[0] === '--child') {
+if (args[0] === '--build') {
+  await build();
+} else if (args[0] === '--child') {
   const [, framework, shape] = args;
   try {
     const r = shape === 'extras' ? await extras() : await child(framework, shape);

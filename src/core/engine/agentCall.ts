@@ -18,6 +18,9 @@ import { compileValidator, cutValue, valueAt, type Violation } from './validate'
 /** `retries` when an agent does not say: no extra attempts (the examples rely on it). */
 export const DEFAULT_RETRIES = 0;
 
+/** One object, so its compiled validator is cached. */
+const CRITIC_SCHEMA = criticOutputSchema();
+
 export interface AgentCallOptions {
   /** An engine-supplied output contract (supervisor, planner, critic). */
   readonly contract?: OutputContract;
@@ -73,7 +76,7 @@ export async function callAgent(ctx: EngineContext, agent: ResolvedAgent, input:
       const critic = findAgent(ctx, reflect.critic, agent.file);
       for (let round = 1; round <= (reflect.rounds ?? 1); round++) {
         const verdict = (await callAgent(ctx, critic, result.output, span, {
-          contract: { name: `${critic.name}.verdict`, version: 1, schema: criticOutputSchema(), strict: true },
+          contract: { name: `${critic.name}.verdict`, version: 1, schema: CRITIC_SCHEMA, strict: true },
         })) as { approved: boolean; feedback: string };
         span.event('reflection.round', { round, approved: verdict.approved, feedback: verdict.feedback });
         if (verdict.approved) break;

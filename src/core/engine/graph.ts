@@ -4,7 +4,8 @@
  * at once. A step whose `when` is false is recorded as skipped. The first step that fails
  * cancels the others, and the workflow fails with its error.
  */
-import { evaluateCondition, parseCondition, referencesIn, resolveMapping, type ConditionNode, type Scope } from '../expr';
+import { setMaxListeners } from 'node:events';
+import { evaluateCondition, parseCondition, parseReference, referencesIn, resolveMapping, resolveReference, type ConditionNode, type Scope } from '../expr';
 import type { GraphStep, GraphWorkflow } from '../model/definition';
 import type { ResolvedWorkflow } from '../model/program';
 import { Attr } from '../tracing/records';
@@ -20,6 +21,44 @@ interface Plan {
   readonly step: GraphStep;
   readonly deps: string[];
   readonly when?: ConditionNode;
+  readonly input: (scope: Scope) => unknown;
+}
+
+/**
+ * A mapping turned into a function of the scope, references parsed once: the same result
+ * as `resolveMapping` (objects built fresh, undefined members left out, `$$` a literal `$`).
+ */
+export function compileMapping(m: unknown): (scope: Scope) => unknown {
+  if (typeof m === 'string') {
+    if (m.startsWith('$$')) {
+      const literal = m.slice(1);
+      return () => literal;
+    }
+    if (m.startsWith('$')) {
+      const ref = parseReference(m);
+      if (ref === null) throw new RunError('definition', `not a reference: ${m}`);
+      return (scope) => resolveReference(ref, scope);
+    }
+    return () => m;
+  }
+  if (Array.isArray(m)) {
+    const items = m.map(compileMapping);
+    return (scope) => items.map((f) => f(scope));
+  }
+  if (m !== null && typeof m === 'object') {
+    const entries = Object.entries(m)
+      .filter(([k]) => k !== '__proto__')
+      .map(([k, v]) => [k, compileMapping(v)] as const);
+    return (scope) => {
+      const out: Record<string, unknown> = {};
+      for (const [k, f] of entries) {
+        const v = f(scope);
+        if (v !== undefined) out[k] = v;
+      }
+      return out;
+    };
+  }
+  return () => m;
 }
 
 export function planGraph(def: GraphWorkflow): Plan[] {
@@ -35,7 +74,8 @@ export function planGraph(def: GraphWorkflow): Plan[] {
     }
     for (const d of deps) if (!(d in def.steps)) throw new RunError('definition', `step '${name}' depends on '${d}', which is not a step of this workflow`);
     deps.delete(name);
-    return { name, step, deps: [...deps], when };
+    const input = step.input === undefined ? (scope: Scope) => scope.input : compileMapping(step.input);
+    return { name, step, deps: [...deps], when, input };
   });
 }
 
@@ -58,7 +98,9 @@ export async function runGraph(ctx: EngineContext, wf: ResolvedWorkflow, def: Gr
   const outputs: Record<string, { output: unknown } | undefined> = {};
   const scope: Scope = { input, steps: outputs };
   const stop = new AbortController();
-  const sub = withSignal(ctx, AbortSignal.any([ctx.signal, stop.signal]));
+  const signal = AbortSignal.any([ctx.signal, stop.signal]);
+  setMaxListeners(0, signal);
+  const sub = withSignal(ctx, signal);
   const sem = new Semaphore(Math.max(1, ctx.concurrency));
   const running = new Map<string, Promise<void>>();
   let firstError: unknown;
@@ -97,7 +139,7 @@ export async function runGraph(ctx: EngineContext, wf: ResolvedWorkflow, def: Gr
     const release = await sem.acquire(sub.signal);
     const s = ctx.tracer.startSpan('step', p.name, span, attrs);
     try {
-      const stepInput = p.step.input === undefined ? input : resolveMapping(p.step.input, scope);
+      const stepInput = p.input(scope);
       const worker = p.step.agent ?? p.step.workflow;
       if (!worker) throw new RunError('definition', `step '${p.name}' names neither an agent nor a workflow`);
       const output = await invokeWorker(sub, worker, p.step.workflow ? 'workflow' : 'agent', wf.file, stepInput, s, p.name);

@@ -6,7 +6,7 @@
  */
 import { plannerOutputSchema } from '../model/engineContracts';
 import type { PlanWorkflow } from '../model/definition';
-import type { ResolvedWorkflow } from '../model/program';
+import type { JsonSchema, ResolvedWorkflow } from '../model/program';
 import { Attr } from '../tracing/records';
 import type { Span } from '../tracing/tracer';
 import { callAgent, findAgent } from './agentCall';
@@ -15,6 +15,9 @@ import type { EngineContext } from './context';
 import { isCancelled, RunError, toTraceError } from './errors';
 import { compileValidator, hoistDefs, type Violation } from './validate';
 import { invokeWorker, workerSignature } from './workflow';
+
+/** Built once per workflow definition, so its compiled validator is cached. */
+const planSchemas = new WeakMap<object, JsonSchema>();
 
 export async function runPlan(ctx: EngineContext, wf: ResolvedWorkflow, def: PlanWorkflow, input: unknown, span: Span, isRoot: boolean): Promise<unknown> {
   const cp = isRoot && def.checkpoint !== false ? ctx.checkpoint : undefined;
@@ -32,8 +35,10 @@ export async function runPlan(ctx: EngineContext, wf: ResolvedWorkflow, def: Pla
       if (steps.length > maxSteps) return [{ path: '/steps', message: `at most ${maxSteps} steps (max_steps)` }];
       return steps.flatMap((s, i) => (validators.get(s.worker)?.(s.input).errors ?? []).map((e) => ({ path: `/steps/${i}/input${e.path}`, message: e.message })));
     };
+    let schema = planSchemas.get(wf.def);
+    if (!schema) planSchemas.set(wf.def, (schema = hoistDefs(plannerOutputSchema(workers))));
     const answer = (await callAgent(ctx, planner, input, span, {
-      contract: { name: `${wf.name}.plan`, version: 1, schema: hoistDefs(plannerOutputSchema(workers)), strict: workers.every((w) => w.strict) },
+      contract: { name: `${wf.name}.plan`, version: 1, schema, strict: workers.every((w) => w.strict) },
       check,
       step: 'plan',
     })) as { steps: PlannedStep[] };

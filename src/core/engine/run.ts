@@ -4,6 +4,7 @@
  * `ok`, `error` or `cancelled`, recorded as the `run.end` line, after every span has ended.
  */
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { Program, ResolvedAgent } from '../model/program';
 import type { ModelProvider } from '../providers/types';
 import type { TraceProcessor } from '../tracing/processor';
@@ -67,6 +68,7 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
   let input = opts.input;
   const tracer = new Tracer(opts.processors ?? []);
   const stop = new AbortController();
+  setMaxListeners(0, stop.signal); // every in-flight call listens to it
   const onAbort = () => stop.abort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   if (opts.signal?.aborted) stop.abort();
@@ -91,14 +93,20 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
     return finish({ runId, status: 'error', error: toTraceError(err) });
   }
   tracer.startRun({ runId, workflow, agent: workflow ? undefined : opts.agent, file: opts.file, startedAt: new Date().toISOString(), input, handoffVersion: HANDOFF_VERSION });
+  const bindings = new Map<ResolvedAgent, ModelBinding>();
+  const bind = opts.bind ?? ((agent: ResolvedAgent) => defaultBind(agent, opts));
   const ctx: EngineContext = {
-    program: opts.program,
+    program: memoProgram(opts.program),
     tracer,
     signal: stop.signal,
     concurrency: opts.concurrency ?? 4,
     timing: { ...defaultTiming, ...opts.timing },
     runId,
-    bind: opts.bind ?? ((agent) => defaultBind(agent, opts)),
+    bind: (agent) => {
+      let b = bindings.get(agent);
+      if (!b) bindings.set(agent, (b = bind(agent)));
+      return b;
+    },
     onChunk: opts.onChunk,
   };
   try {
@@ -146,5 +154,28 @@ function defaultBind(agent: ResolvedAgent, opts: RunOptions): ModelBinding {
     model: profile?.model ?? opts.model ?? 'default',
     temperature: profile?.temperature,
     maxTokens: profile?.max_tokens,
+  };
+}
+
+/** The program's lookups, remembered for the run (the program does not change during it). */
+function memoProgram(p: Program): Program {
+  const memo = <T>(f: (name: string, from: string) => T) => {
+    const m = new Map<string, T>();
+    return (name: string, from: string): T => {
+      const key = `${from}\u0000${name}`;
+      let v = m.get(key);
+      if (v === undefined && !m.has(key)) m.set(key, (v = f(name, from)));
+      return v as T;
+    };
+  };
+  return {
+    files: p.files,
+    diagnostics: p.diagnostics,
+    contract: memo((n, f) => p.contract(n, f)),
+    agent: memo((n, f) => p.agent(n, f)),
+    workflow: memo((n, f) => p.workflow(n, f)),
+    agentNames: (f) => p.agentNames(f),
+    workflowNames: (f) => p.workflowNames(f),
+    contractNames: (f) => p.contractNames(f),
   };
 }

@@ -6,7 +6,7 @@
  */
 import { supervisorOutputSchema } from '../model/engineContracts';
 import type { SupervisorWorkflow } from '../model/definition';
-import type { ResolvedWorkflow } from '../model/program';
+import type { JsonSchema, ResolvedWorkflow } from '../model/program';
 import type { ChatMessage } from '../providers/types';
 import { Attr } from '../tracing/records';
 import type { Span } from '../tracing/tracer';
@@ -22,10 +22,14 @@ interface Decision {
   result: unknown;
 }
 
+/** Built once per workflow definition, so its compiled validator is cached. */
+const routeSchemas = new WeakMap<object, JsonSchema>();
+
 export async function runSupervisor(ctx: EngineContext, wf: ResolvedWorkflow, def: SupervisorWorkflow, input: unknown, span: Span): Promise<unknown> {
   const router = findAgent(ctx, def.supervisor, wf.file);
   const workers = def.workers.map((w) => workerSignature(ctx, w, wf.file));
-  const schema = hoistDefs(supervisorOutputSchema(workers, wf.output.schema));
+  let schema = routeSchemas.get(wf.def);
+  if (!schema) routeSchemas.set(wf.def, (schema = hoistDefs(supervisorOutputSchema(workers, wf.output.schema))));
   const strict = workers.every((w) => w.strict) && wf.output.strictCompatible;
   const resultValidator = compileValidator(wf.output.schema);
   const inputValidators = new Map(workers.map((w) => [w.name, compileValidator(w.input)]));

@@ -50,7 +50,7 @@ export class TraceFileWriter implements TraceProcessor {
       return;
     }
     if (this.dropped > 0 && (essential || this.queue.length < this.maxQueue / 2)) this.pushDropped();
-    this.queue.push(JSON.stringify(record) + '\n');
+    this.queue.push(serializeRecord(record) + '\n');
     if (!this.writing) this.pump();
   }
 
@@ -106,4 +106,27 @@ export class TraceFileWriter implements TraceProcessor {
     }
     this.queue = [];
   }
+}
+
+const messageJson = new WeakMap<object, string>();
+
+/**
+ * JSON of a record. A conversation that grows turn by turn (a supervisor's) is recorded in
+ * full on every `llm` span; each message object is serialised once and reused.
+ */
+export function serializeRecord(record: TraceRecord): string {
+  if (record.type !== 'span' || record.phase !== 'start') return JSON.stringify(record);
+  const prompt = record.attributes['handoff.prompt'];
+  if (!Array.isArray(prompt) || prompt.length < 4) return JSON.stringify(record);
+  const { 'handoff.prompt': _prompt, ...rest } = record.attributes;
+  const parts = prompt.map((m: unknown) => {
+    if (!m || typeof m !== 'object') return JSON.stringify(m) ?? 'null';
+    let s = messageJson.get(m);
+    if (s === undefined) messageJson.set(m, (s = JSON.stringify(m)));
+    return s;
+  });
+  const head = JSON.stringify({ ...record, attributes: undefined });
+  const restJson = JSON.stringify(rest);
+  const inner = restJson.length > 2 ? `${restJson.slice(1, -1)},` : '';
+  return `${head.slice(0, -1)},"attributes":{${inner}"handoff.prompt":[${parts.join(',')}]}}`;
 }
