@@ -47,8 +47,7 @@ export function registerRunFeatures(ctx: HandoffContext): void {
       let file = args.file;
       let name = args.name;
       if (!name) {
-        const preferFile = file ?? activeDefinition();
-        const picked = await pickTarget(kind, preferFile);
+        const picked = await pickTarget(kind, file ?? activeDefinition(), file);
         if (!picked) return refusal('cancelled', 'nothing picked');
         ({ file, name } = picked);
       }

@@ -16,8 +16,12 @@ export interface PickedTarget {
   readonly name: string;
 }
 
-export async function pickTarget(kind: Extract<OutlineKind, 'workflow' | 'agent'>, preferFile?: string): Promise<PickedTarget | undefined> {
-  const uris = await vscode.workspace.findFiles('**/*.agents.{yaml,yml}', '**/node_modules/**');
+/**
+ * A workflow or agent: of `onlyFile` when given (the editor's title button; a file with one
+ * workflow needs no pick), else of the whole workspace with `preferFile`'s first.
+ */
+export async function pickTarget(kind: Extract<OutlineKind, 'workflow' | 'agent'>, preferFile?: string, onlyFile?: string): Promise<PickedTarget | undefined> {
+  const uris = onlyFile ? [vscode.Uri.file(onlyFile)] : await vscode.workspace.findFiles('**/*.agents.{yaml,yml}', '**/node_modules/**');
   const items: (vscode.QuickPickItem & { target: PickedTarget })[] = [];
   for (const uri of uris.sort((a, b) => a.fsPath.localeCompare(b.fsPath))) {
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
@@ -26,9 +30,11 @@ export async function pickTarget(kind: Extract<OutlineKind, 'workflow' | 'agent'
       items.push({ label: e.name, description: e.detail, detail: vscode.workspace.asRelativePath(uri), target: { file: uri.fsPath, name: e.name } });
     }
   }
+  if (onlyFile && items.length === 1) return items[0]!.target;
   if (preferFile) items.sort((a, b) => Number(b.target.file === preferFile) - Number(a.target.file === preferFile));
   if (items.length === 0) {
-    void vscode.window.showInformationMessage(`Handoff: no ${kind}s in the *.agents.yaml files of this workspace.`);
+    const where = onlyFile ? vscode.workspace.asRelativePath(onlyFile) : 'the *.agents.yaml files of this workspace';
+    void vscode.window.showInformationMessage(`Handoff: no ${kind}s in ${where}.`);
     return undefined;
   }
   const pick = await vscode.window.showQuickPick(items, {
