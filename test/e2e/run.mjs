@@ -33,6 +33,16 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-ne
 const results = [];
 const started = Date.now();
 
+// Ctrl-C (or CI cancelling) must not leave code-server's process groups behind.
+const running = new Set();
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, async () => {
+    console.log(`\n${signal}: stopping ${running.size} code-server host(s)`);
+    await Promise.all([...running].map((h) => h.stop()));
+    process.exit(130);
+  });
+}
+
 function report(name, ok, duration, error) {
   results.push({ name, ok, duration, error });
   console.log(`${ok ? '✓' : '✗'} ${name} (${duration} ms)`);
@@ -103,6 +113,7 @@ async function runGroup(browser, group, { inHost, suiteDir, tmp }) {
     ...group.hostOptions,
     env: inHost ? { HANDOFF_E2E_RESULTS: resultsFile, ...(filter ? { HANDOFF_E2E_FILTER: filter } : {}) } : {},
   });
+  running.add(host);
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
   let shot = 0;
@@ -153,6 +164,7 @@ async function runGroup(browser, group, { inHost, suiteDir, tmp }) {
     }
     await context.close();
     await host.stop();
+    running.delete(host);
   }
 }
 
