@@ -31,19 +31,10 @@ export async function tracePanelWebviewRenders({ page, screenshot }) {
   // Webviews live in an overlay outside the part's DOM: find Handoff's by its extension id.
   const frame = page.frameLocator('iframe.webview[src*="extensionId=handoff.handoff"]').first().frameLocator('#active-frame');
   const content = frame.locator('#root').or(frame.getByText('No run yet')).first();
-  const shown = await content.waitFor({ state: 'attached', timeout: 10_000 }).then(() => true, () => false);
-  if (!shown) {
-    // The command may still be the "not built yet" stub: say so, then open the view
-    // container directly so the webview itself is still checked.
+  await panel.waitFor({ state: 'visible', timeout: 10_000 });
+  await content.waitFor({ state: 'attached', timeout: 20_000 }).catch(async () => {
     const toasts = await notifications(page);
-    const stub = toasts.find((t) => /not built yet/.test(t));
-    if (stub) console.log(`    (note: ${stub.trim()} — opening the Handoff Trace view directly)`);
-    await runFromPalette(page, 'Handoff Trace: Focus on Handoff Trace View');
-    await panel.waitFor({ state: 'visible', timeout: 10_000 });
-    await content.waitFor({ state: 'attached', timeout: 20_000 }).catch(async () => {
-      await screenshot('trace-panel-empty');
-      throw new Error('the Handoff Trace webview shows neither #root nor "No run yet" (is a WebviewViewProvider registered for handoff.tracePanel?)');
-    });
-  }
+    throw new Error(`after "Handoff: Show Trace Panel" the Handoff Trace webview shows neither #root nor "No run yet"; notifications: ${JSON.stringify(toasts)}`);
+  });
   await screenshot('workbench-handoff');
 }
