@@ -119,7 +119,8 @@ describe('provider faults end in exactly one terminal state', () => {
       const fake = await startFakeOpenAI([fault.b(), { reply: { text: 'fine' } }]);
       try {
         const provider = new OpenAIProvider({ apiKey: 'k', baseURL: fake.url });
-        const { result } = await record(P, provider, { agent: 'a', input: { text: 'hi' } });
+        const timing = Object.assign(fastTiming(), { attemptTimeoutMs: fault.name === 'stall' ? 300 : 20_000 });
+        const { result } = await record(P, provider, { agent: 'a', input: { text: 'hi' }, timing });
         assert.equal(result.status, 'ok', `${fault.name}: ${result.error?.message}`);
         assert.deepEqual(result.output, { text: 'fine' });
         assert.equal(fake.requests.length, 2);
