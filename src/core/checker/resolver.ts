@@ -7,7 +7,9 @@
 import type { SourceRange } from '../model/diagnostic';
 import type { Agent, ModelProfile, Workflow } from '../model/definition';
 import type { JsonSchema, ResolvedAgent, ResolvedContract, ResolvedWorkflow } from '../model/program';
+import { UNKNOWN_TYPE_KEY } from '../schema/assignable';
 import { bundleSchema } from '../schema/bundle';
+import { metaValidate } from '../schema/meta';
 import { isObject } from '../schema/navigate';
 import { strictProblems } from '../schema/strict';
 import type { FileModel, SymbolDef, SymbolKind } from './fileModel';
@@ -110,7 +112,10 @@ export class Resolver {
       return undefined;
     }
     this.contracts.set(key, null);
-    const schema = bundleSchema(raw.schema, (n, v) => {
+    // A schema that is not valid JSON Schema is reported as invalid-schema; elsewhere its
+    // type is unknown, so that the one error does not cascade.
+    const valid = metaValidate(raw.schema).length === 0;
+    const schema = !valid ? { [UNKNOWN_TYPE_KEY]: true } : bundleSchema(raw.schema, (n, v) => {
       const d = this.lookup('contract', n, def.file);
       const s = d && versionSchema(d, v);
       return s ? { key: v === undefined ? n : `${n}@${v}`, schema: s.schema } : undefined;

@@ -5,7 +5,8 @@
  */
 import type { Path } from '../parse';
 import { contractRefsIn } from '../schema/bundle';
-import { compileProblems, metaValidate } from '../schema/meta';
+import type { JsonSchema } from '../model/program';
+import { metaValidate, refProblems } from '../schema/meta';
 import type { CheckContext } from './context';
 import type { SymbolDef } from './fileModel';
 import { refContract } from './references';
@@ -14,7 +15,7 @@ function pointerPath(pointer: string): string[] {
   return pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-function checkOne(ctx: CheckContext, def: SymbolDef, schema: unknown, at: Path, version: number | undefined): void {
+function checkOne(ctx: CheckContext, def: SymbolDef, schema: unknown, at: Path): void {
   const problems = metaValidate(schema);
   for (const p of problems) {
     ctx.out.push(ctx.file.diag([...at, ...pointerPath(p.path)], 'invalid-schema', `contract '${def.name}' is not valid JSON Schema: ${p.path || '(root)'} ${p.message}`));
@@ -29,16 +30,15 @@ function checkOne(ctx: CheckContext, def: SymbolDef, schema: unknown, at: Path, 
     } else if (!refContract(ctx, ref, [...at, ...site.path])) refsOk = false;
   }
   if (!refsOk) return;
-  const resolved = ctx.resolver.contractOf(def, version);
-  if (!resolved) return;
-  for (const p of compileProblems(resolved.schema)) {
-    ctx.out.push(ctx.file.diag(at, 'invalid-schema', `contract '${def.name}' cannot be compiled: ${p.message}`));
+  // Local references are checked against the schema as written (bundled refs all resolve).
+  for (const p of refProblems(schema as JsonSchema)) {
+    ctx.out.push(ctx.file.diag([...at, ...pointerPath(p.path)], 'invalid-schema', `contract '${def.name}': ${p.message}`));
   }
 }
 
 export function checkContract(ctx: CheckContext, def: SymbolDef): void {
   const v = def.value;
-  checkOne(ctx, def, v.schema, [...def.path, 'schema'], undefined);
+  checkOne(ctx, def, v.schema, [...def.path, 'schema']);
   const prev = v.previous;
   if (prev === null || typeof prev !== 'object' || Array.isArray(prev)) return;
   for (const [ver, entry] of Object.entries(prev)) {
@@ -46,6 +46,6 @@ export function checkContract(ctx: CheckContext, def: SymbolDef): void {
       ctx.out.push(ctx.file.diag([...def.path, 'previous', ver], 'format', `previous version ${ver} must be older than the current version ${v.version}`, { prefer: 'key' }));
       continue;
     }
-    if (entry && typeof entry === 'object') checkOne(ctx, def, (entry as Record<string, unknown>).schema, [...def.path, 'previous', ver, 'schema'], Number(ver));
+    if (entry && typeof entry === 'object') checkOne(ctx, def, (entry as Record<string, unknown>).schema, [...def.path, 'previous', ver, 'schema']);
   }
 }

@@ -105,6 +105,8 @@ export function typeOfMapping(mapping: unknown, env: TypeEnv, problems: TypeProb
     return { schema: literalType(v), optional: false };
   };
   const top = walk(mapping, []).schema;
+  // A bare reference to a whole contract keeps the contract's own schema object (and identity).
+  if (typeof mapping === 'string' && isObject(top) && isObject(top.$defs) && Object.keys(defs).every((k) => Object.hasOwn(top.$defs as SchemaObject, k))) return top;
   if (Object.keys(defs).length === 0 || typeof top === 'boolean') return top;
   return { ...top, $defs: { ...defs, ...(isObject(top.$defs) ? top.$defs : {}) } };
 }

@@ -5,6 +5,7 @@
  */
 import type { JsonSchema } from '../model/program';
 import { sharedAjv } from './ajv';
+import { resolvePointer } from './navigate';
 
 export interface SchemaProblem {
   /** A JSON pointer into the schema (`/properties/id/type`). */
@@ -12,7 +13,21 @@ export interface SchemaProblem {
   readonly message: string;
 }
 
+const metaCache = new WeakMap<object, SchemaProblem[]>();
+
+/** Problems of a schema against the draft 2020-12 meta-schema (cached by schema identity). */
 export function metaValidate(schema: unknown): SchemaProblem[] {
+  if (schema !== null && typeof schema === 'object') {
+    const hit = metaCache.get(schema);
+    if (hit) return hit;
+    const r = metaValidateUncached(schema);
+    metaCache.set(schema, r);
+    return r;
+  }
+  return metaValidateUncached(schema);
+}
+
+function metaValidateUncached(schema: unknown): SchemaProblem[] {
   const ajv = sharedAjv();
   if (typeof schema !== 'boolean' && (schema === null || typeof schema !== 'object' || Array.isArray(schema))) {
     return [{ path: '', message: 'a schema must be an object or a boolean' }];
@@ -65,14 +80,25 @@ function patternProblems(schema: unknown, path = ''): SchemaProblem[] {
   return out;
 }
 
-/** Compiles a bundled schema once to catch problems the meta-schema cannot see. */
-export function compileProblems(schema: JsonSchema): SchemaProblem[] {
-  if (typeof schema === 'boolean') return [];
-  try {
-    const { $id: _id, ...rest } = schema;
-    sharedAjv().compile(rest);
-    return [];
-  } catch (err) {
-    return [{ path: '', message: err instanceof Error ? (err.message.split('\n')[0] as string) : String(err) }];
-  }
+/**
+ * References in a bundled schema that point nowhere: local pointers that do not resolve, and
+ * references to other documents (not supported: contracts are referenced as #/contracts/Name).
+ */
+export function refProblems(schema: JsonSchema): SchemaProblem[] {
+  const out: SchemaProblem[] = [];
+  const walk = (v: unknown, p: string): void => {
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${p}/${i}`));
+    else if (v !== null && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        const here = `${p}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+        if ((k === '$ref' || k === '$dynamicRef') && typeof x === 'string') {
+          if (x.startsWith('#/contracts/')) continue;
+          if (!x.startsWith('#')) out.push({ path: here, message: `'${x}' points outside the definition files; use #/contracts/Name or a local #/$defs/... reference` });
+          else if (resolvePointer(schema, x) === undefined && !/^#[A-Za-z_]/.test(x)) out.push({ path: here, message: `'${x}' points at nothing in this schema` });
+        } else if (k !== 'const' && k !== 'enum' && k !== 'default' && k !== 'examples') walk(x, here);
+      }
+    }
+  };
+  walk(schema, '');
+  return out;
 }

@@ -18,6 +18,9 @@ export type Validator = (value: unknown) => ValidationResult;
 
 const OK: ValidationResult = { ok: true, errors: [] };
 const cache = new WeakMap<object, Validator>();
+/** Compiled validators by schema text, so that an edit that leaves a schema alone recompiles nothing. */
+const byText = new Map<string, Validator>();
+const MAX_BY_TEXT = 5000;
 
 function describe(e: ErrorObject): ValidationError {
   const p = e.params as Record<string, unknown>;
@@ -60,9 +63,18 @@ export function compileValidator(schema: JsonSchema): Validator {
   }
   const hit = cache.get(schema);
   if (hit !== undefined) return hit;
-  const { $id: _id, ...rest } = schema;
-  const fn: ValidateFunction = sharedAjv().compile(rest);
-  const validator: Validator = (value) => (fn(value) ? OK : { ok: false, errors: convert(fn.errors ?? []) });
+  const text = JSON.stringify(schema);
+  let validator = byText.get(text);
+  if (validator === undefined) {
+    const { $id: _id, ...rest } = JSON.parse(text) as Record<string, unknown>;
+    const ajv = sharedAjv();
+    const fn: ValidateFunction = ajv.compile(rest);
+    // The compiled function keeps what it needs; ajv's own cache would only grow.
+    ajv.removeSchema(rest);
+    validator = (value) => (fn(value) ? OK : { ok: false, errors: convert(fn.errors ?? []) });
+    if (byText.size >= MAX_BY_TEXT) byText.delete(byText.keys().next().value as string);
+    byText.set(text, validator);
+  }
   cache.set(schema, validator);
   return validator;
 }

@@ -7,6 +7,7 @@
 import type { JsonSchema } from '../../model/program';
 import { deref, isObject, type SchemaObject } from '../navigate';
 import { showValue, typeToString } from '../printer';
+import { interpretValidate } from '../interpret';
 import { compileValidator, type Validator } from '../validator';
 import { checkArray, checkNumber, checkObject, checkString } from './keywords';
 import { mergeAllOf } from './merge';
@@ -76,7 +77,9 @@ class Checker {
   }
 
   sub = (s0: JsonSchema, t0: JsonSchema, path: string, r: Report): void => {
+    if (s0 === t0 && this.sRoot === this.tRoot) return;
     const t = deref(t0, this.tRoot);
+    if (isObject(t) && t[UNKNOWN_TYPE_KEY] === true) return;
     if (t === true || (isObject(t) && Object.keys(t).every((k) => ANNOTATIONS.has(k)))) return;
     const s1 = deref(s0, this.sRoot);
     // Pairs in progress: meeting one again means a recursive $ref, which holds coinductively.
@@ -136,13 +139,17 @@ class Checker {
   /** An enumerated source fits when each of its values validates against the whole target (exact). */
   private literals(s: SchemaObject, t: SchemaObject, path: string, r: Report): void {
     const vals = 'const' in s ? [s.const] : (s.enum as unknown[]);
-    const validate = validatorFor(t, this.tRoot);
     const tVals = 'const' in t ? [t.const] : Array.isArray(t.enum) ? (t.enum as unknown[]) : undefined;
     const only = tVals ? tVals.map((v) => (typeof v === 'string' ? v : showValue(v))).join(' | ') : typeToString(t, this.tRoot);
     for (const v of vals) {
-      if (validate !== undefined && !validate(v).ok) return r.problem(path, `source allows ${showValue(v)}, target only ${only}`);
+      const errors = interpretValidate(v, t, this.tRoot);
+      const ok = errors !== undefined ? errors.length === 0 : validatorFor(t, this.tRoot)?.(v).ok;
+      if (ok === undefined) {
+        r.unproven.push({ path, keyword: 'enum' });
+        return;
+      }
+      if (!ok) return r.problem(path, `source allows ${showValue(v)}, target only ${only}`);
     }
-    if (validate === undefined) r.unproven.push({ path, keyword: 'enum' });
   }
 
   /** Source and target without combinators on the target (target `rest`). */

@@ -1,0 +1,118 @@
+/**
+ * The checker benchmark: a generated workspace of 200 agents, 300 contracts and 50 workflows
+ * (about 10,000 lines). Measures the full check (cold: the first in the process, which pays
+ * for ajv's meta-schema; warm: later full checks in a fresh Workspace), the incremental
+ * re-check after one edit (a workflow file nobody imports, and a contracts file that many
+ * import), and memory; and, as peers in the same run, `yaml` parsing alone and plain
+ * ajv compiling all 300 contract schemas. Run: node --expose-gc --import tsx bench/checker/run.ts
+ */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import Ajv2020 from 'ajv/dist/2020';
+import { parseDocument } from 'yaml';
+import { Workspace } from '../../src/core/checker';
+import { generateWorkspace } from './generate';
+
+const RUNS = Number(process.env.RUNS ?? 15);
+const files = generateWorkspace('/bench');
+const lines = files.reduce((n, f) => n + f.text.split('\n').length, 0);
+
+// Cold measurements run in a fresh process each: one full check (or one yaml parse of all
+// files, the peer), printing its time and the process's peak RSS as JSON.
+const mode = process.argv[2];
+if (mode === '--cold-check' || mode === '--cold-yaml') {
+  const t0 = performance.now();
+  if (mode === '--cold-check') {
+    const ws = new Workspace();
+    for (const f of files) ws.setFile(f.path, f.text);
+    ws.check();
+  } else files.forEach((f) => parseDocument(f.text));
+  console.log(JSON.stringify({ ms: performance.now() - t0, rssMb: process.resourceUsage().maxRSS / 1024 }));
+  process.exit(0);
+}
+
+function coldRun(flag: string): { ms: number; rssMb: number } {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), flag], { encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').pop() as string) as { ms: number; rssMb: number };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+}
+
+function time(fn: () => void): number {
+  const t0 = performance.now();
+  fn();
+  return performance.now() - t0;
+}
+
+function fullWorkspace(): Workspace {
+  const ws = new Workspace();
+  for (const f of files) ws.setFile(f.path, f.text);
+  return ws;
+}
+
+const errors = fullWorkspace().check().diagnostics.filter((d) => d.severity === 'error').length;
+const coldChecks = Array.from({ length: 5 }, () => coldRun('--cold-check'));
+const coldYaml = Array.from({ length: 5 }, () => coldRun('--cold-yaml'));
+const warm: number[] = [];
+for (let i = 0; i < RUNS; i++) warm.push(time(() => fullWorkspace().check()));
+
+const ws = fullWorkspace();
+ws.check();
+const leaf = files.find((f) => f.path.includes('workflows3')) as { path: string; text: string };
+const shared = files.find((f) => f.path.includes('contracts7')) as { path: string; text: string };
+const incLeaf: number[] = [];
+const incShared: number[] = [];
+for (let i = 0; i < RUNS; i++) {
+  ws.setFile(leaf.path, leaf.text.replace('score >= 50', `score >= ${51 + i}`));
+  incLeaf.push(time(() => ws.check()));
+  ws.setFile(shared.path, shared.text.replace('maxLength: 200', `maxLength: ${201 + i}`));
+  incShared.push(time(() => ws.check()));
+}
+
+const yamlRuns: number[] = [];
+for (let i = 0; i < RUNS; i++) yamlRuns.push(time(() => files.forEach((f) => parseDocument(f.text))));
+// A workflow file sees every contract through its imports.
+const viewer = files[files.length - 1]!.path;
+const program = ws.check();
+const schemas = program.contractNames(viewer).map((n) => program.contract(n, viewer)!.schema);
+const ajvRuns: number[] = [];
+for (let i = 0; i < Math.min(RUNS, 5); i++) {
+  ajvRuns.push(
+    time(() => {
+      const ajv = new Ajv2020({ strict: false, allErrors: true });
+      for (const s of schemas) ajv.compile(s as object);
+    }),
+  );
+}
+
+// The heap one checked workspace keeps (needs --expose-gc; otherwise not measured).
+const gc = (globalThis as { gc?: () => void }).gc;
+let retainedMb = NaN;
+if (gc) {
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const kept = fullWorkspace();
+  kept.check();
+  gc();
+  retainedMb = (process.memoryUsage().heapUsed - before) / 1024 / 1024;
+  if (kept.files.length === 0) console.log('');
+}
+const peakMb = process.resourceUsage().maxRSS / 1024;
+const row = (name: string, ms: number, target: string): string => `| ${name} | ${ms.toFixed(1)} ms | ${target} |`;
+console.log(`Workspace: ${files.length} files, ${lines} lines, 300 contracts, 200 agents, 50 workflows; ${errors} errors. Median of ${RUNS} runs.\n`);
+console.log('| measure | median | target |');
+console.log('| --- | --- | --- |');
+console.log(row('full check, cold (a fresh process, 5 runs)', median(coldChecks.map((c) => c.ms)), '< 300 ms'));
+console.log(row('full check, warm (a fresh Workspace in a warm process)', median(warm), '< 300 ms'));
+console.log(row('incremental: edit a workflow file', median(incLeaf), '< 30 ms'));
+console.log(row('incremental: edit a contracts file imported by 10 files', median(incShared), '—'));
+console.log(row('peer: yaml parseDocument of all files, cold (fresh process)', median(coldYaml.map((c) => c.ms)), '—'));
+console.log(row('peer: yaml parseDocument of all files, warm', median(yamlRuns), '—'));
+console.log(row(`peer: ajv compiling all ${schemas.length} contract schemas`, median(ajvRuns), '—'));
+console.log(`| peak RSS of a process doing one full check | ${median(coldChecks.map((c) => c.rssMb)).toFixed(0)} MB | < 150 MB |`);
+console.log(`| peer: peak RSS of a process parsing the yaml only | ${median(coldYaml.map((c) => c.rssMb)).toFixed(0)} MB | — |`);
+console.log(`| peak RSS of this whole benchmark process | ${peakMb.toFixed(0)} MB | — |`);
+console.log(`| heap retained by one checked workspace | ${Number.isNaN(retainedMb) ? 'run with node --expose-gc' : `${retainedMb.toFixed(1)} MB`} | — |`);
