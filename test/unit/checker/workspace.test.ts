@@ -1,0 +1,104 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { loadProgram, Workspace, WorkspaceProgram } from '../../../src/core/checker';
+
+const shared = `handoff: 1
+contracts:
+  Ticket:
+    version: 2
+    schema: { type: object, required: [id], additionalProperties: false, properties: { id: { type: string } } }
+    previous:
+      1:
+        schema: { type: object, required: [id], properties: { id: { type: string } } }
+  Reply:
+    version: 1
+    schema: { type: object, required: [text], additionalProperties: false, properties: { text: { type: string } } }
+  Case:
+    version: 1
+    schema: { type: object, properties: { t: { $ref: "#/contracts/Ticket" } } }
+models:
+  fast: { provider: scripted }
+`;
+const main = `handoff: 1
+imports: [./shared.agents.yaml]
+agents:
+  writer: { model: fast, input: Ticket, output: Reply }
+workflows:
+  w:
+    input: Ticket
+    output: Reply
+    steps:
+      a: { agent: writer }
+    result: $steps.a.output
+`;
+
+function ws(): Workspace {
+  const w = new Workspace();
+  w.setFile('/ws/shared.agents.yaml', shared);
+  w.setFile('/ws/main.agents.yaml', main);
+  return w;
+}
+
+describe('Workspace', () => {
+  it('sees names across imports and builds the Program', () => {
+    const p = ws().check();
+    assert.deepEqual(p.diagnostics, []);
+    assert.deepEqual(p.files, ['/ws/shared.agents.yaml', '/ws/main.agents.yaml']);
+    const agent = p.agent('writer', '/ws/main.agents.yaml');
+    assert.equal(agent?.input?.name, 'Ticket');
+    assert.equal(agent?.input?.version, 2);
+    assert.equal(agent?.model?.name, 'fast');
+    assert.equal(agent?.output?.strictCompatible, true);
+    assert.equal(p.workflow('w', '/ws/main.agents.yaml')?.output.name, 'Reply');
+    assert.equal(p.contract('Ticket@1', '/ws/main.agents.yaml')?.current, false);
+    assert.deepEqual(p.contractNames('/ws/main.agents.yaml').sort(), ['Case', 'Reply', 'Ticket']);
+    assert.deepEqual(p.agentNames('/ws/shared.agents.yaml'), []);
+  });
+  it('bundles contract references into self-contained schemas', () => {
+    const c = ws().check().contract('Case', '/ws/shared.agents.yaml');
+    const s = c?.schema as { properties: { t: { $ref: string } }; $defs: Record<string, unknown> };
+    assert.equal(s.properties.t.$ref, '#/$defs/Ticket');
+    assert.ok(s.$defs.Ticket);
+  });
+  it('re-checks a file and its importers after an edit, and only those', () => {
+    const w = ws();
+    const first = w.check();
+    w.setFile('/ws/shared.agents.yaml', shared.replace('Reply:', 'Answer:'));
+    const second = w.check();
+    assert.notEqual(first, second);
+    assert.deepEqual(w.checkFile('/ws/main.agents.yaml').map((d) => d.code), ['unknown-ref', 'unknown-ref']);
+    const again = w.check();
+    assert.equal(again, second, 'nothing changed, so the same Program comes back');
+    w.setFile('/ws/shared.agents.yaml', shared);
+    assert.deepEqual(w.check().diagnostics, []);
+  });
+  it('reports a missing import on the import entry, and clears it when the file appears', () => {
+    const w = new Workspace();
+    w.setFile('/ws/main.agents.yaml', main);
+    const d = w.checkFile('/ws/main.agents.yaml').find((x) => x.code === 'import');
+    assert.equal(d?.range.start.line, 2);
+    assert.match(d?.message ?? '', /cannot find the imported file \.\/shared\.agents\.yaml/);
+    w.setFile('/ws/shared.agents.yaml', shared);
+    assert.deepEqual(w.check().diagnostics, []);
+    w.removeFile('/ws/shared.agents.yaml');
+    assert.ok(w.check().diagnostics.some((x) => x.code === 'import'));
+  });
+  it('loads a program from disk following imports', () => {
+    const files: Record<string, string> = { '/d/main.agents.yaml': main, '/d/shared.agents.yaml': shared };
+    const p = loadProgram(['/d/main.agents.yaml'], (path) => {
+      const t = files[path];
+      if (t === undefined) throw new Error('ENOENT');
+      return t;
+    });
+    assert.deepEqual(p.files, ['/d/main.agents.yaml', '/d/shared.agents.yaml']);
+    assert.ok(p instanceof WorkspaceProgram);
+  });
+  it('gives handoff-mismatch quick-fix data and related information', () => {
+    const w = ws();
+    w.setFile('/ws/main.agents.yaml', main.replace('a: { agent: writer }', 'a: { agent: writer, input: {} }'));
+    const d = w.check().diagnostics.find((x) => x.code === 'handoff-mismatch');
+    assert.deepEqual(d?.data?.missing, ['id']);
+    assert.equal(d?.related?.[0]?.range.start.line, 4);
+    assert.match(d?.message ?? '', /input of step 'a' → agent 'writer' \(Ticket@2\): target requires 'id'/);
+  });
+});
