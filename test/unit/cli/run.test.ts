@@ -110,3 +110,19 @@ describe('handoff run', () => {
     assert.match(err.join(''), /last line was cut short/);
   });
 });
+
+describe('handoff run with the checker', () => {
+  it('refuses a definition with checker errors, printing file:line:col diagnostics, exit 2', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'handoff-cli-'));
+    writeFileSync(
+      join(cwd, 'bad.agents.yaml'),
+      'handoff: 1\ncontracts:\n  Q: { version: 1, schema: { type: object } }\nagents:\n  a: { input: Q, output: Nope }\nworkflows:\n  w:\n    input: Q\n    output: Q\n    steps:\n      s: { agent: a, input: $input }\n',
+    );
+    const t = io(cwd);
+    const code = await runCommand(['bad.agents.yaml', '--workflow', 'w', '--input', '{}', '--provider', 'scripted', '--script', 'none.json'], t.io);
+    assert.equal(code, 2);
+    assert.match(t.err.join(''), /^bad\.agents\.yaml:\d+:\d+ error unknown-ref /m);
+    assert.match(t.err.join(''), /do not check/);
+    assert.equal(t.out.length, 0);
+  });
+});
