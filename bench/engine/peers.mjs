@@ -87,17 +87,11 @@ export async function mastra() {
   const join = createStep({ id: 'join', inputSchema: z.record(z.string(), Msg), outputSchema: Msg, execute: async ({ inputData }) => model(inputData.p0) });
   const fan = createWorkflow({ id: 'fan', inputSchema: Msg, outputSchema: Msg }).parallel(ps).then(join).commit();
 
-  const Turn = z.object({ text: z.string(), n: z.number() });
-  const turn = createStep({
-    id: 'turn',
-    inputSchema: Turn,
-    outputSchema: Turn,
-    execute: async ({ inputData }) => {
-      await model(inputData); // the router
-      return model(inputData); // the worker
-    },
-  });
-  const sup = createWorkflow({ id: 'sup', inputSchema: Turn, outputSchema: Turn }).dountil(turn, async ({ inputData }) => inputData.n >= 200).commit();
+  // A turn is the router, then the worker it picks: two steps, as in the other frameworks.
+  const router = createStep({ id: 'router', inputSchema: Msg, outputSchema: Msg, execute: async ({ inputData }) => ({ ...(await model(inputData)), n: inputData.n }) });
+  const worker = createStep({ id: 'worker', inputSchema: Msg, outputSchema: Msg, execute: async ({ inputData }) => model(inputData) });
+  const turn = createWorkflow({ id: 'turn', inputSchema: Msg, outputSchema: Msg }).then(router).then(worker).commit();
+  const sup = createWorkflow({ id: 'sup', inputSchema: Msg, outputSchema: Msg }).dountil(turn, async ({ inputData }) => inputData.n >= 200).commit();
 
   const start = async (wf) => {
     const run = await (wf.createRunAsync ? wf.createRunAsync() : wf.createRun());
