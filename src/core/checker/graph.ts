@@ -54,7 +54,11 @@ export function checkGraph(ctx: CheckContext, def: SymbolDef, input: ResolvedCon
     .filter((e): e is [string, Record<string, unknown>] => isObject(e[1]))
     .map(([name, value]) => resolveStep(ctx, name, [...def.path, 'steps', name], value));
   const stepOutputs: Record<string, JsonSchema | null> = {};
-  for (const s of steps) stepOutputs[s.name] = s.target?.output?.schema ?? null;
+  // A step whose condition is false is skipped and its output is null (the engine's rule).
+  for (const s of steps) {
+    const out = s.target?.output?.schema ?? null;
+    stepOutputs[s.name] = out !== null && typeof s.value.when === 'string' ? orNull(out) : out;
+  }
   const env: TypeEnv = { input: input?.schema ?? null, steps: stepOutputs };
   const edges = new Map<string, { to: string; path: Path }[]>();
   const readers = new Set<string>();
@@ -121,6 +125,13 @@ export function checkGraph(ctx: CheckContext, def: SymbolDef, input: ResolvedCon
       ctx.out.push(ctx.file.diag(s.path, 'unused-step', `nothing reads the output of step '${s.name}' and it is not the result`, { severity: 'warning', prefer: 'key' }));
     }
   }
+}
+
+/** `schema | null`, keeping the schema's `$defs` at the root where its references point. */
+function orNull(schema: JsonSchema): JsonSchema {
+  if (typeof schema === 'boolean') return schema ? true : { type: 'null' };
+  const { $defs, ...rest } = schema;
+  return { anyOf: [rest, { type: 'null' }], ...($defs !== undefined ? { $defs } : {}) };
 }
 
 function collectSteps(mapping: unknown): { step: string; path: (string | number)[] }[] {
