@@ -122,11 +122,13 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
       } else if (resume) {
         throw new RunError('checkpoint', `workflow '${workflow}' is not a plan workflow; only plan runs can be resumed`);
       }
+      let finished = false;
       try {
         output = await runWorkflowNode(run, wf, input, undefined);
+        finished = true;
       } finally {
         if (run.checkpoint) {
-          run.checkpoint.state.status = stop.signal.aborted ? 'cancelled' : output === undefined ? 'error' : 'ok';
+          run.checkpoint.state.status = finished ? 'ok' : stop.signal.aborted ? 'cancelled' : 'error';
           writeCheckpoint(run.checkpoint.path, run.checkpoint.state);
         }
       }
