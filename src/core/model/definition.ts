@@ -46,9 +46,9 @@ export type PreviousVersion = z.infer<typeof PreviousVersion>;
 
 export const Contract = z
   .object({
-    version: z.number().int().min(1),
+    version: z.number().int().min(1).describe('The current version; refer to an older one as Name@version.'),
     description: z.string().optional(),
-    schema: JsonSchemaValue,
+    schema: JsonSchemaValue.describe('A JSON Schema (draft 2020-12); $ref: "#/contracts/Other" points at another contract.'),
     previous: z.record(z.string().regex(/^[1-9][0-9]*$/, 'a version number'), PreviousVersion).optional(),
   })
   .strict();
@@ -63,13 +63,13 @@ export const Agent = z
   .object({
     description: z.string().optional(),
     model: Name.optional(),
-    input: ContractRef.optional(),
-    output: ContractRef.optional(),
-    instructions: z.string().optional(),
-    retries: z.number().int().min(0).max(10).optional(),
-    timeout: Duration.optional(),
-    fallback: z.unknown().optional(),
-    reflect: Reflect.optional(),
+    input: ContractRef.optional().describe('The input contract: Name, or Name@version to pin one.'),
+    output: ContractRef.optional().describe('The output contract; omitted for supervisors, planners and critics, whose output the engine supplies.'),
+    instructions: z.string().optional().describe('The prompt; {{path}} reads a field of the input, and every path must exist in the input contract.'),
+    retries: z.number().int().min(0).max(10).optional().describe('Extra attempts after a provider error or a contract violation.'),
+    timeout: Duration.optional().describe('Per attempt: 500ms, 30s, 5m, 1h, or a number of seconds.'),
+    fallback: z.unknown().optional().describe('The output used when attempts run out; must satisfy the output contract.'),
+    reflect: Reflect.optional().describe('A critique loop by another agent, at most `rounds` times.'),
   })
   .strict();
 export type Agent = z.infer<typeof Agent>;
@@ -83,11 +83,11 @@ export const Mapping = z.unknown();
 export const GraphStep = z
   .object({
     description: z.string().optional(),
-    agent: Name.optional(),
-    workflow: Name.optional(),
-    input: Mapping.optional(),
-    when: z.string().optional(),
-    after: z.array(Name).optional(),
+    agent: Name.optional().describe('The agent this step runs (or name a workflow instead).'),
+    workflow: Name.optional().describe('The workflow this step runs (or name an agent instead).'),
+    input: Mapping.optional().describe('What the step receives: $input, $steps.<step>.output.<path>, or an object of those; default $input.'),
+    when: z.string().optional().describe('A condition such as $steps.triage.output.category == "billing"; a skipped step outputs null.'),
+    after: z.array(Name).optional().describe('Steps to wait for without reading their output.'),
   })
   .strict();
 export type GraphStep = z.infer<typeof GraphStep>;
@@ -102,8 +102,8 @@ export const GraphWorkflow = z
   .object({
     pattern: z.literal('graph').optional(),
     ...workflowCommon,
-    steps: z.record(Name, GraphStep),
-    result: Mapping.optional(),
+    steps: z.record(Name, GraphStep).describe('Steps by name; independent steps run in parallel.'),
+    result: Mapping.optional().describe('The workflow output, usually $steps.<last>.output.'),
   })
   .strict();
 export type GraphWorkflow = z.infer<typeof GraphWorkflow>;
@@ -112,8 +112,8 @@ export const SupervisorWorkflow = z
   .object({
     pattern: z.literal('supervisor'),
     ...workflowCommon,
-    supervisor: Name,
-    workers: z.array(Name).min(1),
+    supervisor: Name.describe('The router agent: it answers { next, input, result } until next is FINISH.'),
+    workers: z.array(Name).min(1).describe('Agents or workflows the supervisor may call.'),
     max_turns: z.number().int().min(1).max(1000).default(10),
   })
   .strict();
@@ -123,8 +123,8 @@ export const PlanWorkflow = z
   .object({
     pattern: z.literal('plan'),
     ...workflowCommon,
-    planner: Name,
-    workers: z.array(Name).min(1),
+    planner: Name.describe('The planner agent: it answers { steps: [{ worker, input }] } up front.'),
+    workers: z.array(Name).min(1).describe('Agents or workflows the planner may use.'),
     checkpoint: z.boolean().default(true),
     max_steps: z.number().int().min(1).max(1000).default(20),
   })
@@ -136,9 +136,9 @@ export type Workflow = z.infer<typeof Workflow>;
 
 export const DefinitionFile = z
   .object({
-    handoff: z.literal(1),
+    handoff: z.literal(1).describe('The format version: 1.'),
     description: z.string().optional(),
-    imports: z.array(z.string()).optional(),
+    imports: z.array(z.string()).optional().describe('Other definition files (relative paths) whose names become visible here.'),
     models: z.record(Name, ModelProfile).optional(),
     contracts: z.record(Name, Contract).optional(),
     agents: z.record(Name, Agent).optional(),
