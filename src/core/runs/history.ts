@@ -64,17 +64,25 @@ export function runsOf(runs: readonly RecordedRun[], absFile: string, target: Ru
   return runs.filter((r) => r.target.kind === target.kind && r.target.name === target.name && sameDefinition(r.file, absFile, root));
 }
 
-/** The distinct inputs given to a target, most recent first. */
+/**
+ * The distinct inputs given to a target, most recent first: a workflow's run inputs; for an
+ * agent, also what it was handed inside workflow runs of the same file.
+ */
 export function recentInputs(runs: readonly RecordedRun[], absFile: string, target: RunTarget, root: string, limit = 10): { input: unknown; run: RecordedRun }[] {
   const seen = new Set<string>();
   const out: { input: unknown; run: RecordedRun }[] = [];
-  for (const run of runsOf(runs, absFile, target, root)) {
-    if (run.input === undefined) continue;
-    const key = JSON.stringify(run.input);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push({ input: run.input, run });
-    if (out.length >= limit) break;
+  for (const run of runs) {
+    if (!sameDefinition(run.file, absFile, root)) continue;
+    const candidates = run.target.kind === target.kind && run.target.name === target.name ? [run.input] : [];
+    if (target.kind === 'agent') candidates.push(...(run.agentInputs[target.name] ?? []));
+    for (const input of candidates) {
+      if (input === undefined) continue;
+      const key = JSON.stringify(input);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ input, run });
+      if (out.length >= limit) return out;
+    }
   }
   return out;
 }

@@ -27,7 +27,11 @@ export interface RunSummary {
   readonly violations: number;
   readonly output?: unknown;
   readonly error?: { readonly message: string; readonly kind: string };
+  /** The inputs each agent was called with during the run (`handoff.input` of agent spans), a few per agent. */
+  readonly agentInputs: Readonly<Record<string, readonly unknown[]>>;
 }
+
+const INPUTS_PER_AGENT = 3;
 
 /** Undefined when the records do not start with a `run` record. */
 export function summarizeRun(lines: readonly LineRecord[]): RunSummary | undefined {
@@ -39,9 +43,15 @@ export function summarizeRun(lines: readonly LineRecord[]): RunSummary | undefin
   let start = Infinity;
   let end = -Infinity;
   let last: TraceRecord | undefined;
+  const agentInputs: Record<string, unknown[]> = {};
   for (const { record } of lines) {
     last = record;
     if (record.type === 'span' && record.phase === 'start') start = Math.min(start, record.start);
+    if (record.type === 'span' && record.phase === 'start' && record.kind === 'agent' && record.attributes['handoff.input'] !== undefined) {
+      const list = (agentInputs[record.name] ??= []);
+      const value = record.attributes['handoff.input'];
+      if (list.length < INPUTS_PER_AGENT && !list.some((v) => JSON.stringify(v) === JSON.stringify(value))) list.push(value);
+    }
     if (record.type === 'span' && record.phase === 'end') end = Math.max(end, record.end);
   }
   if (!Number.isFinite(start)) start = Date.parse(first.startedAt);
@@ -57,6 +67,7 @@ export function summarizeRun(lines: readonly LineRecord[]): RunSummary | undefin
     violations: collectViolations(lines).length,
     output: done?.status === 'ok' ? done.output : undefined,
     error: done?.error,
+    agentInputs,
   };
 }
 

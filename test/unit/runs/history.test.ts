@@ -34,6 +34,17 @@ test('scanning a trace directory: newest first, unreadable and foreign files ski
   assert.deepEqual(inputs.map((i) => i.input), [{ id: 1 }, { id: 2 }], 'distinct inputs, most recent first');
 });
 
+test('an agent is offered the inputs it was handed inside workflow runs too', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'handoff-runs-'));
+  const agentSpan = (id: string, input: unknown) => `{"type":"span","phase":"start","spanId":"${id}","kind":"agent","name":"triager","start":1,"attributes":{"handoff.agent":"triager","handoff.input":${JSON.stringify(input)}}}\n`;
+  writeFileSync(join(dir, 'w.trace.jsonl'), runLine('w', '2026-01-01T10:00:00.000Z', { t: 1 }) + agentSpan('a', { id: 'A' }) + agentSpan('b', { id: 'A' }) + agentSpan('c', { id: 'B' }));
+  writeFileSync(join(dir, 'x.trace.jsonl'), runLine('x', '2026-01-02T10:00:00.000Z', { id: 'C' }, '"agent":"triager"'));
+  const runs = await scanRuns(dir);
+  const inputs = recentInputs(runs, '/w/examples/support.agents.yaml', { kind: 'agent', name: 'triager' }, '/w');
+  assert.deepEqual(inputs.map((i) => i.input), [{ id: 'C' }, { id: 'A' }, { id: 'B' }]);
+  assert.deepEqual(recentInputs(runs, '/w/examples/support.agents.yaml', { kind: 'agent', name: 'other' }, '/w'), []);
+});
+
 test('definition files match relative or absolute', () => {
   assert.ok(sameDefinition('examples/a.agents.yaml', '/w/examples/a.agents.yaml', '/w'));
   assert.ok(sameDefinition('/w/examples/a.agents.yaml', '/w/examples/a.agents.yaml', '/x'));
