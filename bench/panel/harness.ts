@@ -5,10 +5,11 @@
  */
 import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-export const repo = resolve(__dirname, '../..');
+export const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = join(repo, 'dist/webview');
 
 export const THEMES: Record<string, { cls: string; vars: Record<string, string> }> = {
@@ -59,7 +60,7 @@ function page(origin: string, theme: string): string {
 <script nonce="${nonce}" src="${origin}/panel.js"></script></body></html>`;
 }
 
-const FAKE_API = `window.__posted = []; window.__state = undefined; window.__cspViolations = [];
+const FAKE_API = `window.__name = (f) => f; window.__posted = []; window.__state = undefined; window.__cspViolations = [];
 document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber + ':' + e.columnNumber));
 window.acquireVsCodeApi = () => ({
   postMessage: (m) => window.__posted.push(m),

@@ -64,7 +64,7 @@ async function main(): Promise<void> {
       await p.locator('table.grid input[type=checkbox]').nth(1).check();
       await p.locator('button', { hasText: 'Compare the two picked runs' }).click();
       const cmp = await p.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.find((m) => m.type === 'requestCompare'));
-      const c = (await cmp.jsonValue()) as { messageId: number };
+      const c = (await cmp.jsonValue()) as unknown as { messageId: number };
       await send(p, [{ type: 'compare', inReplyTo: c.messageId, a: { label: 'run-7', records: fixture('sample.trace.jsonl') }, b: { label: 'run-6', records: fixture('failed.trace.jsonl') } }]);
       await p.waitForSelector('.compare');
       await p.screenshot({ path: join(out, `panel-history-${theme}.png`), fullPage: true });

@@ -6,9 +6,24 @@
  * `inReplyTo` with the same id.
  */
 import { z } from 'zod';
-import { TraceRecord } from '../core/tracing/records';
+import { checkRecord } from '../core/traceview/fastRecord';
+import type { TraceRecord as TraceRecordT } from '../core/tracing/records';
 
 const MessageId = z.number().int().nonnegative();
+
+/**
+ * One trace record: the same check as records.ts's `TraceRecord` schema (held to it by a
+ * property test), done by `checkRecord` because zod without its JIT (the webview's CSP
+ * forbids eval) takes seconds over 200,000 records.
+ */
+export const TraceRecord = z.unknown().transform((x, ctx): TraceRecordT => {
+  const r = checkRecord(x);
+  if (!r) {
+    ctx.addIssue({ code: 'custom', message: 'not a trace record' });
+    return z.NEVER;
+  }
+  return r;
+});
 
 export const PriceTable = z.record(z.string(), z.object({ input: z.number().optional(), output: z.number().optional() }));
 
@@ -42,6 +57,17 @@ export const RecordsMsg = z.object({
   type: z.literal('records'),
   records: z.array(TraceRecord),
   /** True when this batch completes a trace the host sent in chunks. */
+  done: z.boolean().optional(),
+});
+
+/**
+ * Records of a trace file as its own text (JSON lines, cut at line ends): a string crosses
+ * to the webview far faster than the same records as objects. The webview checks every
+ * line as a trace record and skips (and counts) the ones that are not.
+ */
+export const RecordsTextMsg = z.object({
+  type: z.literal('recordsText'),
+  text: z.string(),
   done: z.boolean().optional(),
 });
 
@@ -101,7 +127,7 @@ export const ReplyMsg = z.object({
   message: z.string().optional(),
 });
 
-export const ToWebview = z.discriminatedUnion('type', [InitMsg, ResetMsg, RecordsMsg, HistoryMsg, CompareMsg, ReplyMsg]);
+export const ToWebview = z.discriminatedUnion('type', [InitMsg, ResetMsg, RecordsMsg, RecordsTextMsg, HistoryMsg, CompareMsg, ReplyMsg]);
 export type ToWebview = z.infer<typeof ToWebview>;
 
 export const ReadyMsg = z.object({ type: z.literal('ready') });
@@ -165,5 +191,23 @@ export function parseFromWebview(data: unknown): Parsed<FromWebview> {
 
 /** Records are sent in chunks of this many, so no single message is huge. */
 export const RECORDS_CHUNK = 5000;
+/** Trace text is sent in chunks of about this many characters (cut at a line end). */
+export const TEXT_CHUNK = 8 * 1024 * 1024;
+
+/** Cuts JSON-lines text into chunks of about `size` characters, each ending at a line end. */
+export function splitLines(text: string, size = TEXT_CHUNK): string[] {
+  const out: string[] = [];
+  let pos = 0;
+  while (pos < text.length) {
+    let end = Math.min(text.length, pos + size);
+    if (end < text.length) {
+      const nl = text.indexOf('\n', end);
+      end = nl < 0 ? text.length : nl + 1;
+    }
+    out.push(text.slice(pos, end));
+    pos = end;
+  }
+  return out;
+}
 /** The live feed is coalesced to at most this many messages a second. */
 export const LIVE_MESSAGES_PER_SECOND = 20;

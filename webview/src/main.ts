@@ -9,7 +9,7 @@ import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import type { ToWebview } from '../../src/shared/protocol';
 import { type App } from './app';
-import { type NodeState, type PriceTable, type SpanNode, type Totals, TraceModel, computeTotals, criticalPath, formatDuration, spanState, STATE_LABEL } from './core';
+import { type NodeState, type PriceTable, type SpanNode, type Totals, TraceModel, computeTotals, criticalPath, formatDuration, parseTraceText, spanState, STATE_LABEL } from './core';
 import { Details } from './details';
 import { ce, h, icon, label } from './dom';
 import { GraphView } from './graph';
@@ -33,6 +33,7 @@ class PanelApp implements App {
   private frame = 0;
   private ticker: ReturnType<typeof setInterval> | undefined;
   private received = 0;
+  private badLines = 0;
 
   readonly tree = new TraceTree(this);
   readonly details = new Details(this);
@@ -171,6 +172,7 @@ class PanelApp implements App {
       chip('Violations', String(t.violations), 'Contract violations'),
       chip('Spans', t.spans.toLocaleString('en-US'), 'Spans in this trace'),
     );
+    if (this.badLines) this.totalsEl.append(chip('Skipped lines', String(this.badLines), 'Lines of the file that are not trace records (a torn last line, for example)'));
   }
 
   onMessage(msg: ToWebview): void {
@@ -188,6 +190,7 @@ class PanelApp implements App {
         this.live = msg.live;
         this.plan = msg.plan;
         this.received = 0;
+        this.badLines = 0;
         if (!same) {
           this.ui = { tab: this.ui.tab, collapsed: [], source: msg.source, title: msg.title, compare: [] };
           this.saveUi();
@@ -209,8 +212,22 @@ class PanelApp implements App {
           this.setTicker();
         }
         if (msg.done) document.body.dataset['loaded'] = String(this.received);
-        this.render();
+        // A trace sent in chunks is drawn once it is complete; a live run as it comes
+        // (at most once a frame).
+        if (msg.done || this.live || msg.done === undefined) this.render();
         return;
+      case 'recordsText': {
+        const parsed = parseTraceText(msg.text);
+        this.model.apply(parsed.records);
+        this.received += parsed.records.length;
+        this.badLines += parsed.badCount;
+        if (msg.done) {
+          document.body.dataset['loaded'] = String(this.received);
+          if (this.badLines) log('warn', `${this.badLines} line(s) of the trace are not trace records and were skipped`);
+          this.render();
+        }
+        return;
+      }
       case 'history':
         this.history.onHistory(msg);
         return;

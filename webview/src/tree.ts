@@ -145,10 +145,11 @@ export class TraceTree {
   render(): void {
     const t0 = performance.now();
     this.ensureRows();
+    // Reads of layout first, then writes, so the frame lays out once.
     const view = this.currentView();
-    this.spacer.style.height = `${this.rows.length * ROW_HEIGHT}px`;
     const top = this.scroller.scrollTop;
     const height = this.scroller.clientHeight || 400;
+    this.spacer.style.height = `${this.rows.length * ROW_HEIGHT}px`;
     const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
     const last = Math.min(this.rows.length, Math.ceil((top + height) / ROW_HEIGHT) + OVERSCAN);
     const count = last - first;

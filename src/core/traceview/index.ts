@@ -23,3 +23,4 @@ export * from './reliability';
 export * from './graph';
 export * from './coalescer';
 export * from './definition';
+export * from './fastRecord';

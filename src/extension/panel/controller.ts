@@ -35,8 +35,7 @@ export class TraceController {
   }
 
   private runRecord(session: TraceSession) {
-    const first = session.allRecords[0];
-    return first?.type === 'run' ? first : undefined;
+    return session.runRecord;
   }
 
   async handle(session: TraceSession, channel: Channel, msg: FromWebview): Promise<void> {

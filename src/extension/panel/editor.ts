@@ -3,7 +3,7 @@
  * from the file. It follows the file while it grows (a run still writing).
  */
 import * as vscode from 'vscode';
-import { parseTrace } from '../../core/tracing/reader';
+import { parseRecordLine } from '../../core/traceview/parse';
 import type { HandoffContext } from '../context';
 import { Channel } from './channel';
 import { type TraceController, initMessage } from './controller';
@@ -30,13 +30,12 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider 
     session.attach(channel);
     const load = async (): Promise<void> => {
       const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(document.uri));
-      const trace = parseTrace(text);
-      if (trace.damaged.length) {
-        this.ctx.log.warn(`${document.uri.fsPath}: ${trace.damaged.length} damaged lines skipped (first: line ${trace.damaged[0]!.line})`);
-      }
-      const title = trace.run ? (trace.run.workflow ?? trace.run.agent ?? trace.run.runId) : document.uri.path.split('/').pop()!;
-      const plan = trace.run?.workflow ? await this.controller.planFor(trace.run.file, trace.run.workflow, document.uri) : undefined;
-      session.load({ title, source: document.uri.toString(), plan }, trace.records);
+      const nl = text.indexOf('\n');
+      const first = parseRecordLine(nl < 0 ? text : text.slice(0, nl));
+      const run = first?.type === 'run' ? first : undefined;
+      const title = run ? (run.workflow ?? run.agent ?? run.runId) : document.uri.path.split('/').pop()!;
+      const plan = run?.workflow ? await this.controller.planFor(run.file, run.workflow, document.uri) : undefined;
+      session.loadText({ title, source: document.uri.toString(), plan }, text);
     };
     await load().catch((err: unknown) => {
       void vscode.window.showErrorMessage(`Handoff: cannot read ${document.uri.fsPath}: ${err instanceof Error ? err.message : String(err)}`);

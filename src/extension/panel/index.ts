@@ -130,7 +130,7 @@ export function registerPanel(ctx: HandoffContext): PanelApi {
       if (run) {
         // A `run` record starts a trace: keep what beginRun said, else begin one now.
         const cur = session.current;
-        const fresh = !cur || session.allRecords.length > 0;
+        const fresh = !cur || session.recordCount > 0;
         const title = !fresh && cur && cur.title !== 'Run' ? cur.title : (run.workflow ?? run.agent ?? 'Run');
         const info = fresh ? { title } : { ...cur, title };
         session.begin(info, true);

@@ -1,28 +1,36 @@
 /**
- * A trace shown in one webview (the panel view, or one editor tab): the records so far and
- * what to say when the webview (re)loads. The webview is not kept alive while hidden
- * (no retainContextWhenHidden): when it loads again it says `ready`, and the session sends
- * init, reset and every record again; the webview restores its own UI state with getState.
+ * A trace shown in one webview (the panel view, or one editor tab): the records of a live
+ * run, or the text of a trace file, and what to say when the webview (re)loads. The webview
+ * is not kept alive while hidden (no retainContextWhenHidden): when it loads again it says
+ * `ready`, and the session sends init, reset and the whole trace again; the webview restores
+ * its own UI state with getState.
  */
 import type * as vscode from 'vscode';
-import type { PlanStep } from '../../core/traceview';
-import type { TraceRecord } from '../../core/tracing/records';
+import type { PlanStep } from '../../core/traceview/graph';
 import { Coalescer } from '../../core/traceview/coalescer';
-import { LIVE_MESSAGES_PER_SECOND, RECORDS_CHUNK, type ToWebview } from '../../shared/protocol';
-import type { Channel } from './channel';
+import { parseRecordLine } from '../../core/traceview/parse';
+import type { RunRecord, TraceRecord } from '../../core/tracing/records';
+import { LIVE_MESSAGES_PER_SECOND, RECORDS_CHUNK, type ToWebview, splitLines } from '../../shared/protocol';
+
+/** Where messages go: a webview's channel (or a fake one in tests and the benchmark). */
+export interface Poster {
+  post(msg: ToWebview): Thenable<boolean>;
+}
 
 export interface TraceInfo {
   title: string;
-  /** The trace file, when there is one. */
+  /** The trace file, when there is one (a URI string). */
   source?: string;
   plan?: PlanStep[];
 }
 
 export class TraceSession implements vscode.Disposable {
   private records: TraceRecord[] = [];
+  private text: string | undefined;
+  private run: RunRecord | undefined;
   private info: TraceInfo | undefined;
   private live = false;
-  private channel: Channel | undefined;
+  private channel: Poster | undefined;
   private ready = false;
   private readonly feed = new Coalescer<TraceRecord>((batch) => this.send(batch), LIVE_MESSAGES_PER_SECOND);
 
@@ -32,12 +40,17 @@ export class TraceSession implements vscode.Disposable {
     return this.info;
   }
 
-  get allRecords(): readonly TraceRecord[] {
-    return this.records;
+  /** The trace's `run` record, when it has one. */
+  get runRecord(): RunRecord | undefined {
+    return this.run;
+  }
+
+  get recordCount(): number {
+    return this.records.length;
   }
 
   /** Connects a (re)loaded webview; nothing is sent until it says `ready`. */
-  attach(channel: Channel | undefined): void {
+  attach(channel: Poster | undefined): void {
     this.channel = channel;
     this.ready = false;
   }
@@ -45,21 +58,26 @@ export class TraceSession implements vscode.Disposable {
   /** The webview said `ready`: send it everything. */
   onReady(): void {
     this.ready = true;
-    this.feed.flush();
     void this.channel?.post(this.init());
     if (this.info) this.resend();
   }
 
+  /** A live run begins: the trace so far is forgotten. */
   begin(info: TraceInfo, live: boolean): void {
     this.feed.dispose();
     this.records = [];
+    this.text = undefined;
+    this.run = undefined;
     this.info = info;
     this.live = live;
     if (this.ready) void this.channel?.post(this.resetMsg());
   }
 
   push(records: readonly TraceRecord[]): void {
-    for (const r of records) this.records.push(r);
+    for (const r of records) {
+      if (r.type === 'run' && !this.run) this.run = r;
+      this.records.push(r);
+    }
     if (this.ready) this.feed.push(records);
   }
 
@@ -76,30 +94,42 @@ export class TraceSession implements vscode.Disposable {
     if (this.ready) this.resend();
   }
 
-  /** Sets everything at once (a trace file). */
-  load(info: TraceInfo, records: TraceRecord[]): void {
+  /** A trace file: its text is sent as it is (the webview checks every line). */
+  loadText(info: TraceInfo, text: string): void {
     this.begin(info, false);
-    this.records = records;
-    if (this.ready) this.sendChunks(records);
+    this.text = text;
+    const nl = text.indexOf('\n');
+    const first = parseRecordLine(nl < 0 ? text : text.slice(0, nl));
+    this.run = first?.type === 'run' ? first : undefined;
+    if (this.ready) this.sendBody();
   }
 
   private resetMsg(): ToWebview {
-    return { type: 'reset', title: this.info?.title ?? '', source: this.info?.source, live: this.live, plan: this.info?.plan?.map((p) => ({ ...p, dependsOn: [...p.dependsOn] })) };
+    const plan = this.info?.plan?.map((p) => ({ ...p, dependsOn: [...p.dependsOn] }));
+    return { type: 'reset', title: this.info?.title ?? '', source: this.info?.source, live: this.live, plan };
   }
 
   private resend(): void {
+    this.feed.flush();
     void this.channel?.post(this.resetMsg());
-    this.sendChunks(this.records);
+    this.sendBody();
   }
 
-  private sendChunks(records: readonly TraceRecord[]): void {
+  private sendBody(): void {
+    if (this.text !== undefined) {
+      const chunks = splitLines(this.text);
+      if (chunks.length === 0) void this.channel?.post({ type: 'recordsText', text: '', done: true });
+      chunks.forEach((text, i) => void this.channel?.post({ type: 'recordsText', text, done: i === chunks.length - 1 }));
+      return;
+    }
+    const records = this.records;
     if (records.length === 0) {
-      void this.channel?.post({ type: 'records', records: [], done: true });
+      void this.channel?.post({ type: 'records', records: [], done: !this.live });
       return;
     }
     for (let i = 0; i < records.length; i += RECORDS_CHUNK) {
-      const chunk = records.slice(i, i + RECORDS_CHUNK);
-      void this.channel?.post({ type: 'records', records: chunk, done: i + RECORDS_CHUNK >= records.length });
+      const last = i + RECORDS_CHUNK >= records.length;
+      void this.channel?.post({ type: 'records', records: records.slice(i, i + RECORDS_CHUNK), done: last && !this.live ? true : last ? undefined : false });
     }
   }
 
