@@ -76,6 +76,7 @@ export class Runner {
 
     const settings = readRunSettings(req.file);
     const providers = new RunProviders(settings, req.file, this.keys, log, req.provider ? { provider: req.provider } : undefined);
+    progress?.report({ message: 'setting up the model provider…' });
     try {
       await providers.prepare(program);
     } catch (err) {
