@@ -10,6 +10,30 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+/** Where the bundles go: `dist` unless `--outdir=PATH` (the bundle-size test builds elsewhere). */
+const outdir = process.argv.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length) ?? join(root, 'dist');
+
+/**
+ * zod re-exports every locale's error messages as `z.locales` (about 350 KB minified), and
+ * esbuild cannot drop a namespace that is reachable from `z`. Handoff only uses the English
+ * messages, which zod installs on its own, so zod's locale index resolves to a module that
+ * re-exports just `en`. `test/unit/bundle.test.ts` keeps the bundle under its size budget.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes('/node_modules/zod/')
+        ? { path: join(dirname(args.importer), '../locales/en.js'), namespace: 'zod-english-only' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+      resolveDir: dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
 
 /** @type {esbuild.BuildOptions} */
 const common = {
@@ -19,13 +43,14 @@ const common = {
   sourcesContent: false,
   logLevel: 'warning',
   absWorkingDir: root,
+  plugins: [zodEnglishOnly],
 };
 
 const targets = [
   {
     ...common,
     entryPoints: ['src/extension/main.ts'],
-    outfile: 'dist/extension.js',
+    outfile: join(outdir, 'extension.js'),
     platform: 'node',
     format: 'cjs',
     target: 'node20',
@@ -34,7 +59,7 @@ const targets = [
   {
     ...common,
     entryPoints: ['src/cli/main.ts'],
-    outfile: 'dist/cli.js',
+    outfile: join(outdir, 'cli.js'),
     platform: 'node',
     format: 'cjs',
     target: 'node20',
@@ -43,7 +68,7 @@ const targets = [
   {
     ...common,
     entryPoints: { panel: 'webview/src/main.ts', 'panel-style': 'webview/src/style.css' },
-    outdir: 'dist/webview',
+    outdir: join(outdir, 'webview'),
     platform: 'browser',
     format: 'iife',
     target: 'chrome120',
@@ -55,9 +80,9 @@ function copyAssets() {
   // The codicon font and stylesheet are loaded by the webview from dist/webview only
   // (its localResourceRoots), so they are copied beside the bundle.
   const codicons = join(root, 'node_modules/@vscode/codicons/dist');
-  mkdirSync(join(root, 'dist/webview'), { recursive: true });
-  cpSync(join(codicons, 'codicon.css'), join(root, 'dist/webview/codicon.css'));
-  cpSync(join(codicons, 'codicon.ttf'), join(root, 'dist/webview/codicon.ttf'));
+  mkdirSync(join(outdir, 'webview'), { recursive: true });
+  cpSync(join(codicons, 'codicon.css'), join(outdir, 'webview/codicon.css'));
+  cpSync(join(codicons, 'codicon.ttf'), join(outdir, 'webview/codicon.ttf'));
 }
 
 if (watch) {
