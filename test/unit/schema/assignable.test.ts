@@ -33,7 +33,7 @@ const table: [string, JsonSchema, JsonSchema, boolean, RegExp?][] = [
   ['format equal', { type: 'string', format: 'email' }, { type: 'string', format: 'email' }, true],
   ['format missing', { type: 'string' }, { type: 'string', format: 'email' }, false, /format email/],
   ['required missing', obj({ a: { type: 'string' } }), obj({ a: { type: 'string' }, b: { type: 'string' } }), false, /requires 'b'/],
-  ['optional target field of an open source is unknown', obj({ a: { type: 'string' } }), obj({ a: { type: 'string' }, b: { type: 'string' } }, ['a']), false, /^source allows any value/],
+  ['optional target field of an open source is unknown', obj({ a: { type: 'string' } }), obj({ a: { type: 'string' }, b: { type: 'string' } }, ['a']), false, /does not declare this field but allows extra fields/],
   ['optional target field of a closed source', obj({ a: { type: 'string' } }, ['a'], false), obj({ a: { type: 'string' }, b: { type: 'string' } }, ['a']), true],
   ['extra field forbidden', obj({ a: { type: 'string' }, x: { type: 'number' } }, ['a'], false), obj({ a: { type: 'string' } }, ['a'], false), false, /forbids extra/],
   ['open source into closed target', obj({ a: { type: 'string' } }), obj({ a: { type: 'string' } }, ['a'], false), false, /extra fields/],

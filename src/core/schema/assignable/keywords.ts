@@ -5,7 +5,7 @@
  */
 import type { JsonSchema } from '../../model/program';
 import { isObject, type SchemaObject } from '../navigate';
-import { childPath, type Report } from './report';
+import { childPath, Report } from './report';
 
 export type Sub = (s: JsonSchema, t: JsonSchema, path: string, report: Report) => void;
 
@@ -113,7 +113,19 @@ export function checkObject(s: SchemaObject, t: SchemaObject, path: string, r: R
   const patterns = isObject(s.patternProperties) || isObject(t.patternProperties);
   for (const [k, ts] of Object.entries(tProps)) {
     if (Object.hasOwn(sProps, k)) sub(sProps[k] as JsonSchema, ts as JsonSchema, childPath(path, k), r);
-    else if (sExtra !== false && !patterns) sub(sExtra, ts as JsonSchema, childPath(path, k), r);
+    else if (sExtra !== false && !patterns) {
+      if (s.additionalProperties !== undefined) {
+        sub(sExtra, ts as JsonSchema, childPath(path, k), r);
+        continue;
+      }
+      // The source does not declare the field but is open, so the field could hold anything.
+      const trial = new Report();
+      sub(true, ts as JsonSchema, childPath(path, k), trial);
+      r.unproven.push(...trial.unproven);
+      if (!trial.ok) {
+        r.problem(childPath(path, k), "the source does not declare this field but allows extra fields, so it could hold any value; declare it in the source or set additionalProperties: false there");
+      }
+    }
   }
   for (const [k, ss] of Object.entries(sProps)) {
     if (Object.hasOwn(tProps, k) || tExtra === true || patterns) continue;
