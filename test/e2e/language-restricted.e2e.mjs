@@ -12,7 +12,7 @@ export async function restrictedModeStillChecksDefinitions({ page, workspace, sc
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'restricted-broken.agents.yaml'), 'handoff: 1\nagents:\n  a: { input: Missing, instructions: "hi" }\n');
   try {
-    await openFile(page, 'restricted-broken.agents.yaml');
+    await openFile(page, 'restricted-broken.agents.yaml', join(dir, 'restricted-broken.agents.yaml'));
     await runFromPalette(page, 'View: Focus Problems');
     await page.locator('#workbench\\.parts\\.panel').getByText(/Missing/).first().waitFor({ state: 'visible', timeout: 30_000 });
     await screenshot('language-problems');

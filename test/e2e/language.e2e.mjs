@@ -1,12 +1,13 @@
 // The contract-aware editor in the workbench: a definition file with a typo and a
 // mismatched handoff shows its diagnostics in the Problems panel (screenshot), and a hover
 // over a contract name shows its type.
+import { join } from 'node:path';
 import { openFile, withScratch } from './language.mjs';
 import { runFromPalette } from './workbench.mjs';
 
 export async function problemsPanelShowsTheBrokenHandoff({ page, workspace, screenshot }) {
   await withScratch(workspace, 'e2e-language-ui', async () => {
-    await openFile(page, 'ui-broken.agents.yaml');
+    await openFile(page, 'ui-broken.agents.yaml', join(workspace, 'e2e-language-ui', 'ui-broken.agents.yaml'));
     await runFromPalette(page, 'View: Focus Problems');
     const panel = page.locator('#workbench\\.parts\\.panel');
     // The rows come from the checker's diagnostics: the typo with its suggestion, and the mismatch.
@@ -18,11 +19,19 @@ export async function problemsPanelShowsTheBrokenHandoff({ page, workspace, scre
 
 export async function hoverShowsTheContractType({ page, workspace, screenshot }) {
   await withScratch(workspace, 'e2e-language-hover', async () => {
-    await openFile(page, 'ui-broken.agents.yaml');
+    await openFile(page, 'ui-broken.agents.yaml', join(workspace, 'e2e-language-hover', 'ui-broken.agents.yaml'));
     const token = page.locator('.monaco-editor .view-line span', { hasText: /^Assessment$/ }).first();
     await token.waitFor({ state: 'visible', timeout: 15_000 });
-    await token.hover();
-    await page.locator('.monaco-hover').getByText(/contract Assessment@1/).first().waitFor({ state: 'visible', timeout: 20_000 });
+    // The hover appears after the editor's hover delay, once the language features answer:
+    // hover again (bounded) if the first one came before they were ready.
+    const shown = page.locator('.monaco-hover').getByText(/contract Assessment@1/).first();
+    for (let attempt = 0; ; attempt++) {
+      await page.mouse.move(5, 5);
+      await token.hover();
+      const ok = await shown.waitFor({ state: 'visible', timeout: 7_000 }).then(() => true, () => false);
+      if (ok) break;
+      if (attempt === 2) throw new Error('no hover with the contract type after 3 attempts');
+    }
     await screenshot('language-hover');
   });
 }

@@ -6,7 +6,8 @@
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { FileIndex } from './indexFile';
 import type { Span } from './lineIndex';
-import { contractInfo } from './resolveData';
+import { contractInfo, defData, schemaEnv } from './resolveData';
+import { deref, isObj } from './schemaNav';
 import type { SymbolRef } from './symbols';
 import type { LanguageIndex, TextEdit } from './workspaceIndex';
 
@@ -60,9 +61,14 @@ function insertKeys(idx: FileIndex, map: YAMLMap<Node, Node | null>, entries: st
 
 /** Adds the missing required fields to the mapping a diagnostic points at. */
 export function addMissingFields(idx: FileIndex, range: Span, missing: readonly string[]): Fix | undefined {
-  // Only a mapping written right there: a reference (`$steps.x.output`) cannot take fields.
-  const map = mapAt(idx.doc.contents, range.start);
-  if (!map || map.range?.[0] !== range.start || missing.length === 0) return undefined;
+  // Only a mapping written right there (or the value of the key the range names): a
+  // reference (`$steps.x.output`) cannot take fields.
+  let map = mapAt(idx.doc.contents, range.start);
+  if (map && map.range?.[0] !== range.start) {
+    const pair = (map.items as Pair<Node, Node | null>[]).find((p) => p.key?.range?.[0] === range.start);
+    map = isMap(pair?.value) ? (pair.value as YAMLMap<Node, Node | null>) : undefined;
+  }
+  if (!map || missing.length === 0) return undefined;
   const edit = insertKeys(idx, map, missing.map((m) => `${/^[A-Za-z_][A-Za-z0-9_-]*$/.test(m) ? m : JSON.stringify(m)}: null`));
   if (!edit) return undefined;
   const title = missing.length === 1 ? `Add the missing field '${missing[0]}'` : `Add the missing fields ${missing.map((m) => `'${m}'`).join(', ')}`;
@@ -117,4 +123,18 @@ export function pinOrUnpin(ix: LanguageIndex, ref: SymbolRef): Fix | undefined {
   const c = contractInfo(ix, ref.name, ref.file);
   if (!c) return undefined;
   return { title: `Pin to '${ref.name}@${c.currentVersion}'`, kind: 'refactor.rewrite', edits: [{ span: ref.full, newText: `${ref.name}@${c.currentVersion}` }] };
+}
+
+/** The required fields of its output contract that an agent's `fallback:` mapping (at an offset) lacks. */
+export function missingFallbackFields(ix: LanguageIndex, file: string, offset: number): string[] {
+  const idx = ix.get(file);
+  const agent = idx?.defs.find((d) => d.kind === 'agent' && d.entry.start <= offset && offset <= d.entry.end);
+  if (!idx || !agent) return [];
+  const data = defData(ix, agent);
+  if (typeof data.output !== 'string' || !isObj(data.fallback)) return [];
+  const c = contractInfo(ix, data.output, file);
+  const schema = deref(c?.schema, schemaEnv(ix, c?.def.file ?? file));
+  const required = isObj(schema) && Array.isArray(schema.required) ? (schema.required as unknown[]).filter((r): r is string => typeof r === 'string') : [];
+  const have = data.fallback;
+  return required.filter((r) => !(r in have));
 }

@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import { completeAt, type ItemKind } from '../../core/language/completion';
 import { hoverAt } from '../../core/language/hover';
-import { addMissingFields, didYouMean, makeStrict, pinOrUnpin, type Fix } from '../../core/language/quickFixes';
+import { contractInfo } from '../../core/language/resolveData';
+import { addMissingFields, didYouMean, makeStrict, missingFallbackFields, pinOrUnpin, type Fix } from '../../core/language/quickFixes';
 import type { Diagnostic } from '../../core/model/diagnostic';
 import type { DiagnosticsPublisher } from './diagnostics';
 import type { LanguageService } from './service';
@@ -110,13 +111,19 @@ function fixesFor(s: LanguageService, file: string, doc: vscode.TextDocument, d:
   const out: (Fix | undefined)[] = [];
   const elsewhere: FileFix[] = [];
   if (typeof data.suggestion === 'string') out.push(didYouMean(idx, span, data.suggestion));
+  if (core.code === 'fallback-mismatch' && !Array.isArray(data.missing)) {
+    out.push(addMissingFields(idx, span, missingFallbackFields(s.index, file, span.start)));
+  }
   if (Array.isArray(data.missing)) {
     const names = data.missing.map((m: unknown) => (typeof m === 'string' ? m : typeof (m as { name?: unknown })?.name === 'string' ? (m as { name: string }).name : '')).filter(Boolean);
     out.push(addMissingFields(idx, span, names));
   }
   if (core.code === 'strict-incompatible') {
     // The diagnostic sits on a use of the contract (an agent's `output:`) or in its definition.
-    const def = s.index.symbolAt(file, span.start)?.def ?? idx.defs.find((x) => x.kind === 'contract' && x.entry.start <= span.start && span.start <= x.entry.end);
+    const at = s.index.symbolAt(file, span.start);
+    // The fix edits the current schema: not for a reference pinned to an earlier version.
+    const pinnedEarlier = at?.ref?.version !== undefined && at.ref.version !== contractInfo(s.index, at.ref.name, file)?.currentVersion;
+    const def = pinnedEarlier ? undefined : (at?.def ?? idx.defs.find((x) => x.kind === 'contract' && x.entry.start <= span.start && span.start <= x.entry.end));
     const target = def?.kind === 'contract' ? s.index.get(def.file) : undefined;
     const fix = def && target ? makeStrict(target, def.name) : undefined;
     if (def && fix) elsewhere.push({ fix, file: def.file });

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { foldingRanges, outline } from '../../../src/core/language/outline';
-import { addMissingFields, didYouMean, makeStrict, pinOrUnpin } from '../../../src/core/language/quickFixes';
+import { addMissingFields, didYouMean, makeStrict, missingFallbackFields, pinOrUnpin } from '../../../src/core/language/quickFixes';
 import { LanguageIndex, type TextEdit } from '../../../src/core/language/workspaceIndex';
 import { COMMON, MAIN, at, commonText, mainText } from './fixtures';
 
@@ -78,4 +78,16 @@ test('outline holds sections, definitions with signatures, and steps; folding co
   const lines = mainText.split('\n');
   const agents = lines.indexOf('agents:');
   assert.ok(folds.some((f) => f.start === agents && f.end === lines.indexOf('workflows:') - 1), JSON.stringify(folds));
+});
+
+test('a fallback lacking required fields of the output contract gets them', () => {
+  const text = mainText.replace('fallback: { verdict: deny, payout: 0 }', 'fallback: { verdict: deny }');
+  const ix = load(text);
+  const f = at(text, '{ verdict: deny }');
+  const missing = missingFallbackFields(ix, MAIN, f);
+  assert.deepEqual(missing, ['payout']);
+  assert.match(apply(text, addMissingFields(ix.get(MAIN)!, { start: f, end: f + 17 }, missing)!.edits), /fallback: \{ payout: null, verdict: deny \}/);
+  // The checker may point at the key rather than the mapping.
+  const k = at(text, 'fallback:');
+  assert.match(apply(text, addMissingFields(ix.get(MAIN)!, { start: k, end: k + 8 }, missing)!.edits), /fallback: \{ payout: null, verdict: deny \}/);
 });

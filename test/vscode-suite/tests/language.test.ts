@@ -157,6 +157,57 @@ test('language: go to definition and rename work across two files', async () => 
   assert.ok(after.includes('input: Request') && !/\bClaim\b/.test(after), after);
 });
 
+const FIXABLE = `handoff: 1
+imports: [./fixable-contracts.agents.yaml]
+contracts:
+  Out:
+    version: 2
+    schema: { type: object, required: [a], properties: { a: { type: string }, b: { type: string } } }
+    previous:
+      1:
+        schema: { type: object, required: [a, c], properties: { a: { type: integer }, c: { type: string } } }
+agents:
+  payer: { input: Claim, output: Out@1, fallback: { a: 1 }, instructions: "Pay {{id}}." }
+  user: { input: Out@1, output: Out, instructions: "Use {{a}}." }
+workflows:
+  w:
+    input: Claim
+    output: Out
+    steps:
+      pay:
+        agent: payer
+        input:
+          id: $input.id
+      use: { agent: user, input: $steps.pay.output }
+    result: $steps.use.output
+`;
+
+/** Applies the code action with a title at a diagnostic of a code, and returns the new text. */
+async function applyFix(uri: vscode.Uri, code: string, title: RegExp): Promise<string> {
+  const diags = await diagnosticsWhere(uri, (d) => d.some((x) => codeOf(x) === code));
+  const d = diags.find((x) => codeOf(x) === code)!;
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range);
+  const action = actions.find((a) => title.test(a.title));
+  assert.ok(action?.edit, `no '${String(title)}' among: ${actions.map((a) => a.title).join(' | ')}`);
+  assert.ok(await vscode.workspace.applyEdit(action.edit));
+  return (await vscode.workspace.openTextDocument(uri)).getText();
+}
+
+test('language: quick fixes add missing fields, complete a fallback, unpin a version and make a contract strict', async () => {
+  // Its own copy of the contracts: the rename test renames Claim in contracts.agents.yaml.
+  await write('fixable-contracts.agents.yaml', CONTRACTS);
+  const uri = await write('fixable.agents.yaml', FIXABLE);
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+  let text = await applyFix(uri, 'handoff-mismatch', /Add the missing field 'amount'/);
+  assert.match(text, /input:\n {10}amount: null\n {10}id: \$input\.id/);
+  text = await applyFix(uri, 'fallback-mismatch', /Add the missing field 'c'/);
+  assert.match(text, /fallback: \{ c: null, a: 1 \}/);
+  text = await applyFix(uri, 'version-pin', /Unpin/);
+  assert.match(text, /payer: \{ input: Claim, output: Out,/);
+  text = await applyFix(uri, 'strict-incompatible', /Make 'Out' strict-compatible/);
+  assert.match(text, /schema: \{ additionalProperties: false, type: object, required: \[a, b\], properties/);
+});
+
 test('language: Check Workspace reports the examples and the open broken file', async () => {
   try {
     const counts = await vscode.commands.executeCommand<{ files: number; errors: number; warnings: number }>('handoff.checkWorkspace');
