@@ -38,7 +38,8 @@ function checkOne(ctx: CheckContext, def: SymbolDef, schema: unknown, at: Path):
 
 export function checkContract(ctx: CheckContext, def: SymbolDef): void {
   const v = def.value;
-  checkOne(ctx, def, v.schema, [...def.path, 'schema']);
+  // A missing schema is a format error already; do not report it twice.
+  if (v.schema !== undefined) checkOne(ctx, def, v.schema, [...def.path, 'schema']);
   const prev = v.previous;
   if (prev === null || typeof prev !== 'object' || Array.isArray(prev)) return;
   for (const [ver, entry] of Object.entries(prev)) {
@@ -46,6 +47,6 @@ export function checkContract(ctx: CheckContext, def: SymbolDef): void {
       ctx.out.push(ctx.file.diag([...def.path, 'previous', ver], 'format', `previous version ${ver} must be older than the current version ${v.version}`, { prefer: 'key' }));
       continue;
     }
-    if (entry && typeof entry === 'object') checkOne(ctx, def, (entry as Record<string, unknown>).schema, [...def.path, 'previous', ver, 'schema']);
+    if (entry && typeof entry === 'object' && (entry as Record<string, unknown>).schema !== undefined) checkOne(ctx, def, (entry as Record<string, unknown>).schema, [...def.path, 'previous', ver, 'schema']);
   }
 }
