@@ -5,6 +5,7 @@
  * last run, and Replay Run… answers from the trace.
  */
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -126,3 +127,37 @@ test('run: definitions that do not check are refused before anything runs, as ha
   assert.match(r.message, /do not check \(\d+ errors?; first at .*broken\.agents\.yaml:4:\d+/);
   assert.equal(readdirSync(traceDir!).length, before, 'a trace was written for a refused run');
 });
+
+/** A trace's records with what differs between two runs (ids, times) taken out, in a stable order. */
+function normalisedTrace(file: string): string[] {
+  const records = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const paths = new Map<unknown, string>();
+  return records
+    .map((r) => {
+      const c = { ...r };
+      if (c['type'] === 'span' && c['phase'] === 'start') paths.set(c['spanId'], `${c['parentId'] ? paths.get(c['parentId']) : ''}/${String(c['kind'])}:${String(c['name'])}`);
+      if (c['spanId'] !== undefined) c['spanId'] = paths.get(c['spanId']) ?? c['spanId'];
+      if (c['parentId'] !== undefined) c['parentId'] = paths.get(c['parentId']) ?? c['parentId'];
+      for (const k of ['runId', 'startedAt', 'start', 'end', 'time']) delete c[k];
+      return JSON.stringify(c);
+    })
+    .sort(); // parallel steps may interleave differently
+}
+
+test('run: the editor records a run exactly as handoff run does (ids and times aside)', async () => {
+  const r = await runSupport();
+  assert.equal(r.status, 'ok', JSON.stringify(r));
+  const cli = join(vscode.extensions.getExtension('handoff.handoff')!.extensionPath, 'dist', 'cli.js');
+  const cliTrace = join(mkdtempSync(join(tmpdir(), 'handoff-cli-')), 'cli.trace.jsonl');
+  const stdout = execFileSync(process.execPath, [cli, 'run', support(), '--workflow', 'support', '--input', `@${join(root(), 'inputs/ticket-billing.json')}`, '--provider', 'scripted', '--trace', cliTrace], {
+    cwd: root(),
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  assert.deepEqual(JSON.parse(stdout), r.output, 'handoff run prints the output the command returned');
+  const ours = normalisedTrace(r.trace);
+  const theirs = normalisedTrace(cliTrace);
+  assert.ok(ours.length > 10, `only ${ours.length} records`);
+  assert.deepEqual(ours, theirs);
+}, { timeout: 60_000 });
