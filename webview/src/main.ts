@@ -28,8 +28,8 @@ class PanelApp implements App {
   rerun = { enabled: false, reason: 'Rerun from here is not available.' };
   private stateCache = new Map<SpanNode, NodeState>();
   private stateVersion = -1;
-  private critCache: { version: number; ids: ReadonlySet<string> } = { version: -1, ids: new Set() };
-  private totalsCache: { version: number; totals: Totals | undefined } = { version: -1, totals: undefined };
+  private critCache: { version: number; at?: number; ids: ReadonlySet<string> } = { version: -1, ids: new Set() };
+  private totalsCache: { version: number; at?: number; totals: Totals | undefined } = { version: -1, totals: undefined };
   private frame = 0;
   private ticker: ReturnType<typeof setInterval> | undefined;
   private received = 0;
@@ -83,16 +83,27 @@ class PanelApp implements App {
     return s;
   }
 
+  /**
+   * Whether a whole-trace figure (totals, critical path) computed at `version` may be reused:
+   * while a run is live they are refreshed at most twice a second, so a fast feed of a big
+   * trace does not recompute them every frame.
+   */
+  private fresh(cache: { version: number; at?: number }): boolean {
+    if (cache.version === this.model.version) return true;
+    if (this.live && cache.version >= 0 && cache.at !== undefined && performance.now() - cache.at < 500) return true;
+    return false;
+  }
+
   critical(): ReadonlySet<string> {
-    if (this.critCache.version !== this.model.version) {
-      this.critCache = { version: this.model.version, ids: new Set(criticalPath(this.model, this.live ? this.now() : undefined).ids) };
+    if (!this.fresh(this.critCache)) {
+      this.critCache = { version: this.model.version, at: performance.now(), ids: new Set(criticalPath(this.model, this.live ? this.now() : undefined).ids) };
     }
     return this.critCache.ids;
   }
 
   private totals(): Totals | undefined {
-    if (this.totalsCache.version !== this.model.version) {
-      this.totalsCache = { version: this.model.version, totals: computeTotals(this.model, this.prices, this.live ? this.now() : undefined) };
+    if (!this.fresh(this.totalsCache)) {
+      this.totalsCache = { version: this.model.version, at: performance.now(), totals: computeTotals(this.model, this.prices, this.live ? this.now() : undefined) };
     }
     return this.totalsCache.totals;
   }

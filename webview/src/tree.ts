@@ -232,7 +232,12 @@ export class TraceTree {
     }
   }
 
+  private axisKey = '';
+
   private renderAxis(view: TimeView): void {
+    const key = `${view.t0}|${view.t1}|${view.width}|${this.app.model.minStart}`;
+    if (key === this.axisKey) return;
+    this.axisKey = key;
     const t = ticks(view, Math.max(2, Math.floor(view.width / 90)));
     const base = this.app.model.minStart === Infinity ? view.t0 : this.app.model.minStart;
     const marks = t.times.map((time) => {

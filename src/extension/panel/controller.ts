@@ -15,7 +15,7 @@ import type { TraceSession } from './session';
 
 /** Why "Rerun from here" is off, until the engine offers a rerun entry point. */
 export const RERUN_UNAVAILABLE =
-  'Rerun from here needs the run engine, which this build does not include yet.';
+  'Rerun from here is not available yet: the engine cannot yet start a run at one step with the recorded outputs of the steps before it.';
 
 export function initMessage(mode: 'live' | 'file'): ToWebview {
   const prices = vscode.workspace.getConfiguration('handoff').get<Record<string, { input?: number; output?: number }>>('prices', {});
