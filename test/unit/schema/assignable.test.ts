@@ -73,6 +73,12 @@ describe('isAssignable', () => {
     assert.equal(r.ok, true);
     assert.deepEqual(r.unproven.map((u) => u.keyword).sort(), ['if', 'then']);
   });
+  it('can take undeclared fields of an open source as absent (for version evolution)', () => {
+    const s = obj({ a: { type: 'string' } });
+    const t = obj({ a: { type: 'string' }, b: { type: 'string' } }, ['a']);
+    assert.equal(isAssignable(s, t, { undeclaredAbsent: true }).ok, true);
+    assert.equal(isAssignable(s, t).ok, false);
+  });
   it('carries the missing required fields for quick fixes', () => {
     const r = isAssignable(obj({}), obj({ a: { type: 'string' }, b: { type: 'string' } }));
     assert.deepEqual(r.problems[0]?.missing, ['a', 'b']);

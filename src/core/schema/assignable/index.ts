@@ -9,7 +9,7 @@ import { deref, isObject, type SchemaObject } from '../navigate';
 import { showValue, typeToString } from '../printer';
 import { interpretValidate } from '../interpret';
 import { compileValidator, type Validator } from '../validator';
-import { checkArray, checkNumber, checkObject, checkString } from './keywords';
+import { checkArray, checkNumber, checkObject, checkString, type ObjectOptions } from './keywords';
 import { mergeAllOf } from './merge';
 import { Report, type AssignResult } from './report';
 import { provablyDisjoint } from './disjoint';
@@ -59,6 +59,7 @@ class Checker {
   constructor(
     private readonly sRoot: JsonSchema,
     private readonly tRoot: JsonSchema,
+    private readonly options: AssignOptions = {},
   ) {}
 
   /** Splits a source into the branches of its unions (anyOf/oneOf, type arrays). */
@@ -168,7 +169,7 @@ class Checker {
     if (sTypes.includes('number') || sTypes.includes('integer')) checkNumber(s, t, !sTypes.includes('number'), path, r);
     if (sTypes.includes('string')) checkString(s, t, path, r);
     if (sTypes.includes('array')) checkArray(s, t, path, r, this.sub);
-    if (sTypes.includes('object')) checkObject(s, t, path, r, this.sub);
+    if (sTypes.includes('object')) checkObject(s, t, path, r, this.sub, this.options);
     for (const k of Object.keys(t)) {
       if (MODELLED.has(k) || ANNOTATIONS.has(k)) continue;
       if (JSON.stringify(s[k]) !== JSON.stringify(t[k])) r.unproven.push({ path, keyword: k });
@@ -176,10 +177,16 @@ class Checker {
   }
 }
 
-/** Is every value valid for `source` also valid for `target`? */
-export function isAssignable(source: JsonSchema, target: JsonSchema): AssignResult {
+export type AssignOptions = ObjectOptions;
+
+/**
+ * Is every value valid for `source` also valid for `target`? With `undeclaredAbsent`, fields
+ * an open source schema does not declare are taken as absent (the usual reading of "adding an
+ * optional field is backward compatible"); handoff checks leave it off and stay sound.
+ */
+export function isAssignable(source: JsonSchema, target: JsonSchema, options: AssignOptions = {}): AssignResult {
   const r = new Report();
-  new Checker(source, target).sub(source, target, '', r);
+  new Checker(source, target, options).sub(source, target, '', r);
   return { ok: r.ok, problems: r.problems, unproven: r.unproven };
 }
 

@@ -98,7 +98,12 @@ export function checkArray(s: SchemaObject, t: SchemaObject, path: string, r: Re
   }
 }
 
-export function checkObject(s: SchemaObject, t: SchemaObject, path: string, r: Report, sub: Sub): void {
+export interface ObjectOptions {
+  /** Take fields an open source does not declare as absent (for version evolution, not handoffs). */
+  readonly undeclaredAbsent?: boolean;
+}
+
+export function checkObject(s: SchemaObject, t: SchemaObject, path: string, r: Report, sub: Sub, opts: ObjectOptions = {}): void {
   const sProps = isObject(s.properties) ? s.properties : {};
   const tProps = isObject(t.properties) ? t.properties : {};
   const sReq = new Set(Array.isArray(s.required) ? (s.required as string[]) : []);
@@ -118,6 +123,7 @@ export function checkObject(s: SchemaObject, t: SchemaObject, path: string, r: R
         sub(sExtra, ts as JsonSchema, childPath(path, k), r);
         continue;
       }
+      if (opts.undeclaredAbsent) continue;
       // The source does not declare the field but is open, so the field could hold anything.
       const trial = new Report();
       sub(true, ts as JsonSchema, childPath(path, k), trial);
