@@ -55,6 +55,19 @@ export function completeAt(ix: LanguageIndex, file: string, offset: number): Com
   const last = path[path.length - 1];
   const wf = section === 'workflows' ? entry : undefined;
 
+  // `{{path}}` in an agent's instructions (a block scalar's lines read as keys here): the input contract's fields.
+  const template = section === 'agents' && path.includes('instructions') ? /\{\{\s*([A-Za-z0-9_.-]*)$/.exec(ctx.prefix) : null;
+  if (template && entry !== undefined) {
+    const typed = template[1] as string;
+    const dot = typed.lastIndexOf('.');
+    const input = defData(ix, { kind: 'agent', name: entry, file, key: wordSpan, entry: wordSpan }).input;
+    const c = typeof input === 'string' ? contractInfo(ix, input, file) : undefined;
+    const env = schemaEnv(ix, c?.def.file ?? file);
+    const at = schemaAt(c?.schema, dot < 0 ? [] : typed.slice(0, dot).split('.'), env);
+    for (const f of fieldsOf(at, env)) push(f.name, 'field', { replace: { start: offset - (typed.length - dot - 1), end: offset }, detail: typeText(f.schema) });
+    return items;
+  }
+
   if (ctx.position === 'key') {
     const pattern = wf !== undefined ? (defData(ix, { kind: 'workflow', name: wf, file, key: wordSpan, entry: wordSpan }).pattern as string | undefined) : undefined;
     const keys = formatKeysAt(path, pattern);

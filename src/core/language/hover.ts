@@ -4,8 +4,8 @@
  * step's output, and the type of any `$` reference.
  */
 import type { Span } from './lineIndex';
-import { contractInfo, defData, referenceType, stepOutputRef, type ContractInfo } from './resolveData';
-import { deref } from './schemaNav';
+import { contractInfo, defData, referenceType, schemaEnv, stepOutputRef, type ContractInfo } from './resolveData';
+import { deref, schemaAt } from './schemaNav';
 import { contains, type SymbolDef } from './symbols';
 import { typeText } from './typeText';
 import type { LanguageIndex } from './workspaceIndex';
@@ -93,6 +93,8 @@ export function hoverAt(ix: LanguageIndex, file: string, offset: number): HoverR
     const from = t?.contract ? `\n\nfrom contract \`${t.contract.name}@${t.contract.version}\`` : '';
     return { markdown: code(`${text}: ${shown}`) + from, span: { start: expr.span.start, end: expr.span.start + text.length } };
   }
+  const tpl = templateHover(ix, file, offset);
+  if (tpl) return tpl;
   const at = ix.symbolAt(file, offset);
   if (!at) return undefined;
   const d = at.def;
@@ -106,4 +108,23 @@ export function hoverAt(ix: LanguageIndex, file: string, offset: number): HoverR
   else if (d.kind === 'step') markdown = stepMarkdown(ix, d);
   else markdown = modelMarkdown(ix, d);
   return { markdown, span: at.span };
+}
+
+/** `{{a.b}}` in an agent's instructions: the type of that path of the agent's input contract. */
+function templateHover(ix: LanguageIndex, file: string, offset: number): HoverResult | undefined {
+  const idx = ix.get(file);
+  const agent = idx?.defs.find((d) => d.kind === 'agent' && d.entry.start <= offset && offset <= d.entry.end);
+  if (!idx || !agent) return undefined;
+  const open = idx.text.lastIndexOf('{{', offset);
+  const close = idx.text.indexOf('}}', open);
+  if (open < 0 || close < 0 || offset > close + 2 || idx.text.slice(open, close).includes('\n')) return undefined;
+  const path = idx.text.slice(open + 2, close).trim();
+  if (!/^[A-Za-z0-9_.-]+$/.test(path)) return undefined;
+  const input = defData(ix, agent).input;
+  const c = typeof input === 'string' ? contractInfo(ix, input, file) : undefined;
+  if (!c) return undefined;
+  const env = schemaEnv(ix, c.def.file);
+  const t = schemaAt(c.schema, path.split('.'), env);
+  const shown = t === undefined ? 'unknown (not in the input contract)' : typeText(deref(t, env) ?? t);
+  return { markdown: code(`{{${path}}}: ${shown}`) + `\n\nfrom the input contract \`${c.name}@${c.version}\``, span: { start: open, end: close + 2 } };
 }

@@ -60,3 +60,10 @@ test('the fields a step input mapping needs, as keys', () => {
   const t = mainText.replace('        input: $steps.assess.output\n', '        input:\n          |\n');
   assert.deepEqual(labels(t), ['verdict', 'payout', 'claim']);
 });
+
+test('{{path}} in instructions offers the input contract fields, level by level', () => {
+  const withInstructions = mainText.replace('    retries: 2\n', '    retries: 2\n    instructions: >\n      Assess {{|\n');
+  assert.deepEqual(labels(withInstructions), ['id', 'amount']);
+  const inline = mainText.replace('  payer:\n    input: Assessment\n', '  payer:\n    input: Assessment\n    instructions: "Pay {{claim.|"\n');
+  assert.deepEqual(labels(inline), ['id', 'amount']);
+});

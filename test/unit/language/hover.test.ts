@@ -55,3 +55,13 @@ test('hover on a pinned earlier version shows that version', () => {
   assert.match(h.markdown, /contract Assessment@1 = \{ verdict\?: string \}/);
   assert.match(h.markdown, /the current one is 2/);
 });
+
+test('hover on a {{path}} in instructions shows that field of the input contract', () => {
+  const ix = new LanguageIndex();
+  ix.setFile(COMMON, commonText);
+  const text = mainText.replace('    retries: 2\n', '    retries: 2\n    instructions: |\n      Assess claim {{ id }} for {{amount}} and {{nope}}.\n');
+  ix.setFile(MAIN, text);
+  assert.match(hoverAt(ix, MAIN, at(text, '{{ id }}', 4))!.markdown, /\{\{id\}\}: string/);
+  assert.match(hoverAt(ix, MAIN, at(text, '{{amount}}', 3))!.markdown, /\{\{amount\}\}: number[\s\S]*Claim@1/);
+  assert.match(hoverAt(ix, MAIN, at(text, '{{nope}}', 3))!.markdown, /not in the input contract/);
+});
