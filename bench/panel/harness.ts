@@ -25,7 +25,7 @@ export const THEMES: Record<string, { cls: string; vars: Record<string, string> 
       'button-secondaryForeground': '#cccccc', 'button-secondaryHoverBackground': '#3c3c3c', 'textLink-foreground': '#4daafc', 'textCodeBlock-background': '#2b2b2b',
       'editorWidget-background': '#202020', 'editorWarning-foreground': '#cca700', 'errorForeground': '#f85149', 'editor-findMatchHighlightBackground': '#623315',
       'settings-headerBorder': '#2b2b2b', 'tab-activeForeground': '#ffffff', 'panelTitle-activeForeground': '#e7e7e7', 'panelTitle-activeBorder': '#0078d4',
-      'panelTitle-inactiveForeground': '#9d9d9d', 'toolbar-hoverBackground': '#5a5d5e50', 'symbolIcon-propertyForeground': '#9cdcfe',
+      'panelTitle-inactiveForeground': '#9d9d9d', 'toolbar-hoverBackground': '#5a5d5e50', 'symbolIcon-propertyForeground': '#9cdcfe', 'debugTokenExpression-string': '#ce9178', 'debugTokenExpression-number': '#b5cea8',
     },
   },
   light: {
@@ -40,7 +40,7 @@ export const THEMES: Record<string, { cls: string; vars: Record<string, string> 
       'button-secondaryForeground': '#3b3b3b', 'button-secondaryHoverBackground': '#cccccc', 'textLink-foreground': '#005fb8', 'textCodeBlock-background': '#f2f2f2',
       'editorWidget-background': '#f8f8f8', 'editorWarning-foreground': '#bf8803', 'errorForeground': '#f85149', 'editor-findMatchHighlightBackground': '#ea5c0055',
       'settings-headerBorder': '#e5e5e5', 'tab-activeForeground': '#3b3b3b', 'panelTitle-activeForeground': '#3b3b3b', 'panelTitle-activeBorder': '#005fb8',
-      'panelTitle-inactiveForeground': '#717171', 'toolbar-hoverBackground': '#b8b8b850', 'symbolIcon-propertyForeground': '#001080',
+      'panelTitle-inactiveForeground': '#717171', 'toolbar-hoverBackground': '#b8b8b850', 'symbolIcon-propertyForeground': '#001080', 'debugTokenExpression-string': '#a31515', 'debugTokenExpression-number': '#098658',
     },
   },
 };

@@ -6,7 +6,9 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TraceModel, agentReliability, compoundEstimate, detectAnomalies, parseTraceText, runMetrics } from '../../src/core/traceview';
+import { TraceModel } from '../../src/core/traceview/model';
+import { parseTraceText } from '../../src/core/traceview/parse';
+import { agentReliability, compoundEstimate, detectAnomalies, runMetrics } from '../../src/core/traceview/reliability';
 import type { TraceRecord } from '../../src/core/tracing/records';
 import { launch, openPanel, repo, send, startServer } from './harness';
 
