@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { runWorkflow } from '../core/engine';
+import { checkpointPath, readCheckpoint, runWorkflow } from '../core/engine';
 import { durationMs } from '../core/model/definition';
 import type { Program } from '../core/model/program';
 import { OpenAIProvider } from '../core/providers/openai';
@@ -89,7 +89,14 @@ export async function runCommand(argv: string[], io: RunCommandIO = processIO())
   } catch (err) {
     return usage((err as Error).message);
   }
-  const name = workflow ?? args.agent ?? 'resume';
+  let name = workflow ?? args.agent ?? 'run';
+  if (args.resume) {
+    try {
+      name = readCheckpoint(checkpointPath(io.cwd, args.resume)).workflow;
+    } catch (err) {
+      return usage(`--resume: ${(err as Error).message}`);
+    }
+  }
   const tracePath = args.trace
     ? resolve(io.cwd, args.trace)
     : join(io.cwd, '.handoff', 'runs', `${name}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}.trace.jsonl`);

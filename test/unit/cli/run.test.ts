@@ -126,3 +126,23 @@ describe('handoff run with the checker', () => {
     assert.equal(t.out.length, 0);
   });
 });
+
+describe('handoff run --resume', () => {
+  it('continues a plan run from its checkpoint without calling the models again', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'handoff-cli-'));
+    const first = io(cwd);
+    const file = join(EXAMPLES, 'analytics.agents.yaml');
+    assert.equal(await runCommand([file, '--provider', 'scripted', '--input', `@${join(EXAMPLES, 'inputs/question-analytics.json')}`], first.io), 0, first.err.join(''));
+    const runId = /run: (\S+)/.exec(first.err.join(''))![1]!;
+    const again = io(cwd);
+    assert.equal(await runCommand([file, '--replay', '/nonexistent.trace.jsonl', '--resume', runId], again.io), 2, 'a replay file that does not exist is a usage error');
+    const emptyTrace = join(cwd, 'empty.trace.jsonl');
+    writeFileSync(emptyTrace, '');
+    const resumed = io(cwd);
+    assert.equal(await runCommand([file, '--replay', emptyTrace, '--resume', runId, '--trace', 'resumed.trace.jsonl'], resumed.io), 0, resumed.err.join(''));
+    assert.deepEqual(JSON.parse(resumed.out[0]!), JSON.parse(first.out[0]!));
+    const t = parseTrace(readFileSync(join(cwd, 'resumed.trace.jsonl'), 'utf8'));
+    assert.equal(t.records.filter((r) => r.type === 'span' && r.phase === 'start' && r.kind === 'llm').length, 0, 'no model call');
+    assert.equal(t.run?.runId, runId);
+  });
+});
