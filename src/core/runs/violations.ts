@@ -108,6 +108,8 @@ export interface ViolationLocator {
 
 export interface RuntimeDiagnostic {
   readonly range: SourceRange;
+  /** What the range marks, so that the editor can find it again after edits. */
+  readonly anchor: { readonly kind: 'contract' | 'agent'; readonly name: string };
   readonly severity: 'error' | 'warning';
   readonly message: string;
   /** Where the trace recorded it: the trace file and the event's line. */
@@ -133,12 +135,31 @@ export function violationDiagnostics(violations: readonly RuntimeViolation[], lo
     const agentRange = v.agent ? locate.agent(v.agent) : undefined;
     if (contractRange) {
       const related = agentRange ? [{ range: agentRange, message: `produced by agent ${v.agent}` }] : [];
-      out.push({ range: contractRange, severity, message, trace, related });
+      out.push({ range: contractRange, anchor: { kind: 'contract', name: v.contract }, severity, message, trace, related });
     }
     if (agentRange) {
       const related = contractRange ? [{ range: contractRange, message: `contract ${v.contract}@${v.version}` }] : [];
-      out.push({ range: agentRange, severity, message, trace, related });
+      out.push({ range: agentRange, anchor: { kind: 'agent', name: v.agent! }, severity, message, trace, related });
     }
+  }
+  return out;
+}
+
+/**
+ * The diagnostics of `file` moved to where their contract or agent is in its new text (an
+ * edit moved lines); those whose name is gone are dropped. Other files' are kept as they are.
+ */
+export function relocate(diags: readonly RuntimeDiagnostic[], file: string, outline: readonly { kind: string; name: string; line: number; column: number }[]): RuntimeDiagnostic[] {
+  const out: RuntimeDiagnostic[] = [];
+  for (const d of diags) {
+    if (d.range.file !== file) {
+      out.push(d);
+      continue;
+    }
+    const e = outline.find((x) => x.kind === d.anchor.kind && x.name === d.anchor.name);
+    if (!e) continue;
+    const start = { line: e.line + 1, column: e.column + 1 };
+    out.push({ ...d, range: { file, start, end: { line: start.line, column: start.column + e.name.length } } });
   }
   return out;
 }

@@ -5,7 +5,8 @@
  * they clear when a later run passes.
  */
 import * as vscode from 'vscode';
-import type { RuntimeDiagnostic } from '../../core/runs/violations';
+import { relocate, type RuntimeDiagnostic } from '../../core/runs/violations';
+import { outlineDefinition } from '../../core/runs/outline';
 import type { SourceRange } from '../../core/model/diagnostic';
 
 export const RUNTIME_SOURCE = 'handoff-runtime';
@@ -13,6 +14,16 @@ export const RUNTIME_SOURCE = 'handoff-runtime';
 export class RuntimeDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection(RUNTIME_SOURCE);
   private readonly byTarget = new Map<string, RuntimeDiagnostic[]>();
+  private readonly onEdit = vscode.workspace.onDidChangeTextDocument((e) => this.follow(e.document));
+
+  /** Keeps the diagnostics of an edited file on their contract and agent names. */
+  private follow(doc: vscode.TextDocument): void {
+    const file = doc.uri.fsPath;
+    if (doc.uri.scheme !== 'file' || ![...this.byTarget.values()].some((l) => l.some((d) => d.range.file === file))) return;
+    const outline = outlineDefinition(doc.getText());
+    for (const [key, list] of this.byTarget) this.byTarget.set(key, relocate(list, file, outline));
+    this.render();
+  }
 
   /** Replaces what the last run of `targetKey` reported (an empty list clears it). */
   set(targetKey: string, diags: RuntimeDiagnostic[]): void {
@@ -36,6 +47,7 @@ export class RuntimeDiagnostics implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.onEdit.dispose();
     this.collection.dispose();
   }
 }

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { readTraceLines } from '../../../src/core/runs/traceLines';
-import { collectViolations, preview, violationDiagnostics } from '../../../src/core/runs/violations';
+import { collectViolations, preview, relocate, violationDiagnostics } from '../../../src/core/runs/violations';
+import { outlineDefinition } from '../../../src/core/runs/outline';
 import type { SourceRange } from '../../../src/core/model/diagnostic';
 
 const failed = readFileSync(new URL('../../fixtures/traces/failed.trace.jsonl', import.meta.url), 'utf8');
@@ -60,4 +61,15 @@ test('a violation after which the fallback was used is an error that says so', (
   const [d] = violationDiagnostics([v!], { contract: () => range('/w/c.agents.yaml', 4), agent: () => undefined }, 't');
   assert.equal(d?.severity, 'error');
   assert.match(d!.message, /fallback was used/);
+});
+
+test('after an edit, run-time diagnostics move with their contract or agent, and go when it is gone', () => {
+  const [v] = collectViolations(readTraceLines(failed));
+  const diags = violationDiagnostics([v!], { contract: () => range('/w/a.agents.yaml', 3), agent: () => range('/w/a.agents.yaml', 6) }, 't');
+  const other = { ...diags[0]!, range: range('/w/other.agents.yaml', 1) };
+  const edited = 'handoff: 1\n# a new comment\ncontracts:\n  Facts: { version: 1, schema: {} }\nagents:\n  renamed: {}\n';
+  const moved = relocate([...diags, other], '/w/a.agents.yaml', outlineDefinition(edited));
+  assert.equal(moved.length, 2, 'the agent diagnostic goes with the agent name');
+  assert.deepEqual(moved[0]!.range, { file: '/w/a.agents.yaml', start: { line: 4, column: 3 }, end: { line: 4, column: 8 } });
+  assert.equal(moved[1], other, 'another file is untouched');
 });

@@ -6,7 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -161,3 +161,23 @@ test('run: the editor records a run exactly as handoff run does (ids and times a
   assert.ok(ours.length > 10, `only ${ours.length} records`);
   assert.deepEqual(ours, theirs);
 }, { timeout: 60_000 });
+
+test('run: run-time diagnostics follow their contract and agent when the file is edited', async () => {
+  await useScripted();
+  // A copy outside the workspace, so that the edit never touches the examples.
+  const dir = mkdtempSync(join(tmpdir(), 'handoff-run-edit-'));
+  for (const f of ['support.agents.yaml', 'common.agents.yaml', 'support.script.json']) cpSync(join(root(), f), join(dir, f));
+  const file = join(dir, 'support.agents.yaml');
+  const r = await vscode.commands.executeCommand<Outcome>('handoff.runAgent', { file, agent: 'triager', input: ticket() });
+  assert.equal(r.status, 'ok', JSON.stringify(r));
+  const uri = vscode.Uri.file(file);
+  const lines = () => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'handoff-runtime').map((d) => d.range.start.line).sort((a, b) => a - b);
+  const before = lines();
+  assert.equal(before.length, 2);
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const edit = new vscode.WorkspaceEdit();
+  edit.insert(uri, new vscode.Position(0, 0), '# one more line\n# and another\n');
+  assert.ok(await vscode.workspace.applyEdit(edit));
+  assert.ok(doc.isDirty);
+  assert.deepEqual(lines(), before.map((l) => l + 2));
+});
