@@ -120,8 +120,17 @@ export function checkGraph(ctx: CheckContext, def: SymbolDef, input: ResolvedCon
       checkHandoff(ctx, { path: [...def.path, 'result'], mapping: result, source: type, target: output.schema, what: `result of workflow '${def.name}' → its output (${output.name}@${output.version})` });
     }
   }
+  // Without a result, the engine returns the output of the last step (null when it was skipped).
+  const last = steps[steps.length - 1];
+  if (result === undefined && last !== undefined) {
+    readers.add(last.name);
+    const source = stepOutputs[last.name];
+    if (output && source !== null && source !== undefined) {
+      checkHandoff(ctx, { path: last.path, source, target: output.schema, what: `output of the last step '${last.name}' (the workflow has no result) → its output (${output.name}@${output.version})` });
+    }
+  }
   for (const s of steps) {
-    if (!readers.has(s.name) && result !== undefined) {
+    if (!readers.has(s.name)) {
       ctx.out.push(ctx.file.diag(s.path, 'unused-step', `nothing reads the output of step '${s.name}' and it is not the result`, { severity: 'warning', prefer: 'key' }));
     }
   }
