@@ -120,6 +120,6 @@ if (args[0] === '--build') {
   } else lines.push(`- extras failed: ${extra.error}`);
   const table = lines.join('\n');
   process.stdout.write(`${table}\n`);
-  writeFileSync(join(here, 'last-run.md'), `${table}\n`);
+  writeFileSync(join(dirname(built), 'last-run.md'), `${table}\n`); // the table of the latest run, beside the build
   if (!existsSync(join(here, 'RESULTS.md'))) writeFileSync(join(here, 'RESULTS.md'), `# Engine benchmark\n\n${table}\n`);
 }
