@@ -8,6 +8,8 @@ import { toJs, type NodeProblem } from './toJs';
 
 /** Files larger than this are refused with a clear error instead of being parsed. */
 export const MAX_FILE_BYTES = 1024 * 1024;
+/** The most syntax problems reported for one file. */
+export const MAX_SYNTAX_PROBLEMS = 20;
 
 export interface OffsetProblem {
   readonly start: number;
@@ -46,12 +48,17 @@ export function parseDefinitionText(text: string): ParsedFile {
     strict: true,
     intAsBigInt: false,
   });
-  const problems: OffsetProblem[] = doc.errors.map((e) => ({
-    start: e.pos[0],
-    end: Math.max(e.pos[1], e.pos[0]),
-    message: e.message.split('\n')[0] as string,
-    code: 'syntax',
-  }));
+  // One problem per message at most, and at most MAX_SYNTAX_PROBLEMS: past the first few,
+  // a broken document yields noise (yaml reports a stack overflow on absurd nesting).
+  const problems: OffsetProblem[] = [];
+  const seen = new Set<string>();
+  for (const e of doc.errors) {
+    const raw = e.message.split('\n')[0] as string;
+    const message = /Maximum call stack/.test(raw) ? 'the document nests too deeply to parse' : raw;
+    if (seen.has(message) || problems.length >= MAX_SYNTAX_PROBLEMS) continue;
+    seen.add(message);
+    problems.push({ start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]), message, code: 'syntax' });
+  }
   if (problems.length > 0) return { text, lines, doc, value: null, problems };
   const nodeProblems: NodeProblem[] = [];
   const value = toJs(doc, nodeProblems);

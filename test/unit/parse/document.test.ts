@@ -50,6 +50,11 @@ describe('parseDefinitionText', () => {
     assert.ok(Date.now() - t0 < 1000);
     assert.match(p.problems[0]?.message ?? '', /alias bomb/);
   });
+  it('survives absurd nesting with a few clear problems', () => {
+    const p = parseDefinitionText('['.repeat(100_000));
+    assert.ok(p.problems.length >= 1 && p.problems.length <= 20);
+    assert.ok(p.problems.some((x) => x.message === 'the document nests too deeply to parse'));
+  });
   it('refuses files over the size cap', () => {
     const p = parseDefinitionText(`a: "${'x'.repeat(MAX_FILE_BYTES)}"`);
     assert.match(p.problems[0]?.message ?? '', /larger than 1024 KiB/);
