@@ -19,6 +19,8 @@ export interface FileIndex {
   readonly exprs: ExprRef[];
   /** The `imports:` entries as written. */
   readonly imports: string[];
+  /** Where each `imports:` entry is written (its text, without quotes), for links. */
+  readonly importSpans: { readonly path: string; readonly span: Span }[];
 }
 
 const SECTION_KIND: Record<string, SymbolKind> = { models: 'model', contracts: 'contract', agents: 'agent', workflows: 'workflow' };
@@ -53,7 +55,7 @@ export function indexFile(file: string, text: string): FileIndex {
   } catch {
     // A file with broken aliases still gets its symbols below.
   }
-  const out: FileIndex = { file, text, doc, data, defs: [], refs: [], exprs: [], imports: [] };
+  const out: FileIndex = { file, text, doc, data, defs: [], refs: [], exprs: [], imports: [], importSpans: [] };
 
   /** A scalar that names something: the name's exact characters inside the (maybe quoted) source. */
   const nameRef = (node: Node | null | undefined, kind: RefKind, workflow?: string): void => {
@@ -120,7 +122,12 @@ export function indexFile(file: string, text: string): FileIndex {
   for (const section of pairsOf(doc.contents)) {
     const sectionName = keyText(section);
     if (sectionName === 'imports' && isSeq(section.value)) {
-      for (const item of section.value.items) if (isScalar(item) && typeof item.value === 'string') out.imports.push(item.value);
+      for (const item of section.value.items) {
+        if (!isScalar(item) || typeof item.value !== 'string') continue;
+        out.imports.push(item.value);
+        const at = item.range ? text.slice(item.range[0], item.range[1]).indexOf(item.value) : -1;
+        if (item.range && at >= 0) out.importSpans.push({ path: item.value, span: { start: item.range[0] + at, end: item.range[0] + at + item.value.length } });
+      }
       continue;
     }
     const kind = sectionName !== undefined ? SECTION_KIND[sectionName] : undefined;

@@ -44,6 +44,7 @@ export function registerLanguageFeatures(ctx: HandoffContext): void {
   ctx.register(l.registerDocumentSymbolProvider(selector, forward(ctx, 'documentSymbols', ['provideDocumentSymbols'])));
   ctx.register(l.registerWorkspaceSymbolProvider(forward(ctx, 'workspaceSymbols', ['provideWorkspaceSymbols'])));
   ctx.register(l.registerFoldingRangeProvider(selector, forward(ctx, 'folding', ['provideFoldingRanges'])));
+  ctx.register(l.registerDocumentLinkProvider(selector, forward(ctx, 'links', ['provideDocumentLinks'])));
   ctx.register(l.registerCodeActionsProvider(selector, forward(ctx, 'codeActions', ['provideCodeActions']), {
     providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, vscode.CodeActionKind.RefactorRewrite],
   }));

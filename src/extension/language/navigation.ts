@@ -72,5 +72,16 @@ export function navigationProviders(s: LanguageService) {
         return idx ? foldingRanges(idx).map((f) => new vscode.FoldingRange(f.start, f.end, f.comment ? vscode.FoldingRangeKind.Comment : undefined)) : [];
       },
     } satisfies vscode.FoldingRangeProvider,
+    links: {
+      async provideDocumentLinks(doc) {
+        const idx = s.index.get(s.sync(doc));
+        if (!idx || doc.uri.scheme === 'untitled') return [];
+        return idx.importSpans.map((i) => {
+          const link = new vscode.DocumentLink(s.range(idx.file, i.span), vscode.Uri.joinPath(doc.uri, '..', i.path));
+          link.tooltip = 'Open the imported definition file';
+          return link;
+        });
+      },
+    } satisfies vscode.DocumentLinkProvider,
   };
 }

@@ -70,3 +70,10 @@ test('expressions are kept for hover with their workflow and step', () => {
   const exprs = ix.get(MAIN)!.exprs.map((e) => `${e.step ?? '-'} ${e.text}`);
   assert.deepEqual(exprs, ['assess $input', 'pay $steps.assess.output', 'pay $steps.assess.output.verdict', '- $steps.pay.output']);
 });
+
+test('imports are kept with their spans, for document links', () => {
+  const ix = load();
+  const [imp] = ix.get(MAIN)!.importSpans;
+  assert.equal(imp!.path, './common.agents.yaml');
+  assert.equal(mainText.slice(imp!.span.start, imp!.span.end), './common.agents.yaml');
+});

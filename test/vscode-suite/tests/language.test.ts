@@ -157,6 +157,19 @@ test('language: go to definition and rename work across two files', async () => 
   assert.ok(after.includes('input: Request') && !/\bClaim\b/.test(after), after);
 });
 
+test('language: outline, folding and the import link of a definition file', async () => {
+  const uri = vscode.Uri.joinPath(folder(), 'broken.agents.yaml');
+  const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', uri);
+  assert.deepEqual(symbols.map((x) => x.name), ['agents', 'workflows']);
+  const claims = symbols[1]!.children[0]!;
+  assert.equal(claims.name, 'claims');
+  assert.deepEqual(claims.children.map((c) => `${c.name}: ${c.detail}`), ['assess: agent assessor', 'pay: agent payer', 'typo: agent asessor']);
+  const folds = await vscode.commands.executeCommand<vscode.FoldingRange[]>('vscode.executeFoldingRangeProvider', uri);
+  assert.ok(folds.some((f) => f.start === BROKEN.split('\n').indexOf('workflows:')), JSON.stringify(folds));
+  const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', uri);
+  assert.ok(links.some((l) => l.target?.path.endsWith('/contracts.agents.yaml')), JSON.stringify(links.map((l) => l.target?.toString())));
+});
+
 const FIXABLE = `handoff: 1
 imports: [./fixable-contracts.agents.yaml]
 contracts:
