@@ -29,3 +29,30 @@ export async function traceFileOpensInTheTraceViewer({ page, repo, screenshot })
   assert.equal(await highlighted.textContent(), '"not an array"');
   await screenshot('trace-viewer-sample');
 }
+
+export async function revealInDefinitionOpensTheAgent({ page, repo, screenshot }) {
+  // A trace of the examples' research workflow: its run record names research.agents.yaml.
+  const file = join(repo, 'test/fixtures/traces/research.trace.jsonl');
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(file);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'research.trace.jsonl' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  const frame = traceFrame(page);
+  // Keyboard only: focus the tree, move to the agent row, show its details.
+  const tree = frame.locator('.tree-scroll');
+  await frame.locator('.row', { hasText: 'lead' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+  await tree.focus();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowDown');
+  await frame.locator('.row.selected', { hasText: 'lead' }).waitFor({ state: 'visible', timeout: 5_000 });
+  await frame.locator('button', { hasText: 'Reveal in definition' }).click();
+  // The definition opens with the agent's key selected.
+  const tab = page.locator('.tabs-container .tab', { hasText: 'research.agents.yaml' });
+  await tab.waitFor({ state: 'visible', timeout: 15_000 });
+  await page.locator('.monaco-editor .view-line', { hasText: 'lead:' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+  const selected = await page.locator('.monaco-editor .selected-text').count();
+  assert.ok(selected > 0, 'the agent key is selected in the definition');
+  await screenshot('reveal-in-definition');
+}
