@@ -33,11 +33,57 @@ function nodeProblem(p: NodeProblem): OffsetProblem {
   return { start: r[0], end: Math.max(r[1], r[0]), message: p.message, code: p.code };
 }
 
+/** Documents nesting deeper than this are refused before the YAML parser sees them. */
+export const MAX_NESTING = 500;
+
+/**
+ * An over-estimate of how deep a document nests: open flow brackets outside quotes, plus the
+ * indentation and `- ` prefixes of a line. The YAML parser recurses per level, and near the
+ * stack's end V8 may abort the whole process instead of throwing, so absurd nesting is
+ * refused up front. Returns the offset where the limit is passed, or -1.
+ */
+function tooDeep(text: string): number {
+  let flow = 0;
+  let quote = '';
+  let lineStart = true;
+  let indent = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (c === '\n') {
+      lineStart = true;
+      indent = 0;
+      if (quote === "'") quote = '';
+      continue;
+    }
+    if (quote !== '') {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = '';
+      continue;
+    }
+    if (lineStart && (c === ' ' || c === '-' || c === '\t')) indent++;
+    else lineStart = false;
+    if (c === '#' && (i === 0 || /\s/.test(text[i - 1] as string))) {
+      while (i + 1 < text.length && text[i + 1] !== '\n') i++;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '[' || c === '{') flow++;
+    else if ((c === ']' || c === '}') && flow > 0) flow--;
+    if (flow + indent > MAX_NESTING) return i;
+  }
+  return -1;
+}
+
 export function parseDefinitionText(text: string): ParsedFile {
   const lines = new LineIndex(text);
   if (text.length > MAX_FILE_BYTES) {
     const message = `the file is larger than ${MAX_FILE_BYTES / 1024} KiB; split it and use imports`;
     return { text, lines, doc: undefined, value: null, problems: [{ start: 0, end: 0, message, code: 'syntax' }] };
+  }
+  const deep = tooDeep(text);
+  if (deep >= 0) {
+    const message = `the document nests more than ${MAX_NESTING} levels deep`;
+    return { text, lines, doc: undefined, value: null, problems: [{ start: deep, end: deep + 1, message, code: 'syntax' }] };
   }
   const doc = parseDocument(text, {
     version: '1.2',
