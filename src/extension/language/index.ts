@@ -61,5 +61,11 @@ export function registerLanguageFeatures(ctx: HandoffContext): void {
   const timer = setTimeout(() => {
     void languageRuntime(ctx).catch((err: unknown) => ctx.log.error(`language features failed to start: ${String(err)}`));
   }, 0);
-  ctx.register({ dispose: () => clearTimeout(timer) });
+  ctx.register({
+    dispose: () => {
+      clearTimeout(timer);
+      // A later activation (tests, a reload of the extension host) starts a fresh runtime.
+      runtimePromise = undefined;
+    },
+  });
 }
