@@ -65,6 +65,20 @@ export async function codeLensRunsTheWorkflow({ page, workspace, screenshot }) {
     throw new Error(`no Recent Runs row; the view shows ${JSON.stringify(await sideBarTreeLabels(page))}`);
   });
   await recent.click();
-  await page.locator('#workbench\\.parts\\.sidebar [role="treeitem"]', { hasText: /support.*ok · / }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  const runRow = page.locator('#workbench\\.parts\\.sidebar [role="treeitem"]', { hasText: /support.*ok · / }).first();
+  await runRow.waitFor({ state: 'visible', timeout: 15_000 });
   await screenshot('workflows-view-recent-runs');
+
+  // The row's inline actions get the row itself: Replay Run, then Open Trace.
+  await runRow.hover();
+  await runRow.locator('.action-label[aria-label^="Replay Run"]').click();
+  await page.locator('.notifications-toasts .notification-list-item-message', { hasText: /workflow support \(replay\) — ok · / }).first().waitFor({ state: 'visible', timeout: 30_000 });
+  assert.equal(readdirSync(traceDir).filter((f) => f.endsWith('.trace.jsonl')).length, 2, 'the replay wrote its own trace');
+  // The replay is listed too once the view has refreshed; then the newest row opens its trace.
+  const runRows = page.locator('#workbench\\.parts\\.sidebar [role="treeitem"]', { hasText: /support.*ok · / });
+  await runRows.nth(1).waitFor({ state: 'visible', timeout: 15_000 });
+  await runRows.first().hover();
+  await runRows.first().locator('.action-label[aria-label^="Open Trace"]').click();
+  await page.locator('.tabs-container .tab', { hasText: '.trace.jsonl' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await screenshot('trace-opened-from-recent-runs');
 }

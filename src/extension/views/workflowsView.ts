@@ -22,7 +22,8 @@ export type Item =
   | { kind: 'runs' }
   | { kind: 'section'; uri: vscode.Uri; section: 'workflows' | 'agents' | 'contracts'; entries: OutlineEntry[] }
   | { kind: 'workflow' | 'agent' | 'contract'; uri: vscode.Uri; name: string; entry: OutlineEntry }
-  | { kind: 'run'; run: RecordedRun };
+  /** A recorded run is its trace file's URI: the inline actions (Open Trace, Replay Run) receive the row itself. */
+  | vscode.Uri;
 
 const SECTION_OF = { workflow: 'workflows', agent: 'agents', contract: 'contracts' } as const;
 const ICON = { workflow: 'type-hierarchy', agent: 'hubot', contract: 'symbol-interface' } as const;
@@ -32,6 +33,8 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<Item> {
   private readonly changed = new vscode.EventEmitter<Item | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private history: RunHistory | undefined;
+  /** The runs the Recent Runs rows show, by trace path. */
+  private runs = new Map<string, RecordedRun>();
 
   refresh(): void {
     this.changed.fire(undefined);
@@ -52,13 +55,22 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<Item> {
       if (this.history && (await this.history.runs()).length > 0) roots.push({ kind: 'runs' });
       return roots;
     }
+    if (item instanceof vscode.Uri) return [];
     if (item.kind === 'file') return this.sections(item.uri);
-    if (item.kind === 'runs') return ((await this.history?.runs()) ?? []).slice(0, RECENT_RUNS).map((run) => ({ kind: 'run', run }));
+    if (item.kind === 'runs') {
+      const runs = ((await this.history?.runs()) ?? []).slice(0, RECENT_RUNS);
+      this.runs = new Map(runs.map((r) => [r.trace, r]));
+      return runs.map((r) => vscode.Uri.file(r.trace));
+    }
     if (item.kind === 'section') return item.entries.map((entry) => ({ kind: entry.kind, uri: item.uri, name: entry.name, entry }));
     return [];
   }
 
   getTreeItem(item: Item): vscode.TreeItem {
+    if (item instanceof vscode.Uri) {
+      const run = this.runs.get(item.fsPath);
+      return run ? runItem(run) : new vscode.TreeItem(item);
+    }
     switch (item.kind) {
       case 'file': {
         const t = new vscode.TreeItem(item.uri, vscode.TreeItemCollapsibleState.Expanded);
@@ -85,8 +97,6 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<Item> {
         t.contextValue = 'section';
         return t;
       }
-      case 'run':
-        return runItem(item.run);
       default: {
         const t = new vscode.TreeItem(item.name, vscode.TreeItemCollapsibleState.None);
         t.id = `${item.kind}:${item.uri.toString()}:${item.name}@${item.entry.offset}`;
