@@ -170,6 +170,25 @@ test('language: outline, folding and the import link of a definition file', asyn
   assert.ok(links.some((l) => l.target?.path.endsWith('/contracts.agents.yaml')), JSON.stringify(links.map((l) => l.target?.toString())));
 });
 
+test('language: a step hover ends with the step outcome in the last recorded run', async () => {
+  const ws = vscode.workspace.workspaceFolders?.[0]?.uri;
+  assert.ok(ws);
+  const config = vscode.workspace.getConfiguration('handoff');
+  await config.update('traceDirectory', mkdtempSync(join(tmpdir(), 'handoff-language-runs-')), vscode.ConfigurationTarget.Global);
+  try {
+    const input = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(ws, 'inputs/ticket-billing.json')))) as unknown;
+    const run = await vscode.commands.executeCommand<{ status?: string; refused?: boolean }>('handoff.runWorkflow', { file: 'support.agents.yaml', workflow: 'support', input });
+    assert.equal(run?.status, 'ok', `the scripted run: ${JSON.stringify(run)}`);
+    const [doc, pos] = await openAt(vscode.Uri.joinPath(ws, 'support.agents.yaml'), '      triage:\n', 7);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos);
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /step triage \(agent triager\) → Triage@2/);
+    assert.match(text, /Last run: ok · \d/);
+  } finally {
+    await config.update('traceDirectory', undefined, vscode.ConfigurationTarget.Global);
+  }
+}, { timeout: 60_000 });
+
 const FIXABLE = `handoff: 1
 imports: [./fixable-contracts.agents.yaml]
 contracts:
