@@ -156,3 +156,18 @@ export function detectAnomalies(run: RunMetrics, baseline: readonly RunMetrics[]
     return { metric, value, median: med, low, high, anomalous: value < low || value > high };
   });
 }
+
+const pct = (x: number): string => `${Math.round(x * 100)} %`;
+
+/**
+ * The workflow's reliability as a CodeLens title and tooltip: the compounded end-to-end
+ * estimate with retries and fallbacks, and what each level buys.
+ */
+export function formatReliability(est: CompoundEstimate, runs: number): { title: string; tooltip: string } {
+  return {
+    title: `reliability ${pct(est.withFallback)} over ${runs} run${runs === 1 ? '' : 's'}`,
+    tooltip:
+      `End-to-end estimate, the product over the workflow's steps of each step's success rate: ` +
+      `${pct(est.firstTry)} on first tries, ${pct(est.withRetries)} with retries, ${pct(est.withFallback)} with retries and fallbacks.`,
+  };
+}

@@ -11,6 +11,7 @@ import {
   agentReliability,
   compoundEstimate,
   detectAnomalies,
+  formatReliability,
   runMetrics,
   type PlanStep,
   type RunMetrics,
@@ -57,18 +58,29 @@ export interface LoadedRun {
   readonly model: TraceModel;
 }
 
+/** Runs read before, by trace URI, kept while the file's mtime is unchanged. */
+const cache = new Map<string, { mtime: number; run: LoadedRun | undefined }>();
+
 export async function loadRuns(workflow: string, dirs: vscode.Uri[]): Promise<LoadedRun[]> {
   const runs: LoadedRun[] = [];
   for (const f of await traceFiles(dirs)) {
-    let records: TraceRecord[];
-    try {
-      records = await readRecords(f.uri);
-    } catch {
-      continue;
+    const key = f.uri.toString();
+    let entry = cache.get(key);
+    if (!entry || entry.mtime !== f.mtime) {
+      let records: TraceRecord[];
+      try {
+        records = await readRecords(f.uri);
+      } catch {
+        continue;
+      }
+      const run = records[0]?.type === 'run' ? records[0] : undefined;
+      entry = { mtime: f.mtime, run: run ? { uri: f.uri, run, model: TraceModel.from(records) } : undefined };
+      cache.set(key, entry);
+      if (cache.size > MAX_RUNS * 8) cache.delete(cache.keys().next().value!);
     }
-    const run = records[0]?.type === 'run' ? records[0] : undefined;
-    if (!run || (run.workflow ?? run.agent) !== workflow) continue;
-    runs.push({ uri: f.uri, run, model: TraceModel.from(records) });
+    const loaded = entry.run;
+    if (!loaded || (loaded.run.workflow ?? loaded.run.agent) !== workflow) continue;
+    runs.push(loaded);
   }
   runs.sort((a, b) => a.run.startedAt.localeCompare(b.run.startedAt));
   return runs.slice(-MAX_RUNS);
@@ -90,4 +102,16 @@ export function historyMessage(workflow: string, runs: LoadedRun[], plan?: PlanS
   const steps = plan?.filter((p) => p.agent).map((p) => ({ name: p.name, agent: p.agent! }));
   const estimate = compoundEstimate(agents, steps);
   return { type: 'history', inReplyTo, workflow, runs: list, agents, estimate };
+}
+
+/**
+ * The reliability of a workflow over its recorded runs, for the workflow's CodeLens (the
+ * run feature's CodeLens provider calls this): undefined when it has no recorded runs.
+ */
+export async function workflowReliability(workflow: string, plan?: PlanStep[]): Promise<{ title: string; tooltip: string } | undefined> {
+  const runs = await loadRuns(workflow, traceDirectories());
+  if (runs.length === 0) return undefined;
+  const agents = agentReliability(runs.map((r) => r.model));
+  const steps = plan?.filter((p) => p.agent).map((p) => ({ name: p.name, agent: p.agent! }));
+  return formatReliability(compoundEstimate(agents, steps), runs.length);
 }

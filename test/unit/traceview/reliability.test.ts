@@ -74,3 +74,10 @@ test('the graph shows steps with their states and dependencies, and plan steps n
   assert.deepEqual(withPlan.nodes.map((n) => n.state), ['ok', 'running', 'pending']);
   assert.deepEqual(withPlan.edges, [{ from: 'classify', to: 'research' }, { from: 'research', to: 'summarize' }]);
 });
+
+test('the CodeLens title gives the estimate with fallbacks, the tooltip every level', async () => {
+  const { formatReliability } = await import('../../../src/core/traceview');
+  const f = formatReliability({ factors: [], firstTry: 0.5, withRetries: 0.8, withFallback: 0.95 }, 7);
+  assert.equal(f.title, 'reliability 95 % over 7 runs');
+  assert.match(f.tooltip, /50 % on first tries, 80 % with retries, 95 % with retries and fallbacks/);
+});
