@@ -36,6 +36,8 @@ export class TraceTree {
   private rowsVersion = -1;
   private rowsCollapsedKey = '';
   private pool: HTMLElement[] = [];
+  /** What each pooled row last showed (index and everything that affects it). */
+  private stamps: string[] = [];
   private view: TimeView | undefined;
   private frame = 0;
   private drag: { x: number; view: TimeView } | undefined;
@@ -153,21 +155,35 @@ export class TraceTree {
     const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
     const last = Math.min(this.rows.length, Math.ceil((top + height) / ROW_HEIGHT) + OVERSCAN);
     const count = last - first;
-    while (this.pool.length < count) {
-      const el = this.makeRow();
-      this.pool.push(el);
-      this.layer.append(el);
+    if (this.pool.length < count) {
+      // A row element stands for index % pool size, so that while scrolling only the rows
+      // coming into view change; growing the pool remaps every row.
+      while (this.pool.length < count + OVERSCAN) {
+        const el = this.makeRow();
+        this.pool.push(el);
+        this.layer.append(el);
+      }
+      this.stamps.fill('');
     }
     const crit = this.app.critical();
     const now = this.app.now();
-    for (let i = 0; i < this.pool.length; i++) {
-      const el = this.pool[i]!;
-      if (i >= count) {
-        el.hidden = true;
+    const selStamp = this.app.ui.selected ?? '';
+    const stamp = `${this.app.model.version}|${selStamp}|${this.rowsCollapsedKey}|${view.t0}|${view.t1}|${view.width}|${crit.size}|${this.app.live ? Math.floor(now / 100) : ''}`;
+    const size = this.pool.length;
+    for (let slot = 0; slot < size; slot++) {
+      const el = this.pool[slot]!;
+      // The index this slot shows in [first, last), if any.
+      const index = first + ((slot - (first % size) + size) % size);
+      if (index >= last) {
+        if (!el.hidden) el.hidden = true;
+        this.stamps[slot] = '';
         continue;
       }
-      el.hidden = false;
-      this.fillRow(el, first + i, view, crit, now);
+      if (el.hidden) el.hidden = false;
+      const key = `${index}|${stamp}`;
+      if (this.stamps[slot] === key) continue;
+      this.stamps[slot] = key;
+      this.fillRow(el, index, view, crit, now);
     }
     this.renderAxis(view);
     const sel = this.app.ui.selected;
