@@ -56,16 +56,20 @@ function agent(i: number): string {
 
 function workflow(i: number): string {
   const first = (i * 4) % (A - 5);
-  const steps = [0, 1, 2, 3]
+  const chain = [0, 1, 2, 3]
     .map((k) => {
-      const a = first + k;
       const input = k === 0 ? '$input' : `$steps.s${k - 1}.output`;
-      const when = k === 2 ? `\n        when: $steps.s1.output.score >= 50 and $steps.s1.output.status in ["open", "pending"]` : '';
       return `      s${k}:
-        agent: a${a}${when}
+        agent: a${first + k}
         input: ${input}`;
     })
     .join('\n');
+  // A conditional side step (its output may be null, so nothing downstream reads it).
+  const steps = `${chain}
+      audit:
+        agent: a${first + 4}
+        when: $steps.s1.output.score >= 50 and $steps.s1.output.status in ["open", "pending"]
+        input: $steps.s3.output`;
   return `  w${i}:
     description: Workflow ${i}.
     input: C${first}
