@@ -20,7 +20,7 @@ describe('bundleSchema', () => {
     };
     const lookup = (name: string, version?: number) => {
       const key = version === undefined ? name : `${name}@${version}`;
-      return key in contracts ? { key, schema: contracts[key] as object } : undefined;
+      return key in contracts ? { key, schema: contracts[key] as Record<string, unknown> } : undefined;
     };
     const root = { type: 'object', properties: { a: { $ref: '#/contracts/A' } } };
     const b = bundleSchema(root, lookup) as Record<string, Record<string, Record<string, unknown>>>;
