@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { activityBarItem, notifications, runFromPalette } from './workbench.mjs';
+import { activityBarItem, notifications } from './workbench.mjs';
 
 // The same host options as run-cancel.e2e.mjs: both run in one code-server start.
 export { hostOptions } from './run-cancel.e2e.mjs';
@@ -39,17 +39,18 @@ agents:
   echo: { model: remote, input: In, output: Out, instructions: "Say ok." }
 `;
 
-async function typeInto(page, text) {
-  const input = page.locator('.quick-input-widget input.input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(text);
+/** Answers the input box titled `title` (waiting for it, so a closing picker never gets the text). */
+async function answer(page, title, text) {
+  const widget = page.locator('.quick-input-widget:not(.quick-input-widget-closing)', { has: page.locator('.quick-input-title', { hasText: title }) });
+  await widget.waitFor({ state: 'visible', timeout: 15_000 });
+  await widget.locator('input.input').fill(text);
   await page.keyboard.press('Enter');
 }
 
 async function tryEcho(page) {
   await page.locator('.monaco-editor .codelens-decoration a', { hasText: '▶ Try' }).first().click();
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Type JSON…' }).first().click();
-  await typeInto(page, '{}');
+  await answer(page, 'Input as JSON', '{}');
 }
 
 async function runEnded(page, n) {
@@ -64,12 +65,16 @@ export async function workspaceBaseUrlGetsTheKeyOnlyAfterApproval({ page, worksp
   writeFileSync(join(dir, 'approval.agents.yaml'), DEFINITION);
   try {
     await activityBarItem(page, 'Handoff').waitFor({ state: 'visible', timeout: 40_000 });
-    await runFromPalette(page, 'Handoff: Set API Key…');
-    await typeInto(page, baseUrl);
-    await typeInto(page, KEY);
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget:not(.quick-input-widget-closing) input.input').fill('>Handoff: Set API Key…');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Handoff: Set API Key…' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await answer(page, 'Set API Key (1/2)', baseUrl);
+    await answer(page, 'Set API Key (2/2)', KEY);
+    await page.locator('.notifications-toasts .notification-list-item-message', { hasText: 'API key stored for' }).first().waitFor({ state: 'visible', timeout: 15_000 });
 
     await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input.input').fill('approval.agents.yaml');
+    await page.locator('.quick-input-widget:not(.quick-input-widget-closing) input.input').fill('approval.agents.yaml');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'approval.agents.yaml' }).first().click({ timeout: 20_000 });
     await page.locator('.monaco-editor .codelens-decoration a', { hasText: '▶ Try' }).first().waitFor({ state: 'visible', timeout: 30_000 });
 
