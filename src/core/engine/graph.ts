@@ -92,9 +92,20 @@ function collectRefs(node: ConditionNode, into: Set<string>): void {
   }
 }
 
+/** Plans by workflow definition: the definition does not change, so its references are parsed once. */
+const planned = new WeakMap<GraphWorkflow, { readonly plans: readonly Plan[]; readonly byName: ReadonlyMap<string, Plan> }>();
+
+function plannedGraph(def: GraphWorkflow): { readonly plans: readonly Plan[]; readonly byName: ReadonlyMap<string, Plan> } {
+  let hit = planned.get(def);
+  if (!hit) {
+    const plans = planGraph(def);
+    planned.set(def, (hit = { plans, byName: new Map(plans.map((p) => [p.name, p])) }));
+  }
+  return hit;
+}
+
 export async function runGraph(ctx: EngineContext, wf: ResolvedWorkflow, def: GraphWorkflow, input: unknown, span: Span): Promise<unknown> {
-  const plans = planGraph(def);
-  const byName = new Map(plans.map((p) => [p.name, p]));
+  const { plans, byName } = plannedGraph(def);
   const outputs: Record<string, { output: unknown } | undefined> = {};
   const scope: Scope = { input, steps: outputs };
   const stop = new AbortController();

@@ -5,19 +5,47 @@
  */
 const VAR = /\{\{\s*([^{}\s]*)\s*\}\}/g;
 
-export function renderTemplate(template: string, input: unknown): string {
-  return template.replace(VAR, (_, path: string) => {
-    let cur: unknown = input;
-    if (path && path !== '.') {
-      for (const seg of path.split('.')) {
-        if (cur === null || typeof cur !== 'object') {
-          cur = undefined;
-          break;
-        }
-        cur = (cur as Record<string, unknown>)[seg];
+/** A template cut once into literal text and paths (`null`: the whole input). */
+type Part = string | { readonly path: readonly string[] | null };
+const compiled = new Map<string, readonly Part[]>();
+const MAX_TEMPLATES = 1000;
+
+function compile(template: string): readonly Part[] {
+  let parts = compiled.get(template);
+  if (parts !== undefined) return parts;
+  const out: Part[] = [];
+  let last = 0;
+  for (const m of template.matchAll(VAR)) {
+    if (m.index > last) out.push(template.slice(last, m.index));
+    const path = m[1]!;
+    out.push({ path: path && path !== '.' ? path.split('.') : null });
+    last = m.index + m[0].length;
+  }
+  if (last < template.length) out.push(template.slice(last));
+  if (compiled.size >= MAX_TEMPLATES) compiled.clear();
+  compiled.set(template, (parts = out));
+  return parts;
+}
+
+function valueText(input: unknown, path: readonly string[] | null): string {
+  let cur: unknown = input;
+  if (path) {
+    for (const seg of path) {
+      if (cur === null || typeof cur !== 'object') {
+        cur = undefined;
+        break;
       }
+      cur = (cur as Record<string, unknown>)[seg];
     }
-    if (cur === undefined || cur === null) return '';
-    return typeof cur === 'string' ? cur : JSON.stringify(cur);
-  });
+  }
+  if (cur === undefined || cur === null) return '';
+  return typeof cur === 'string' ? cur : JSON.stringify(cur);
+}
+
+export function renderTemplate(template: string, input: unknown): string {
+  const parts = compile(template);
+  if (parts.length === 1 && typeof parts[0] === 'string') return parts[0];
+  let out = '';
+  for (const p of parts) out += typeof p === 'string' ? p : valueText(input, p.path);
+  return out;
 }

@@ -26,7 +26,21 @@ export function redactValue(v: unknown, depth = 0): unknown {
 /** Attributes with secret-named keys masked (top level only: cheap enough for every record). */
 export function redactKeys(attrs: Record<string, unknown>): Record<string, unknown> {
   for (const k in attrs) {
-    if (SECRET_KEY.test(k)) return Object.fromEntries(Object.entries(attrs).map(([key, x]) => [key, SECRET_KEY.test(key) ? REDACTED : x]));
+    if (isSecretKey(k)) return Object.fromEntries(Object.entries(attrs).map(([key, x]) => [key, isSecretKey(key) ? REDACTED : x]));
   }
   return attrs;
+}
+
+/** Attribute names are few and repeat on every record: each is tested once. */
+const secretKeys = new Map<string, boolean>();
+const MAX_KEYS = 10_000;
+
+function isSecretKey(k: string): boolean {
+  let secret = secretKeys.get(k);
+  if (secret === undefined) {
+    secret = SECRET_KEY.test(k);
+    if (secretKeys.size >= MAX_KEYS) secretKeys.clear();
+    secretKeys.set(k, secret);
+  }
+  return secret;
 }
