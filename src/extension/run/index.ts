@@ -98,7 +98,12 @@ async function runWithProgress(ctx: HandoffContext, runner: Runner, req: RunRequ
 /** Tells the user how a run ended, without waiting for an answer. */
 function announce(ctx: HandoffContext, label: string, o: RunOutcome | Refusal): void {
   if (isRefusal(o)) {
-    if (o.reason === 'invalid') void vscode.window.showErrorMessage(`Handoff: ${o.message}`, 'Show Log').then((p) => p && ctx.log.show());
+    if (o.reason !== 'invalid') return;
+    const action = /do not check/.test(o.message) ? 'Show Problems' : 'Show Log';
+    void vscode.window.showErrorMessage(`Handoff: ${o.message}`, action).then((p) => {
+      if (p === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
+      else if (p) ctx.log.show();
+    });
     return;
   }
   const actions = ['Open Trace', 'Show Output'] as const;

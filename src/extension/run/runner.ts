@@ -83,6 +83,7 @@ export class Runner {
       return refusal('invalid', `Cannot set up the model provider: ${(err as Error).message}`);
     }
 
+    if (token?.isCancellationRequested) return refusal('cancelled', 'the run was cancelled before it started');
     const [{ runWorkflow, newRunId }, { TraceFileWriter, callbackProcessor }] = await Promise.all([loadEngine(), loadTracing()]);
     const runId = newRunId();
     const root = this.history.rootFor(req.file);
