@@ -1,10 +1,14 @@
 /**
- * Writes a `*.trace.jsonl` file as the run goes: one record a line, appended and handed to
- * the OS as soon as the previous write returns. `onRecord` never blocks the run: lines wait
- * in a bounded queue; when it is full the record is dropped and counted, and a `dropped`
- * event with the count is written once there is room again (and always before `run.end`).
- * The `run` and `run.end` lines are never dropped. If the process exits with lines still
- * queued, they are written synchronously on `exit`, so the file stays readable.
+ * Writes a `*.trace.jsonl` file as the run goes: one record a line, appended in batches.
+ * `onRecord` never blocks the run and does no serialisation: records wait in a bounded
+ * queue, and once the run's current task has finished (`setImmediate`), or as soon as the
+ * previous write returns, everything queued is serialised and handed to the OS in one
+ * write of whole lines. When the queue is full the record is dropped and counted, and a
+ * `dropped` event with the count is written once there is room again (and always before
+ * `run.end`). The `run` and `run.end` lines are never dropped. If the process exits with
+ * records still queued, they are written synchronously on `exit`, so the file stays
+ * readable. Records are serialised when their batch is written: their values must not
+ * change after they are emitted (the engine never changes them).
  */
 import { closeSync, mkdirSync, openSync, write, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -12,21 +16,26 @@ import type { TraceProcessor } from './processor';
 import type { TraceRecord } from './records';
 
 export interface TraceFileWriterOptions {
-  /** Most lines waiting to be written; default 100,000. */
+  /** Most records waiting to be written; default 100,000. */
   readonly maxQueue?: number;
   readonly now?: () => number;
 }
 
 export class TraceFileWriter implements TraceProcessor {
   private fd: number | undefined;
-  private queue: string[] = [];
+  private queue: TraceRecord[] = [];
   private writing = false;
+  private scheduled = false;
   private dropped = 0;
   private rootSpan = '';
   private waiters: (() => void)[] = [];
   private readonly maxQueue: number;
   private readonly now: () => number;
   private readonly onExit = () => this.flushSync();
+  private readonly onImmediate = () => {
+    this.scheduled = false;
+    if (!this.writing) this.pump();
+  };
   /** Records dropped over the writer's life. */
   droppedTotal = 0;
   /** The first write error, if any (the run goes on without its trace). */
@@ -50,14 +59,36 @@ export class TraceFileWriter implements TraceProcessor {
       return;
     }
     if (this.dropped > 0 && (essential || this.queue.length < this.maxQueue / 2)) this.pushDropped();
-    this.queue.push(serializeRecord(record) + '\n');
-    if (!this.writing) this.pump();
+    this.queue.push(record);
+    this.schedule();
   }
 
   private pushDropped(): void {
     const ev: TraceRecord = { type: 'event', spanId: this.rootSpan, name: 'dropped', time: this.now(), attributes: { count: this.dropped } };
     this.dropped = 0;
-    this.queue.push(JSON.stringify(ev) + '\n');
+    this.queue.push(ev);
+  }
+
+  /** The next batch goes out after the current task, unless a write is under way (its end sends it). */
+  private schedule(): void {
+    if (this.writing || this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(this.onImmediate);
+  }
+
+  /** Takes the queue: its records as lines (a record that cannot be serialised is left out, as before). */
+  private takeBatch(): string {
+    const batch = this.queue;
+    this.queue = [];
+    let data = '';
+    for (const r of batch) {
+      try {
+        data += `${serializeRecord(r)}\n`;
+      } catch {
+        // A processor must not break the run; see TraceProcessor.
+      }
+    }
+    return data;
   }
 
   private pump(): void {
@@ -69,22 +100,24 @@ export class TraceFileWriter implements TraceProcessor {
       return;
     }
     this.writing = true;
-    const data = this.queue.length === 1 ? this.queue[0]! : this.queue.join('');
-    this.queue = [];
+    const data = this.takeBatch();
+    if (data === '') {
+      this.pump();
+      return;
+    }
     write(this.fd, data, null, 'utf8', (err) => {
       if (err && !this.error) this.error = err;
       this.pump();
     });
   }
 
-  /** Resolves once every queued line has been written. */
+  /** Resolves once every queued record has been written. */
   flush(): Promise<void> {
-    if (this.dropped > 0) {
-      this.pushDropped();
-      if (!this.writing) this.pump();
-    }
+    if (this.dropped > 0) this.pushDropped();
     if (!this.writing && this.queue.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push(resolve));
+    const done = new Promise<void>((resolve) => this.waiters.push(resolve));
+    if (!this.writing) this.pump(); // no need to wait for the scheduled batch
+    return done;
   }
 
   async shutdown(): Promise<void> {
@@ -100,7 +133,7 @@ export class TraceFileWriter implements TraceProcessor {
   private flushSync(): void {
     if (this.fd === undefined || this.queue.length === 0) return;
     try {
-      writeSync(this.fd, this.queue.join(''));
+      writeSync(this.fd, this.takeBatch());
     } catch {
       // Nothing more can be done while the process exits.
     }
