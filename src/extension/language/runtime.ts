@@ -30,7 +30,10 @@ export function startRuntime(ctx: HandoffContext): LanguageRuntime {
   const openKeys = (): Set<string> => new Set(vscode.workspace.textDocuments.filter(isDefinition).map((d) => keyOf(d.uri)));
 
   const scan = async (): Promise<number> => {
-    const uris = await vscode.workspace.findFiles(FILE_GLOB, '**/node_modules/**');
+    // In Restricted Mode the file search does not answer (findFiles never settles there):
+    // walk the folders instead. A trusted workspace whose search finds nothing is walked too.
+    let uris = vscode.workspace.isTrusted ? await vscode.workspace.findFiles(FILE_GLOB, '**/node_modules/**') : [];
+    if (uris.length === 0) uris = mergeUris(uris, await walkForDefinitions());
     const open = openKeys();
     await Promise.all(uris.filter((u) => !open.has(keyOf(u))).map((u) => service.loadFromDisk(u)));
     for (const d of vscode.workspace.textDocuments) if (isDefinition(d)) service.setText(d);
@@ -67,7 +70,11 @@ export function startRuntime(ctx: HandoffContext): LanguageRuntime {
     }
   }));
 
-  const ready = scan().then(() => publisher.checkNow());
+  const ready = scan().then(async (n) => {
+    await publisher.checkNow();
+    const diags = [...publisher.byFile.values()].reduce((k, l) => k + l.length, 0);
+    ctx.log.info(`checked ${n} definition file${n === 1 ? '' : 's'} of the workspace in ${publisher.lastCheckMs.toFixed(0)} ms: ${diags} diagnostic${diags === 1 ? '' : 's'} in ${publisher.byFile.size} file${publisher.byFile.size === 1 ? '' : 's'}`);
+  }, (err: unknown) => ctx.log.error(`could not list the definition files: ${String(err)}`));
 
   // The step hover ends with the step's outcome in the last recorded run of its workflow.
   let history: RunHistory | undefined;
@@ -102,4 +109,35 @@ export function startRuntime(ctx: HandoffContext): LanguageRuntime {
       return { files, errors, warnings };
     },
   };
+}
+
+const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
+
+/** Every `*.agents.yaml` under the workspace folders, by reading directories (bounded). */
+async function walkForDefinitions(maxEntries = 20_000, maxDepth = 10): Promise<vscode.Uri[]> {
+  const out: vscode.Uri[] = [];
+  let budget = maxEntries;
+  const walk = async (dir: vscode.Uri, depth: number): Promise<void> => {
+    if (depth > maxDepth || budget <= 0) return;
+    let entries: [string, vscode.FileType][];
+    try {
+      entries = await vscode.workspace.fs.readDirectory(dir);
+    } catch {
+      return;
+    }
+    budget -= entries.length;
+    for (const [name, type] of entries) {
+      const uri = vscode.Uri.joinPath(dir, name);
+      if (type & vscode.FileType.Directory) {
+        if (!SKIP_DIRS.has(name)) await walk(uri, depth + 1);
+      } else if (/\.agents\.ya?ml$/.test(name)) out.push(uri);
+    }
+  };
+  for (const f of vscode.workspace.workspaceFolders ?? []) await walk(f.uri, 0);
+  return out;
+}
+
+function mergeUris(a: readonly vscode.Uri[], b: readonly vscode.Uri[]): vscode.Uri[] {
+  const seen = new Set(a.map((u) => u.toString()));
+  return [...a, ...b.filter((u) => !seen.has(u.toString()))];
 }
