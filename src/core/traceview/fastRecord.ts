@@ -21,7 +21,15 @@ const optStr = (x: unknown): boolean => x === undefined || isStr(x);
 
 function attrs(x: unknown): Obj | undefined {
   if (x === undefined) return {};
-  return isObj(x) ? x : undefined;
+  if (!isObj(x)) return undefined;
+  // JSON.parse makes `"__proto__"` an own key; it is dropped (zod drops it too, but by
+  // setting the object's prototype to its value, which this does not do).
+  if (Object.prototype.hasOwnProperty.call(x, '__proto__')) {
+    const copy: Obj = {};
+    for (const k of Object.keys(x)) if (k !== '__proto__') copy[k] = x[k];
+    return copy;
+  }
+  return x;
 }
 
 function traceError(x: unknown): { message: string; kind: string } | undefined | false {
