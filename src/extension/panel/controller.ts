@@ -17,6 +17,17 @@ import type { TraceSession } from './session';
 export const RERUN_UNAVAILABLE =
   'Rerun from here is not available yet: the engine cannot yet start a run at one step with the recorded outputs of the steps before it.';
 
+/** A URI the webview names, accepted only for a `*.trace.jsonl` file. */
+function traceUri(s: string): vscode.Uri | undefined {
+  let uri: vscode.Uri;
+  try {
+    uri = vscode.Uri.parse(s, true);
+  } catch {
+    return undefined;
+  }
+  return uri.path.endsWith('.trace.jsonl') ? uri : undefined;
+}
+
 export function initMessage(mode: 'live' | 'file'): ToWebview {
   const prices = vscode.workspace.getConfiguration('handoff').get<Record<string, { input?: number; output?: number }>>('prices', {});
   return { type: 'init', mode, prices, rerun: { enabled: false, reason: RERUN_UNAVAILABLE } };
@@ -60,9 +71,12 @@ export class TraceController {
       case 'openDiff':
         await openOutputDiff(this.docs, msg.title, msg.left, msg.right);
         return;
-      case 'openSource':
-        await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.parse(msg.source), 'handoff.traceViewer');
+      case 'openSource': {
+        const uri = traceUri(msg.source);
+        if (!uri) return this.refuse('openSource', msg.source);
+        await vscode.commands.executeCommand('vscode.openWith', uri, 'handoff.traceViewer');
         return;
+      }
       case 'requestHistory': {
         const run = this.runRecord(session);
         const workflow = run?.workflow ?? run?.agent;
@@ -77,7 +91,14 @@ export class TraceController {
         return;
       }
       case 'requestCompare': {
-        const [a, b] = await Promise.all([readRecords(vscode.Uri.parse(msg.a)), readRecords(vscode.Uri.parse(msg.b))]);
+        const ua = traceUri(msg.a);
+        const ub = traceUri(msg.b);
+        if (!ua || !ub) {
+          this.refuse('requestCompare', `${msg.a} ${msg.b}`);
+          void channel.post({ type: 'reply', inReplyTo: msg.messageId, ok: false, message: 'Only recorded *.trace.jsonl files can be compared.' });
+          return;
+        }
+        const [a, b] = await Promise.all([readRecords(ua), readRecords(ub)]);
         const label = (u: string) => u.split('/').pop() ?? u;
         void channel.post({ type: 'compare', inReplyTo: msg.messageId, a: { label: label(msg.a), records: a }, b: { label: label(msg.b), records: b } });
         return;
@@ -86,6 +107,10 @@ export class TraceController {
         void channel.post({ type: 'reply', inReplyTo: msg.messageId, ok: false, message: RERUN_UNAVAILABLE });
         return;
     }
+  }
+
+  private refuse(what: string, value: string): void {
+    this.ctx.log.warn(`trace panel: refused ${what} of ${value.slice(0, 300)} (not a *.trace.jsonl file)`);
   }
 
   /** The graph workflow's plan from its definition file, when it can be read. */
