@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { activityBarItem, notifications, runFromPalette } from './workbench.mjs';
 
-const traceDir = mkdtempSync(join(tmpdir(), 'handoff-cancel-e2e-'));
+/** Where this host's runs write their traces (run-keys.e2e.mjs shares the host). */
+export const traceDir = mkdtempSync(join(tmpdir(), 'handoff-cancel-e2e-'));
 const requests = [];
 const server = createServer((req) => requests.push(req.url)); // never answers
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -4,12 +4,13 @@
 // sending the key. Declined, the request goes without it; approved, with it.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { activityBarItem, notifications } from './workbench.mjs';
 
 // The same host options as run-cancel.e2e.mjs: both run in one code-server start.
 export { hostOptions } from './run-cancel.e2e.mjs';
+import { traceDir } from './run-cancel.e2e.mjs';
 
 const KEY = `sk-approval-${Date.now().toString(36)}`;
 const auth = [];
@@ -53,10 +54,21 @@ async function tryEcho(page) {
   await answer(page, 'Input as JSON', '{}');
 }
 
+/** Bounded wait until `n` runs of agent echo have ended ok, read from their traces. */
 async function runEnded(page, n) {
-  const done = page.locator('.notifications-toasts .notification-list-item-message', { hasText: /agent echo — ok · / });
-  for (const deadline = Date.now() + 20_000; (await done.count()) < n && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 100));
-  assert.ok((await done.count()) >= n, `run ${n} did not end ok; notifications: ${JSON.stringify(await notifications(page))}`);
+  const ended = () =>
+    readdirSync(traceDir)
+      .filter((f) => f.endsWith('.trace.jsonl'))
+      .map((f) => readFileSync(join(traceDir, f), 'utf8').trim().split('\n'))
+      .filter((lines) => {
+        try {
+          return JSON.parse(lines[0]).agent === 'echo' && JSON.parse(lines[lines.length - 1]).status === 'ok';
+        } catch {
+          return false; // still being written
+        }
+      }).length;
+  for (const deadline = Date.now() + 20_000; ended() < n && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(ended(), n, `run ${n} of agent echo did not end ok; notifications: ${JSON.stringify(await notifications(page))}`);
 }
 
 export async function workspaceBaseUrlGetsTheKeyOnlyAfterApproval({ page, workspace, screenshot }) {
