@@ -33,7 +33,7 @@ export function editingProviders(s: LanguageService, publisher: DiagnosticsPubli
   return {
     completion: {
       async provideCompletionItems(doc, pos) {
-        const file = s.sync(doc);
+        const file = await s.syncWithImports(doc);
         return completeAt(s.index, file, doc.offsetAt(pos)).map((i, n) => {
           const item = new vscode.CompletionItem(i.label, ITEM_KIND[i.kind]);
           item.range = new vscode.Range(doc.positionAt(i.replace.start), doc.positionAt(i.replace.end));
@@ -48,7 +48,7 @@ export function editingProviders(s: LanguageService, publisher: DiagnosticsPubli
     } satisfies vscode.CompletionItemProvider,
     hover: {
       async provideHover(doc, pos) {
-        const file = s.sync(doc);
+        const file = await s.syncWithImports(doc);
         const offset = doc.offsetAt(pos);
         const h = hoverAt(s.index, file, offset);
         if (!h) return undefined;
@@ -63,7 +63,7 @@ export function editingProviders(s: LanguageService, publisher: DiagnosticsPubli
     } satisfies vscode.HoverProvider,
     codeActions: {
       async provideCodeActions(doc, range, context) {
-        const file = s.sync(doc);
+        const file = await s.syncWithImports(doc);
         const fixes: FileFix[] = [];
         for (const d of context.diagnostics) {
           if (d.source !== 'handoff') continue;

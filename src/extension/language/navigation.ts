@@ -20,7 +20,7 @@ export function navigationProviders(s: LanguageService) {
   return {
     definition: {
       async provideDefinition(doc, pos) {
-        const file = s.sync(doc);
+        const file = await s.syncWithImports(doc);
         const at = s.index.symbolAt(file, doc.offsetAt(pos));
         if (!at) return undefined;
         return [{ originSelectionRange: s.range(file, at.span), targetUri: s.uriOf(at.def.file), targetRange: s.range(at.def.file, at.def.entry), targetSelectionRange: s.range(at.def.file, at.def.key) }];
@@ -28,20 +28,20 @@ export function navigationProviders(s: LanguageService) {
     } satisfies vscode.DefinitionProvider,
     references: {
       async provideReferences(doc, pos, context) {
-        const file = s.sync(doc);
+        const file = await s.syncWithImports(doc);
         const at = s.index.symbolAt(file, doc.offsetAt(pos));
         return at ? s.index.references(at.def, context.includeDeclaration).map((l) => s.location(l.file, l.span)) : [];
       },
     } satisfies vscode.ReferenceProvider,
     rename: {
       async prepareRename(doc, pos) {
-        const file = s.sync(doc);
+        const file = await s.syncWithImports(doc);
         const at = s.index.symbolAt(file, doc.offsetAt(pos));
         if (!at) throw new Error('Put the cursor on a contract, agent, workflow, model or step name to rename it.');
         return { range: s.range(file, at.span), placeholder: at.def.name };
       },
       async provideRenameEdits(doc, pos, newName) {
-        const file = s.sync(doc);
+        const file = await s.syncWithImports(doc);
         const result = s.index.renameEdits(file, doc.offsetAt(pos), newName);
         if ('error' in result) throw new Error(result.error);
         const edit = new vscode.WorkspaceEdit();
@@ -51,7 +51,7 @@ export function navigationProviders(s: LanguageService) {
     } satisfies vscode.RenameProvider,
     documentSymbols: {
       async provideDocumentSymbols(doc) {
-        const file = s.sync(doc);
+        const file = await s.syncWithImports(doc);
         const idx = s.index.get(file);
         const convert = (n: OutlineNode): vscode.DocumentSymbol => {
           const sym = new vscode.DocumentSymbol(n.name, n.detail, KIND[n.kind], s.range(file, n.span), s.range(file, n.selection));
@@ -68,13 +68,13 @@ export function navigationProviders(s: LanguageService) {
     } satisfies vscode.WorkspaceSymbolProvider,
     folding: {
       async provideFoldingRanges(doc) {
-        const idx = s.index.get(s.sync(doc));
+        const idx = s.index.get(await s.syncWithImports(doc));
         return idx ? foldingRanges(idx).map((f) => new vscode.FoldingRange(f.start, f.end, f.comment ? vscode.FoldingRangeKind.Comment : undefined)) : [];
       },
     } satisfies vscode.FoldingRangeProvider,
     links: {
       async provideDocumentLinks(doc) {
-        const idx = s.index.get(s.sync(doc));
+        const idx = s.index.get(await s.syncWithImports(doc));
         if (!idx || doc.uri.scheme === 'untitled') return [];
         return idx.importSpans.map((i) => {
           const link = new vscode.DocumentLink(s.range(idx.file, i.span), vscode.Uri.joinPath(doc.uri, '..', i.path));

@@ -4,6 +4,7 @@
  * `*.agents.yaml` in the workspace — an open document's text, else the file on disk.
  * Loaded on first use (see index.ts), so activation does not pay for the parser or checker.
  */
+import { dirname, resolve as resolvePath } from 'node:path';
 import * as vscode from 'vscode';
 import { LineIndex, type LineRange, type Span } from '../../core/language/lineIndex';
 import type { FileIndex } from '../../core/language/indexFile';
@@ -55,6 +56,23 @@ export class LanguageService {
   sync(doc: vscode.TextDocument): string {
     const key = this.setText(doc);
     this.indexed();
+    return key;
+  }
+
+  /**
+   * `sync`, and first reads the files this document imports (transitively) that the service
+   * does not hold yet — an import outside the workspace, or a file created a moment ago.
+   */
+  async syncWithImports(doc: vscode.TextDocument): Promise<string> {
+    const key = this.sync(doc);
+    if (key.includes('://')) return key;
+    const missing = (): string[] =>
+      this.index.visibleFiles(key).flatMap((f) => f.imports.map((i) => resolvePath(dirname(f.file), i))).filter((p) => !this.textOf.has(p));
+    for (let round = 0, todo = missing(); todo.length > 0 && round < 10; round++, todo = missing()) {
+      const ok = await Promise.all([...new Set(todo)].map((p) => this.loadFromDisk(vscode.Uri.file(p))));
+      this.indexed();
+      if (!ok.some(Boolean)) break;
+    }
     return key;
   }
 

@@ -72,6 +72,13 @@ async function write(name: string, text: string): Promise<vscode.Uri> {
   return uri;
 }
 
+/** The scratch files the tests share, written once (so that a name filter may run any test alone). */
+let scratchWritten: Promise<{ contracts: vscode.Uri; broken: vscode.Uri }> | undefined;
+function scratchFiles(): Promise<{ contracts: vscode.Uri; broken: vscode.Uri }> {
+  scratchWritten ??= (async () => ({ contracts: await write('contracts.agents.yaml', CONTRACTS), broken: await write('broken.agents.yaml', BROKEN) }))();
+  return scratchWritten;
+}
+
 /** Resolves with a file's diagnostics once they satisfy a predicate (checked now and on every change). */
 function diagnosticsWhere(uri: vscode.Uri, ok: (d: vscode.Diagnostic[]) => boolean): Promise<vscode.Diagnostic[]> {
   return new Promise((resolve) => {
@@ -101,8 +108,7 @@ async function openAt(uri: vscode.Uri, needle: string, shift = 0): Promise<[vsco
 test('language: a broken file shows its diagnostics with docs links and the other end of the handoff', async () => {
   await vscode.extensions.getExtension('handoff.handoff')?.activate();
   // Only the broken file is opened: the file it imports is read from disk by the editor.
-  await write('contracts.agents.yaml', CONTRACTS);
-  const broken = await write('broken.agents.yaml', BROKEN);
+  const { broken } = await scratchFiles();
   await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(broken));
   const diags = await diagnosticsWhere(broken, (d) => d.some((x) => codeOf(x) === 'handoff-mismatch') && d.some((x) => codeOf(x) === 'unknown-ref'));
   const unknown = diags.find((x) => codeOf(x) === 'unknown-ref')!;
@@ -131,15 +137,14 @@ test('language: completion after $steps. offers the step names, then the output 
 });
 
 test('language: hover shows a contract as a readable type', async () => {
-  const [doc, pos] = await openAt(vscode.Uri.joinPath(folder(), 'broken.agents.yaml'), 'output: Assessment', 9);
+  const [doc, pos] = await openAt((await scratchFiles()).broken, 'output: Assessment', 9);
   const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos);
   const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
   assert.match(text, /contract Assessment@1 = \{ verdict: "pay" \| "deny"; payout: number \}/);
 });
 
-test('language: go to definition and rename work across two files', async () => {
-  const broken = vscode.Uri.joinPath(folder(), 'broken.agents.yaml');
-  const contracts = vscode.Uri.joinPath(folder(), 'contracts.agents.yaml');
+test('language: go to definition, references and rename work across two files', async () => {
+  const { broken, contracts } = await scratchFiles();
   const [, pos] = await openAt(broken, 'input: Claim', 8);
   const defs = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', broken, pos);
   const first = defs[0];
@@ -148,6 +153,9 @@ test('language: go to definition and rename work across two files', async () => 
   const targetRange = 'targetUri' in first ? (first.targetSelectionRange ?? first.targetRange) : first.range;
   assert.equal(targetUri.toString(), contracts.toString());
   assert.equal(targetRange.start.line, 2);
+  const refs = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', broken, pos);
+  assert.equal(refs.filter((r) => r.uri.toString() === broken.toString()).length, 5, 'five uses in the workflow file');
+  assert.ok(refs.some((r) => r.uri.toString() === contracts.toString()), 'and the definition in the other file');
   const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', broken, pos, 'Request');
   const byFile = new Map(edit.entries().map(([u, e]) => [u.toString(), e]));
   assert.equal(byFile.get(contracts.toString())?.length, 1, 'the definition is renamed');
@@ -158,7 +166,7 @@ test('language: go to definition and rename work across two files', async () => 
 });
 
 test('language: outline, folding and the import link of a definition file', async () => {
-  const uri = vscode.Uri.joinPath(folder(), 'broken.agents.yaml');
+  const uri = (await scratchFiles()).broken;
   const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', uri);
   assert.deepEqual(symbols.map((x) => x.name), ['agents', 'workflows']);
   const claims = symbols[1]!.children[0]!;
