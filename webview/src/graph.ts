@@ -107,7 +107,7 @@ export class GraphView {
       g.append(svg('rect', { width: NODE_W, height: NODE_H, rx: 4, class: 'node-box' }));
       g.append(svg('rect', { width: 4, height: NODE_H, class: 'node-stripe' }));
       const name = svg('text', { x: 12, y: 18, class: 'node-name' });
-      name.textContent = label(n.label, 22);
+      name.textContent = short(n.label, 18);
       const sub = svg('text', { x: 12, y: 36, class: 'node-sub' });
       sub.textContent = `${STATE_LABEL[n.state]}${n.durationMs !== undefined ? ` · ${formatDuration(n.durationMs)}` : ''}${n.runs > 1 ? ` · ×${n.runs}` : ''}`;
       const glyph = svg('text', { x: NODE_W - 22, y: 20, class: `node-glyph codicon-font` });
@@ -127,6 +127,12 @@ export class GraphView {
     }
     this.el.replaceChildren(root);
   }
+}
+
+/** A name cut to fit a node: inert, at most `n` characters, with an ellipsis. */
+function short(s: string, n: number): string {
+  const t = label(s, 200);
+  return t.length > n ? `${t.slice(0, n - 1)}…` : t;
 }
 
 // Codicon code points for the state glyphs drawn inside SVG text.
