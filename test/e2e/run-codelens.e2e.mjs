@@ -60,10 +60,15 @@ export async function codeLensRunsTheWorkflow({ page, workspace, screenshot }) {
 
   await showViewContainer(page, 'Handoff');
   const recent = page.locator('#workbench\\.parts\\.sidebar [role="treeitem"]', { hasText: 'Recent Runs' }).first();
-  await page.locator('#workbench\\.parts\\.sidebar .action-label[aria-label^="Collapse All"]').first().click();
-  await recent.waitFor({ state: 'visible', timeout: 15_000 }).catch(async () => {
-    throw new Error(`no Recent Runs row; the view shows ${JSON.stringify(await sideBarTreeLabels(page))}`);
-  });
+  // The tree renders only the rows in view and fills asynchronously: collapse it (again, if
+  // rows arrived after the click) until the Recent Runs row, last of the roots, is on screen.
+  await page.locator('#workbench\\.parts\\.sidebar [role="treeitem"]').first().waitFor({ state: 'visible', timeout: 15_000 });
+  const collapse = page.locator('#workbench\\.parts\\.sidebar .action-label[aria-label^="Collapse All"]').first();
+  for (let attempt = 0; attempt < 4 && !(await recent.isVisible()); attempt++) {
+    await collapse.click();
+    await recent.waitFor({ state: 'visible', timeout: 4_000 }).catch(() => {});
+  }
+  if (!(await recent.isVisible())) throw new Error(`no Recent Runs row; the view shows ${JSON.stringify(await sideBarTreeLabels(page))}`);
   await recent.click();
   const runRow = page.locator('#workbench\\.parts\\.sidebar [role="treeitem"]', { hasText: /support.*ok · / }).first();
   await runRow.waitFor({ state: 'visible', timeout: 15_000 });
