@@ -4,7 +4,9 @@
  * on `yaml`'s parseDocument, which keeps node ranges, so it works on any file that parses,
  * even one the checker rejects.
  */
-import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair } from 'yaml';
+import { Document, isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import { parseDefinitionText } from '../parse/document';
+import { toJs } from '../parse/toJs';
 import type { Span } from './lineIndex';
 import type { ExprRef, RefKind, SymbolDef, SymbolKind, SymbolRef } from './symbols';
 
@@ -47,14 +49,20 @@ function pairGet(n: unknown, key: string): Node | null | undefined {
 }
 
 export function indexFile(file: string, text: string): FileIndex {
-  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
-  let data: Record<string, unknown> = {};
-  try {
-    const js: unknown = doc.toJS({ maxAliasCount: 100 });
-    if (js && typeof js === 'object' && !Array.isArray(js)) data = js as Record<string, unknown>;
-  } catch {
-    // A file with broken aliases still gets its symbols below.
+  // The core parser: it refuses files too large or nested too deep for the YAML parser
+  // (which could take the extension host down), and builds the data safely.
+  const parsed = parseDefinitionText(text);
+  const doc = parsed.doc ?? new Document(null);
+  let value: unknown = parsed.value;
+  if ((value === null || value === undefined) && parsed.doc) {
+    // A half-typed file (what completion sees) has syntax errors: read what the parser recovered.
+    try {
+      value = toJs(parsed.doc, []);
+    } catch {
+      value = undefined;
+    }
   }
+  const data: Record<string, unknown> = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
   const out: FileIndex = { file, text, doc, data, defs: [], refs: [], exprs: [], imports: [], importSpans: [] };
 
   /** A scalar that names something: the name's exact characters inside the (maybe quoted) source. */

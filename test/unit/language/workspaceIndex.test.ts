@@ -77,3 +77,10 @@ test('imports are kept with their spans, for document links', () => {
   assert.equal(imp!.path, './common.agents.yaml');
   assert.equal(mainText.slice(imp!.span.start, imp!.span.end), './common.agents.yaml');
 });
+
+test('a file nested too deep for the YAML parser is refused, not parsed', () => {
+  const ix = new LanguageIndex();
+  const idx = ix.setFile('/ws/deep.agents.yaml', `handoff: 1\ncontracts: ${'['.repeat(100_000)}`);
+  assert.deepEqual(idx.defs, []);
+  assert.deepEqual(idx.data, {});
+});
