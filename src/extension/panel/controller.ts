@@ -13,9 +13,8 @@ import { historyMessage, loadRuns, readRecords, traceDirectories } from './histo
 import { resolveDefinitionFile, revealDefinition } from './reveal';
 import type { TraceSession } from './session';
 
-/** Why "Rerun from here" is off, until the engine offers a rerun entry point. */
-export const RERUN_UNAVAILABLE =
-  'Rerun from here is not available yet: the engine cannot yet start a run at one step with the recorded outputs of the steps before it.';
+/** Why "Rerun from here" is off in a view that shows no recorded trace file yet. */
+export const RERUN_UNAVAILABLE = 'Rerun from here needs a recorded trace: wait for the run to end, or open a *.trace.jsonl file.';
 
 /** A URI the webview names, accepted only for a `*.trace.jsonl` file. */
 function traceUri(s: string): vscode.Uri | undefined {
@@ -30,7 +29,7 @@ function traceUri(s: string): vscode.Uri | undefined {
 
 export function initMessage(mode: 'live' | 'file'): ToWebview {
   const prices = vscode.workspace.getConfiguration('handoff').get<Record<string, { input?: number; output?: number }>>('prices', {});
-  return { type: 'init', mode, prices, rerun: { enabled: false, reason: RERUN_UNAVAILABLE } };
+  return { type: 'init', mode, prices, rerun: { enabled: true, reason: RERUN_UNAVAILABLE } };
 }
 
 export class TraceController {
@@ -103,9 +102,24 @@ export class TraceController {
         void channel.post({ type: 'compare', inReplyTo: msg.messageId, a: { label: label(msg.a), records: a }, b: { label: label(msg.b), records: b } });
         return;
       }
-      case 'rerunFrom':
-        void channel.post({ type: 'reply', inReplyTo: msg.messageId, ok: false, message: RERUN_UNAVAILABLE });
+      case 'rerunFrom': {
+        const source = this.sourceUri(session);
+        if (!source || source.scheme !== 'file' || !source.path.endsWith('.trace.jsonl') || session.isLive) {
+          void channel.post({ type: 'reply', inReplyTo: msg.messageId, ok: false, message: RERUN_UNAVAILABLE });
+          return;
+        }
+        // The rerun is a run like any other: it reports through the run command's progress,
+        // notification and trace, and feeds the panel live.
+        const outcome: unknown = await vscode.commands.executeCommand('handoff.rerunFrom', { trace: source.fsPath, step: msg.step });
+        const refused = typeof outcome === 'object' && outcome !== null && (outcome as { refused?: unknown }).refused === true;
+        void channel.post({
+          type: 'reply',
+          inReplyTo: msg.messageId,
+          ok: !refused,
+          message: refused ? String((outcome as { message: unknown }).message) : `Reran from ${msg.step}.`,
+        });
         return;
+      }
     }
   }
 

@@ -36,6 +36,11 @@ export class TraceSession implements vscode.Disposable {
 
   constructor(private readonly init: () => ToWebview) {}
 
+  /** True while a run is feeding this view. */
+  get isLive(): boolean {
+    return this.live;
+  }
+
   get current(): TraceInfo | undefined {
     return this.info;
   }

@@ -14,6 +14,7 @@ import type { HandoffContext } from '../context';
 import { registerKeys } from '../keys';
 import { workflowsProvider } from '../views/workflowsView';
 import { parseRunArgs, parseTraceArg } from './args';
+import { rerunRequest } from './rerun';
 import { RunCodeLensProvider } from './codelens';
 import { RunHistory } from './history';
 import { pickInput, pickRun, pickTarget, readInputFile } from './pickers';
@@ -59,6 +60,23 @@ export function registerRunFeatures(ctx: HandoffContext): void {
     });
   }
 
+  // Rerun from here, from the trace panel: `{ trace, step }`. Not in the palette.
+  ctx.register(
+    vscode.commands.registerCommand('handoff.rerunFrom', async (arg?: unknown) => {
+      const refused = refuseIfUntrusted(ctx.log, 'Rerun from here');
+      if (refused) return refused;
+      const a = (arg ?? {}) as { trace?: unknown; step?: unknown };
+      const trace = parseTraceArg(a.trace);
+      if (!trace || typeof a.step !== 'string' || !a.step) return refusal('invalid', 'Rerun from here needs a recorded trace and a step name.');
+      const req = await rerunRequest(trace, a.step, history);
+      if (isRefusal(req)) {
+        void vscode.window.showErrorMessage(`Handoff: ${req.message}`);
+        return req;
+      }
+      return start(req);
+    }),
+  );
+
   registerCommand(ctx, Commands.replayRun, async (arg?: unknown) => {
     const refused = refuseIfUntrusted(ctx.log, 'Replay run');
     if (refused) return refused;
@@ -79,7 +97,7 @@ function activeDefinition(): string | undefined {
 }
 
 async function runWithProgress(ctx: HandoffContext, runner: Runner, req: RunRequest): Promise<RunOutcome | Refusal> {
-  const label = `${req.target.kind} ${req.target.name}${req.provider ? ' (replay)' : ''}`;
+  const label = `${req.target.kind} ${req.target.name}${req.provider ? ' (replay)' : req.rerun ? ` (rerun from ${req.rerun.step})` : ''}`;
   let outcome: RunOutcome | Refusal;
   try {
     outcome = await vscode.window.withProgress(

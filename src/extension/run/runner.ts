@@ -32,6 +32,11 @@ export interface RunRequest {
   readonly input: unknown;
   /** Answer every model call with this provider (replay). */
   readonly provider?: ModelProvider;
+  /**
+   * Rerun from a step: calls of agents outside `live` are answered by `recorded` (the
+   * replayed recording); the agents in `live` call their configured providers.
+   */
+  readonly rerun?: { readonly recorded: ModelProvider; readonly live: ReadonlySet<string>; readonly step: string };
 }
 
 export interface RunOutcome {
@@ -108,7 +113,10 @@ export class Runner {
         agent: req.target.kind === 'agent' ? req.target.name : undefined,
         input: req.input,
         provider: unbound,
-        bind: (agent) => providers.bind(agent),
+        bind: (agent) => {
+          const binding = providers.bind(agent);
+          return req.rerun && !req.rerun.live.has(agent.name) ? { ...binding, provider: req.rerun.recorded } : binding;
+        },
         processors,
         signal: stop.signal,
         concurrency: settings.concurrency,

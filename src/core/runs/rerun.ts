@@ -1,0 +1,81 @@
+/**
+ * Rerun from here: a recorded graph run is run again from one step. The steps before it are
+ * answered from the recording (the replay provider, matched by agent and input, so they
+ * produce the outputs they produced then), and only the chosen step and the steps that
+ * depend on it, directly or through others, call a model. The new run is recorded like any
+ * other: its trace shows which calls were replayed (`gen_ai.provider.name: replay`).
+ */
+import { planGraph } from '../engine/graph';
+import { patternOf } from '../model/definition';
+import type { Program } from '../model/program';
+
+/** The step and every step that depends on it, directly or through others. */
+export function downstreamSteps(def: Parameters<typeof planGraph>[0], from: string): Set<string> {
+  const plans = planGraph(def);
+  const out = new Set<string>([from]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const p of plans) {
+      if (out.has(p.name)) continue;
+      if (p.deps.some((d) => out.has(d))) {
+        out.add(p.name);
+        grew = true;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The agents whose calls must reach a model when `workflow` reruns from `step`: the agents
+ * of the downstream steps, their critics, and every agent of a sub-workflow such a step
+ * runs. Throws with a message a person can act on when the rerun is not possible.
+ */
+export function liveAgentsForRerun(program: Program, file: string, workflow: string, step: string): Set<string> {
+  const wf = program.workflow(workflow, file);
+  if (!wf) throw new Error(`no workflow named '${workflow}' is visible from ${file}`);
+  if (wf.def.pattern !== undefined && wf.def.pattern !== 'graph') {
+    throw new Error(`rerun from a step needs a graph workflow; '${workflow}' is a ${wf.def.pattern} workflow`);
+  }
+  const def = wf.def as Parameters<typeof planGraph>[0];
+  if (!(step in def.steps)) throw new Error(`workflow '${workflow}' has no step '${step}'`);
+  const live = new Set<string>();
+  for (const name of downstreamSteps(def, step)) {
+    const s = def.steps[name]!;
+    if (s.agent) addAgent(program, wf.file, s.agent, live);
+    if (s.workflow) addWorkflow(program, wf.file, s.workflow, live, new Set());
+  }
+  return live;
+}
+
+function addAgent(program: Program, file: string, name: string, into: Set<string>): void {
+  into.add(name);
+  const critic = program.agent(name, file)?.def.reflect?.critic;
+  if (critic) into.add(critic);
+}
+
+function addWorkflow(program: Program, file: string, name: string, into: Set<string>, seen: Set<string>): void {
+  if (seen.has(name)) return;
+  seen.add(name);
+  const wf = program.workflow(name, file);
+  if (!wf) return;
+  const def = wf.def;
+  const workers = (w: string) => (program.workflow(w, wf.file) ? addWorkflow(program, wf.file, w, into, seen) : addAgent(program, wf.file, w, into));
+  switch (patternOf(def)) {
+    case 'graph':
+      for (const s of Object.values((def as Parameters<typeof planGraph>[0]).steps)) {
+        if (s.agent) addAgent(program, wf.file, s.agent, into);
+        if (s.workflow) addWorkflow(program, wf.file, s.workflow, into, seen);
+      }
+      return;
+    case 'supervisor':
+      if ('supervisor' in def) addAgent(program, wf.file, def.supervisor, into);
+      if ('workers' in def) def.workers.forEach(workers);
+      return;
+    case 'plan':
+      if ('planner' in def) addAgent(program, wf.file, def.planner, into);
+      if ('workers' in def) def.workers.forEach(workers);
+      return;
+  }
+}
