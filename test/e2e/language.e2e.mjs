@@ -6,8 +6,8 @@ import { openFile, withScratch } from './language.mjs';
 import { runFromPalette } from './workbench.mjs';
 
 export async function problemsPanelShowsTheBrokenHandoff({ page, workspace, screenshot }) {
-  await withScratch(workspace, 'e2e-language-ui', async () => {
-    await openFile(page, 'ui-broken.agents.yaml', join(workspace, 'e2e-language-ui', 'ui-broken.agents.yaml'));
+  await withScratch(workspace, 'e2e-language-ui', 'ui-broken.agents.yaml', async () => {
+    // Never opened: a closed file of the workspace is checked and listed all the same.
     await runFromPalette(page, 'View: Focus Problems');
     const panel = page.locator('#workbench\\.parts\\.panel');
     // The rows come from the checker's diagnostics: the typo with its suggestion, and the mismatch.
@@ -18,8 +18,8 @@ export async function problemsPanelShowsTheBrokenHandoff({ page, workspace, scre
 }
 
 export async function hoverShowsTheContractType({ page, workspace, screenshot }) {
-  await withScratch(workspace, 'e2e-language-hover', async () => {
-    await openFile(page, 'ui-broken.agents.yaml', join(workspace, 'e2e-language-hover', 'ui-broken.agents.yaml'));
+  await withScratch(workspace, 'e2e-language-hover', 'ui-hover.agents.yaml', async () => {
+    await openFile(page, 'ui-hover.agents.yaml', join(workspace, 'e2e-language-hover', 'ui-hover.agents.yaml'));
     const token = page.locator('.monaco-editor .view-line span', { hasText: /^Assessment$/ }).first();
     await token.waitFor({ state: 'visible', timeout: 15_000 });
     // The hover appears after the editor's hover delay, once the language features answer:

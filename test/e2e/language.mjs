@@ -44,11 +44,12 @@ workflows:
 `;
 
 /** Writes the scratch files, runs the body, and always removes them. */
-export async function withScratch(workspace, name, body) {
+export async function withScratch(workspace, name, file, body) {
   const dir = join(workspace, name);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'contracts.agents.yaml'), CONTRACTS);
-  writeFileSync(join(dir, 'ui-broken.agents.yaml'), BROKEN);
+  // A file name of its own per test: Quick Open's history must not offer an earlier test's file.
+  writeFileSync(join(dir, file), BROKEN);
   try {
     await body();
   } finally {
@@ -68,7 +69,7 @@ export async function openFile(page, name, absolutePath) {
   await input.waitFor({ state: 'visible', timeout: 15_000 });
   await input.fill(name);
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
-  const found = await row.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false);
+  const found = await row.waitFor({ state: 'visible', timeout: 20_000 }).then(() => true, () => false);
   if (found) {
     await page.keyboard.press('Enter');
   } else {
