@@ -96,6 +96,9 @@ export function completionContext(lines: LineIndex, offset: number): CompletionC
     const indent = dash ? (dash[1] as string).length : indentOf(before);
     const path = blockPath(lines, pos.line, dash ? indent + 1 : indent);
     const prefix = before.slice(dash ? (dash[0] as string).length : indent);
+    // `- { $ref: "#/contracts/|` : a flow collection as a list item.
+    const itemFlow = dash && /^[{[]/.test(prefix) ? flowPath(prefix) : undefined;
+    if (itemFlow) return { path: [...path, ...itemFlow.keys], position: itemFlow.position, prefix: itemFlow.prefix, word };
     if (dash) return { path, position: 'item', prefix, word };
     return { path, position: 'key', prefix, word };
   }

@@ -67,3 +67,10 @@ test('{{path}} in instructions offers the input contract fields, level by level'
   const inline = mainText.replace('  payer:\n    input: Assessment\n', '  payer:\n    input: Assessment\n    instructions: "Pay {{claim.|"\n');
   assert.deepEqual(labels(inline), ['id', 'amount']);
 });
+
+test('a flow mapping written as a list item (anyOf members) completes like any other', () => {
+  const t = mainText.replace('        claim: { $ref: "#/contracts/Claim" }\n', '        claim:\n          anyOf:\n            - { $ref: "#/contracts/|" }\n            - { type: "null" }\n');
+  assert.deepEqual(labels(t), ['#/contracts/Assessment', '#/contracts/Claim']);
+  const kw = labels(mainText.replace('        claim: { $ref: "#/contracts/Claim" }\n', '        claim:\n          anyOf:\n            - { ty| }\n'));
+  assert.ok(kw.includes('type'), kw.join());
+});
