@@ -3,6 +3,7 @@
  * `run` record names it, newest last, with their metrics, anomaly findings (each run against
  * the runs before it) and the agents' reliability. Also used for the workflow's CodeLens.
  */
+import { isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
 import { parseTrace } from '../../core/tracing/reader';
 import type { RunRecord, TraceRecord } from '../../core/tracing/records';
@@ -28,7 +29,8 @@ export async function readRecords(uri: vscode.Uri): Promise<TraceRecord[]> {
 /** The trace directories to look in: the setting under each workspace folder, and `extra`. */
 export function traceDirectories(extra?: vscode.Uri): vscode.Uri[] {
   const rel = vscode.workspace.getConfiguration('handoff').get<string>('traceDirectory', '.handoff/runs');
-  const dirs = (vscode.workspace.workspaceFolders ?? []).map((f) => vscode.Uri.joinPath(f.uri, rel));
+  // An absolute setting names one folder; a relative one is found in every workspace folder.
+  const dirs = isAbsolute(rel) ? [vscode.Uri.file(rel)] : (vscode.workspace.workspaceFolders ?? []).map((f) => vscode.Uri.joinPath(f.uri, rel));
   if (extra && !dirs.some((d) => d.toString() === extra.toString())) dirs.push(extra);
   return dirs;
 }

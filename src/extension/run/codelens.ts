@@ -1,12 +1,15 @@
 /**
  * CodeLens in definition files: above each workflow `▶ Run`, `↻ Replay last` and the last
- * run's summary (`ok · 2.3 s · 1 violation`, opens its trace); above each agent `▶ Try`.
+ * run's summary (`ok · 2.3 s · 1 violation`, opens its trace) and the workflow's reliability
+ * over its recorded runs; above each agent `▶ Try`.
  * Run lenses are left out in an untrusted workspace (the commands refuse there anyway).
  */
 import * as vscode from 'vscode';
 import { outlineDefinition } from '../../core/runs/outline';
 import { formatSummary } from '../../core/runs/summary';
+import { planOf } from '../../core/traceview/definition';
 import { Commands } from '../commandIds';
+import { workflowReliability } from '../panel/history';
 import type { RunHistory } from './history';
 
 export class RunCodeLensProvider implements vscode.CodeLensProvider {
@@ -42,6 +45,11 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider {
         command: Commands.openTrace,
         arguments: [vscode.Uri.file(last.trace)],
       }));
+      // The compounded end-to-end estimate over the recorded runs (the trace panel's Reliability tab).
+      const reliability = await workflowReliability(e.name, planOf(doc.getText(), e.name));
+      if (reliability) {
+        lenses.push(new vscode.CodeLens(range, { title: reliability.title, tooltip: reliability.tooltip, command: Commands.showTracePanel, arguments: [] }));
+      }
     }
     return lenses;
   }

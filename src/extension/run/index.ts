@@ -66,7 +66,7 @@ export function registerRunFeatures(ctx: HandoffContext): void {
       const refused = refuseIfUntrusted(ctx.log, 'Rerun from here');
       if (refused) return refused;
       const a = (arg ?? {}) as { trace?: unknown; step?: unknown };
-      const trace = parseTraceArg(a.trace);
+      const trace = parseTraceArg(arg);
       if (!trace || typeof a.step !== 'string' || !a.step) return refusal('invalid', 'Rerun from here needs a recorded trace and a step name.');
       const req = await rerunRequest(trace, a.step, history);
       if (isRefusal(req)) {

@@ -57,3 +57,15 @@ test('rerun: from a step, only that step and those after it call the provider', 
   assert.equal(refused.refused, true);
   assert.match(String(refused.message), /has no step 'no_such_step'/);
 });
+
+test('rerun: the workflow CodeLens shows its reliability over the recorded runs', async () => {
+  const uri = vscode.Uri.file(join(root(), 'support.agents.yaml'));
+  // The workbench computes CodeLens for open documents only.
+  await vscode.workspace.openTextDocument(uri);
+  const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+  const titles = lenses.map((l) => l.command?.title ?? '');
+  const reliability = titles.find((t) => t.startsWith('reliability '));
+  assert.ok(reliability, `no reliability lens among ${JSON.stringify(titles)}`);
+  // Every recorded run of the scripted support workflow succeeded (the triager after a repair).
+  assert.match(reliability, /^reliability 100\s?% over \d+ runs?$/);
+});
