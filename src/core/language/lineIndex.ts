@@ -3,6 +3,7 @@
  * line/character positions and back. The language layer works in offsets; the editor glue
  * and files that are not open in the editor convert through this.
  */
+import { LineIndex as OneBasedLineIndex } from '../parse/lineIndex';
 
 export interface LinePosition {
   readonly line: number;
@@ -20,35 +21,27 @@ export interface Span {
   readonly end: number;
 }
 
+/** A 0-based view of the parser's 1-based line index (one line table for both). */
 export class LineIndex {
-  private readonly starts: number[] = [0];
+  private readonly base: OneBasedLineIndex;
 
   constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    this.base = new OneBasedLineIndex(text);
   }
 
   get lineCount(): number {
-    return this.starts.length;
+    return this.base.lineCount;
   }
 
   position(offset: number): LinePosition {
-    const o = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.starts[mid] as number) <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: o - (this.starts[lo] as number) };
+    const p = this.base.position(offset);
+    return { line: p.line - 1, character: p.column - 1 };
   }
 
   offset(pos: LinePosition): number {
     if (pos.line < 0) return 0;
-    if (pos.line >= this.starts.length) return this.text.length;
-    const start = this.starts[pos.line] as number;
-    const next = pos.line + 1 < this.starts.length ? (this.starts[pos.line + 1] as number) - 1 : this.text.length;
-    return Math.min(start + Math.max(0, pos.character), next);
+    if (pos.line >= this.base.lineCount) return this.text.length;
+    return this.base.offset({ line: pos.line + 1, column: Math.max(0, pos.character) + 1 });
   }
 
   range(span: Span): LineRange {
@@ -57,9 +50,9 @@ export class LineIndex {
 
   /** The text of a 0-based line, without its line break. */
   lineText(line: number): string {
-    const start = this.starts[line];
-    if (start === undefined) return '';
-    const next = line + 1 < this.starts.length ? (this.starts[line + 1] as number) - 1 : this.text.length;
-    return this.text.slice(start, next).replace(/\r$/, '');
+    if (line < 0 || line >= this.base.lineCount) return '';
+    const start = this.base.offset({ line: line + 1, column: 1 });
+    const end = this.base.offset({ line: line + 1, column: Number.MAX_SAFE_INTEGER });
+    return this.text.slice(start, end).replace(/\r$/, '');
   }
 }
