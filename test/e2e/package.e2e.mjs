@@ -45,7 +45,7 @@ export async function vsixInstallsIntoCodeServer({ repo }) {
       if (skip.has(entry) || entry.endsWith('.vsix')) continue;
       cpSync(join(repo, entry), join(stage, entry), { recursive: true, filter: (src) => !src.includes('/node_modules') });
     }
-    const packed = spawnSync(vsce, ['package', '--no-dependencies', '--no-rewrite-relative-links', '-o', vsix], { cwd: stage, encoding: 'utf8', timeout: 120_000 });
+    const packed = spawnSync(vsce, ['package', '--no-dependencies', '--no-rewrite-relative-links', '--allow-missing-repository', '-o', vsix], { cwd: stage, encoding: 'utf8', timeout: 120_000 });
     assert.equal(packed.status, 0, `vsce package failed:\n${packed.stdout}${packed.stderr}`);
     const installed = codeServerCli(['--install-extension', vsix, '--extensions-dir', join(tmp, 'exts')]);
     assert.ok(installed.ok, `code-server --install-extension failed:\n${installed.output}`);
