@@ -1,0 +1,63 @@
+// Hostile strings in a recorded trace render inert in the real trace viewer: names, prompts
+// and replies with script tags, event-handler attributes, SVG, javascript: and command:
+// links, remote images and bidi overrides are shown as text. A sentinel that any of them
+// would set if it ran stays unset, no dialog opens, and the webview holds no element that
+// could run or fetch anything.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+
+/** The frame that holds Handoff's trace UI (the one with the span tree). */
+async function traceUiFrame(page) {
+  for (const frame of page.frames()) {
+    const found = await frame.evaluate(() => document.querySelector('.tree-scroll') !== null).catch(() => false);
+    if (found) return frame;
+  }
+  return undefined;
+}
+
+export async function hostileTraceRendersInert({ page, repo, screenshot }) {
+  const dialogs = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  const file = join(repo, 'test/fixtures/traces/hostile.trace.jsonl');
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(file);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'hostile.trace.jsonl' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await page.keyboard.press('Enter');
+
+  const ui = page.frameLocator('iframe.webview[src*="extensionId=handoff.handoff"]').last().frameLocator('#active-frame');
+  // The script-tag step name is shown as its own text.
+  const row = ui.locator('.row', { hasText: '<script>window.__handoffPwned=1</script>' }).first();
+  await row.waitFor({ state: 'visible', timeout: 30_000 });
+  await row.click();
+  await ui.locator('.details').first().waitFor({ state: 'visible', timeout: 10_000 });
+
+  const frame = await traceUiFrame(page);
+  assert.ok(frame, 'the trace UI frame was not found');
+  const seen = await frame.evaluate(() => ({
+    pwned: Object.prototype.hasOwnProperty.call(window, '__handoffPwned'),
+    // Scripts other than the panel's own (it carries the nonce) and the one VS Code's webview
+    // host injects to define acquireVsCodeApi.
+    scripts: [...document.querySelectorAll('script')]
+      .filter((s) => !s.nonce && !/^\s*globalThis\.acquireVsCodeApi = /.test(s.textContent ?? ''))
+      .map((s) => `${s.src} ${(s.textContent ?? '').slice(0, 80)}`),
+    imgs: document.querySelectorAll('img').length,
+    iframes: document.querySelectorAll('iframe').length,
+    jsLinks: [...document.querySelectorAll('a[href]')].filter((a) => /^(javascript|command):/i.test(a.getAttribute('href') ?? '')).length,
+    handlers: [...document.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => /^on/i.test(a.name))).length,
+    text: document.body.innerText,
+  }));
+  assert.equal(seen.pwned, false, 'a hostile string ran: the sentinel is set');
+  assert.deepEqual(dialogs, [], 'a hostile string opened a dialog');
+  assert.deepEqual(seen.scripts, [], 'a script element without the nonce is in the webview');
+  assert.equal(seen.imgs, 0, 'an image element is in the webview');
+  assert.equal(seen.iframes, 0, 'an iframe is in the webview');
+  assert.equal(seen.jsLinks, 0, 'a javascript: or command: link is in the webview');
+  assert.equal(seen.handlers, 0, 'an element with an on* handler attribute is in the webview');
+  assert.match(seen.text, /<script>window\.__handoffPwned=1<\/script>/, 'the hostile name is shown as text');
+  await screenshot('trace-viewer-hostile');
+}
