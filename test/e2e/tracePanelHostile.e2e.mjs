@@ -1,3 +1,4 @@
+/* global document, window -- these run inside the webview frame through frame.evaluate. */
 // Hostile strings in a recorded trace render inert in the real trace viewer: names, prompts
 // and replies with script tags, event-handler attributes, SVG, javascript: and command:
 // links, remote images and bidi overrides are shown as text. A sentinel that any of them
