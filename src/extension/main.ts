@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { registerLanguageFeatures } from './language';
-import { registerPanel } from './panel';
+import { registerPanel, type PanelApi } from './panel';
 import { registerRunFeatures } from './run';
 import { registerWorkflowsView } from './views/workflowsView';
 import { HandoffContext } from './context';
@@ -16,6 +16,8 @@ export interface HandoffApi {
   /** For tests: the activation time in milliseconds and the ids of the commands registered. */
   readonly activationMs: number;
   readonly ctx: HandoffContext;
+  /** The trace panel's live feed (what a run feeds; the panel benchmark drives it directly). */
+  readonly panel: PanelApi;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<HandoffApi> {
@@ -27,12 +29,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Handof
     context.subscriptions.push(ctx);
     registerCommands(ctx);
     registerWorkflowsView(ctx);
-    registerPanel(ctx);
+    const panel = registerPanel(ctx);
     registerLanguageFeatures(ctx);
     registerRunFeatures(ctx);
     const activationMs = performance.now() - started;
     log.info(`Handoff activated in ${activationMs.toFixed(1)} ms`);
-    return { activationMs, ctx };
+    return { activationMs, ctx, panel };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     log.error(`activation failed: ${err instanceof Error ? (err.stack ?? message) : message}`);

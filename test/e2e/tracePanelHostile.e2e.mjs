@@ -31,6 +31,11 @@ export async function hostileTraceRendersInert({ page, repo, screenshot }) {
   await page.keyboard.press('Enter');
 
   const ui = page.frameLocator('iframe.webview[src*="extensionId=handoff.handoff"]').last().frameLocator('#active-frame');
+  // The tree only holds the rows in view, and the sentinel steps are the last ones: move to
+  // the end with the keyboard (the view may be short when the bottom panel is open).
+  await ui.locator('.row').first().waitFor({ state: 'visible', timeout: 30_000 });
+  await ui.locator('.tree-scroll').focus();
+  await page.keyboard.press('End');
   // The script-tag step name is shown as its own text.
   const row = ui.locator('.row', { hasText: '<script>window.__handoffPwned=1</script>' }).first();
   await row.waitFor({ state: 'visible', timeout: 30_000 });
