@@ -4,11 +4,12 @@
  * outputs, and its critic (reflect) accepts its output and answers what the engine expects.
  */
 import { criticOutputSchema } from '../model/engineContracts';
+import type { ResolvedContract } from '../model/program';
 import { isObject } from '../schema/navigate';
 import { str, type CheckContext } from './context';
 import { checkFallback } from './fallbacks';
 import type { SymbolDef } from './fileModel';
-import { checkHandoff } from './handoffs';
+import { checkEngineAgent } from './engineAgents';
 import { refContract, refName } from './references';
 import { checkStrict } from './strict';
 import { checkTemplates } from './templates';
@@ -27,27 +28,21 @@ export function checkAgent(ctx: CheckContext, def: SymbolDef): void {
   const reflect = v.reflect;
   const criticName = isObject(reflect) ? str(reflect, 'critic') : undefined;
   if (criticName === undefined) return;
-  const path = [...def.path, 'reflect', 'critic'];
-  const criticDef = refName(ctx, 'agent', criticName, path);
-  if (!criticDef) return;
-  const critic = ctx.resolver.agent(criticName, ctx.file.path);
-  const criticFile = ctx.resolver.fileOf(criticDef);
-  if (output && critic?.input) {
-    checkHandoff(ctx, {
-      path,
-      source: output.schema,
-      target: critic.input.schema,
-      what: `output of agent '${def.name}' (${output.name}@${output.version}) → input of critic '${criticName}' (${critic.input.name}@${critic.input.version})`,
-      related: [{ range: criticFile.range(criticFile.offsets([...criticDef.path, 'input'])), message: `the input contract of critic '${criticName}'` }],
-    });
-  }
-  if (critic?.output) {
-    checkHandoff(ctx, {
-      path,
-      source: critic.output.schema,
-      target: criticOutputSchema(),
-      what: `critic '${criticName}' declares output ${critic.output.name}@${critic.output.version}, but a critic answers { approved: boolean, feedback: string }`,
-      related: [{ range: criticFile.range(criticFile.offsets([...criticDef.path, 'output'])), message: `the output of critic '${criticName}'` }],
-    });
-  }
+  const v2 = (c: ResolvedContract) => `${c.name}@${c.version}`;
+  checkEngineAgent(ctx, {
+    path: [...def.path, 'reflect', 'critic'],
+    name: criticName,
+    inbound: output
+      ? {
+          source: output.schema,
+          what: (input) => `output of agent '${def.name}' (${v2(output)}) → input of critic '${criticName}' (${v2(input)})`,
+          relatedInput: `the input contract of critic '${criticName}'`,
+        }
+      : undefined,
+    engine: {
+      schema: criticOutputSchema(),
+      what: (declared) => `critic '${criticName}' declares output ${v2(declared)}, but a critic answers { approved: boolean, feedback: string }`,
+      relatedOutput: `the output of critic '${criticName}'`,
+    },
+  });
 }

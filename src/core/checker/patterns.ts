@@ -11,8 +11,8 @@ import { isAssignable } from '../schema/assignable';
 import { hoistDefs } from '../schema/bundle';
 import { str, strList, type CheckContext } from './context';
 import type { SymbolDef } from './fileModel';
-import { checkHandoff } from './handoffs';
-import { refName, refWorker } from './references';
+import { checkEngineAgent } from './engineAgents';
+import { refWorker } from './references';
 import { checkStrict } from './strict';
 
 interface Worker extends WorkerSignature {
@@ -34,28 +34,23 @@ function checkRouter(ctx: CheckContext, def: SymbolDef, role: 'supervisor' | 'pl
   const name = str(def.value, role);
   if (name === undefined) return;
   const path = [...def.path, role];
-  const agentDef = refName(ctx, 'agent', name, path);
-  if (!agentDef) return;
-  const agent = ctx.resolver.agent(name, ctx.file.path);
-  const agentFile = ctx.resolver.fileOf(agentDef);
-  if (input && agent?.input) {
-    checkHandoff(ctx, {
-      path,
-      source: input.schema,
-      target: agent.input.schema,
-      what: `workflow input (${input.name}@${input.version}) → ${role} '${name}' (${agent.input.name}@${agent.input.version})`,
-      related: [{ range: agentFile.range(agentFile.offsets([...agentDef.path, 'input'])), message: `the input contract of '${name}'` }],
-    });
-  }
-  if (agent?.output) {
-    checkHandoff(ctx, {
-      path,
-      source: agent.output.schema,
-      target: engineSchema,
-      what: `${role} '${name}' declares output ${agent.output.name}@${agent.output.version}, which does not fit what the engine expects of a ${role}`,
-      related: [{ range: agentFile.range(agentFile.offsets([...agentDef.path, 'output'])), message: `the output of '${name}'` }],
-    });
-  }
+  const known = checkEngineAgent(ctx, {
+    path,
+    name,
+    inbound: input
+      ? {
+          source: input.schema,
+          what: (agentInput) => `workflow input (${input.name}@${input.version}) → ${role} '${name}' (${agentInput.name}@${agentInput.version})`,
+          relatedInput: `the input contract of '${name}'`,
+        }
+      : undefined,
+    engine: {
+      schema: engineSchema,
+      what: (declared) => `${role} '${name}' declares output ${declared.name}@${declared.version}, which does not fit what the engine expects of a ${role}`,
+      relatedOutput: `the output of '${name}'`,
+    },
+  });
+  if (!known) return;
   checkStrict(ctx, engineSchema, path, `the ${role} output schema that the engine builds from the workers' inputs`);
 }
 
