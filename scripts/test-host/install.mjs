@@ -83,10 +83,28 @@ function lock(dir) {
   return () => rmSync(file, { force: true });
 }
 
-function checkApt() {
+function missingDebianPackages() {
   const missing = [];
   if (!existsSync(CHROMIUM)) missing.push('chromium');
   if (!existsSync(KRB5_HEADER)) missing.push('libkrb5-dev');
+  return missing;
+}
+
+/**
+ * Debian packages the host needs: installed here when this runs as root (so that the
+ * README's two commands do all the set-up on a fresh machine), otherwise named with the
+ * command that installs them.
+ */
+function checkApt() {
+  let missing = missingDebianPackages();
+  if (missing.length && typeof process.getuid === 'function' && process.getuid() === 0) {
+    log(`installing Debian packages: ${missing.join(', ')} (apt-get; this takes a minute or two)`);
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const update = spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
+    const install = update.status === 0 ? spawnSync('apt-get', ['install', '-y', ...missing], { stdio: 'inherit', env }) : update;
+    if (install.status !== 0) log(`apt-get failed (exit ${install.status ?? install.error?.message})`);
+    missing = missingDebianPackages();
+  }
   if (missing.length) {
     throw new InstallError(
       `missing Debian packages: ${missing.join(', ')} (${CHROMIUM} is the browser the tests drive; ` +
