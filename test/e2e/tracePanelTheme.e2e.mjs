@@ -1,0 +1,56 @@
+/* global document, getComputedStyle -- these run inside the webview frame through frame.evaluate. */
+// The trace viewer follows a high-contrast theme: the webview gets VS Code's high-contrast
+// body class and the timeline bars take the theme's contrast border. The theme is put back
+// afterwards, so the tests after this one see the workbench as it was.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+
+/** Picks a colour theme by its label; returns the label of the theme that was active. */
+async function pickColorTheme(page, label) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill('>Preferences: Color Theme');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: /^Preferences: Color Theme/ }).first().click();
+  // The theme list opens with the active theme focused.
+  const focused = page.locator('.quick-input-list .monaco-list-row.focused').first();
+  await focused.waitFor({ state: 'visible', timeout: 15_000 });
+  const previous = (await focused.locator('.label-name').first().textContent())?.trim();
+  await input.fill(label);
+  await page.locator('.quick-input-list .monaco-list-row .label-name', { hasText: new RegExp(`^${label}$`) }).first().click();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
+  return previous;
+}
+
+export async function traceViewerFollowsHighContrast({ page, repo, screenshot }) {
+  const previous = await pickColorTheme(page, 'Dark High Contrast');
+  assert.ok(previous, 'the active theme could not be read from the theme picker');
+  try {
+    await page.locator('.monaco-workbench.hc-black').waitFor({ state: 'attached', timeout: 20_000 });
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input.input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(join(repo, 'test/fixtures/traces/sample.trace.jsonl'));
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'sample.trace.jsonl' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    const ui = page.frameLocator('iframe.webview[src*="extensionId=handoff.handoff"]').last().frameLocator('#active-frame');
+    await ui.locator('.row', { hasText: 'researcher' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    let seen;
+    for (const frame of page.frames()) {
+      seen = await frame
+        .evaluate(() => {
+          const bar = document.querySelector('.bar');
+          if (!document.querySelector('.tree-scroll') || !bar) return undefined;
+          return { bodyClass: document.body.className, barBorder: getComputedStyle(bar).borderTopWidth };
+        })
+        .catch(() => undefined);
+      if (seen) break;
+    }
+    assert.ok(seen, 'the trace UI frame was not found');
+    assert.match(seen.bodyClass, /vscode-high-contrast/, `body class: ${seen.bodyClass}`);
+    assert.equal(seen.barBorder, '1px', 'timeline bars have the contrast border');
+    await screenshot('trace-viewer-high-contrast');
+  } finally {
+    await pickColorTheme(page, previous);
+  }
+}
