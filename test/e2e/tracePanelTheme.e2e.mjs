@@ -4,6 +4,7 @@
 // afterwards, so the tests after this one see the workbench as it was.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { runFromPalette } from './workbench.mjs';
 
 /** Picks a colour theme by its label; returns the label of the theme that was active. */
 async function pickColorTheme(page, label) {
@@ -23,6 +24,14 @@ async function pickColorTheme(page, label) {
 }
 
 export async function traceViewerFollowsHighContrast({ page, repo, screenshot }) {
+  // A fresh trace viewer as the only Handoff webview: earlier tests may have this trace open
+  // in a tab of its own, and a run shows the Handoff Trace panel (Ctrl+J hides the panel).
+  await runFromPalette(page, 'View: Close All Editors');
+  const panel = page.locator('#workbench\\.parts\\.panel');
+  if (await panel.isVisible()) {
+    await page.keyboard.press('Control+J');
+    await panel.waitFor({ state: 'hidden', timeout: 10_000 });
+  }
   const previous = await pickColorTheme(page, 'Dark High Contrast');
   assert.ok(previous, 'the active theme could not be read from the theme picker');
   try {
@@ -31,8 +40,8 @@ export async function traceViewerFollowsHighContrast({ page, repo, screenshot })
     const input = page.locator('.quick-input-widget input.input');
     await input.waitFor({ state: 'visible', timeout: 15_000 });
     await input.fill(join(repo, 'test/fixtures/traces/sample.trace.jsonl'));
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'sample.trace.jsonl' }).first().waitFor({ state: 'visible', timeout: 15_000 });
-    await page.keyboard.press('Enter');
+    // Click the entry itself: Quick Open lists recently opened traces first.
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'sample.trace.jsonl' }).first().click();
     const ui = page.frameLocator('iframe.webview[src*="extensionId=handoff.handoff"]').last().frameLocator('#active-frame');
     await ui.locator('.row', { hasText: 'researcher' }).first().waitFor({ state: 'visible', timeout: 30_000 });
     let seen;
