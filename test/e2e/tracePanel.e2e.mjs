@@ -3,21 +3,12 @@
 // validation error with its JSON path highlighted.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-
-function traceFrame(page) {
-  // Webviews live in an overlay outside the editor's DOM: find Handoff's by its extension id.
-  return page.frameLocator('iframe.webview[src*="extensionId=handoff.handoff"]').last().frameLocator('#active-frame');
-}
+import { quickOpen, traceUi } from './workbench.mjs';
 
 export async function traceFileOpensInTheTraceViewer({ page, repo, screenshot }) {
   const file = join(repo, 'test/fixtures/traces/sample.trace.jsonl');
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input.input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(file);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'sample.trace.jsonl' }).first().waitFor({ state: 'visible', timeout: 15_000 });
-  await page.keyboard.press('Enter');
-  const frame = traceFrame(page);
+  await quickOpen(page, file, 'sample.trace.jsonl');
+  const frame = traceUi(page);
   const row = frame.locator('.row', { hasText: 'researcher' }).first();
   await row.waitFor({ state: 'visible', timeout: 30_000 }).catch(async () => {
     throw new Error(`sample.trace.jsonl did not open in the trace viewer (tabs: ${JSON.stringify(await page.locator('.tabs-container .tab').allTextContents())})`);
@@ -33,13 +24,8 @@ export async function traceFileOpensInTheTraceViewer({ page, repo, screenshot })
 export async function revealInDefinitionOpensTheAgent({ page, repo, screenshot }) {
   // A trace of the examples' research workflow: its run record names research.agents.yaml.
   const file = join(repo, 'test/fixtures/traces/research.trace.jsonl');
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input.input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(file);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'research.trace.jsonl' }).first().waitFor({ state: 'visible', timeout: 15_000 });
-  await page.keyboard.press('Enter');
-  const frame = traceFrame(page);
+  await quickOpen(page, file, 'research.trace.jsonl');
+  const frame = traceUi(page);
   // Keyboard only: focus the tree, move to the agent row, show its details.
   const tree = frame.locator('.tree-scroll');
   await frame.locator('.row', { hasText: 'lead' }).first().waitFor({ state: 'visible', timeout: 30_000 });

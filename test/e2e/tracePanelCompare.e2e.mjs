@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { quickOpen, traceUi } from './workbench.mjs';
 
 export async function historyComparesTwoRuns({ page, repo, workspace, screenshot }) {
   const handoffDir = join(workspace, '.handoff');
@@ -15,13 +16,8 @@ export async function historyComparesTwoRuns({ page, repo, workspace, screenshot
   copyFileSync(join(repo, 'test/fixtures/traces/sample.trace.jsonl'), a);
   copyFileSync(join(repo, 'test/fixtures/traces/failed.trace.jsonl'), b);
   try {
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input.input');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill(a);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'triage-compare-a.trace.jsonl' }).first().waitFor({ state: 'visible', timeout: 15_000 });
-    await page.keyboard.press('Enter');
-    const ui = page.frameLocator('iframe.webview[src*="extensionId=handoff.handoff"]').last().frameLocator('#active-frame');
+    await quickOpen(page, a, 'triage-compare-a.trace.jsonl');
+    const ui = traceUi(page);
     await ui.locator('.row', { hasText: 'researcher' }).first().waitFor({ state: 'visible', timeout: 30_000 });
 
     await ui.locator('vscode-tab-header', { hasText: 'History' }).click();

@@ -6,15 +6,7 @@
 // could run or fetch anything.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-
-/** The frame that holds Handoff's trace UI (the one with the span tree). */
-async function traceUiFrame(page) {
-  for (const frame of page.frames()) {
-    const found = await frame.evaluate(() => document.querySelector('.tree-scroll') !== null).catch(() => false);
-    if (found) return frame;
-  }
-  return undefined;
-}
+import { evaluateInTraceFrame, quickOpen, traceUi } from './workbench.mjs';
 
 export async function hostileTraceRendersInert({ page, repo, screenshot }) {
   const dialogs = [];
@@ -23,14 +15,9 @@ export async function hostileTraceRendersInert({ page, repo, screenshot }) {
     void d.dismiss();
   });
   const file = join(repo, 'test/fixtures/traces/hostile.trace.jsonl');
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input.input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(file);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'hostile.trace.jsonl' }).first().waitFor({ state: 'visible', timeout: 15_000 });
-  await page.keyboard.press('Enter');
+  await quickOpen(page, file, 'hostile.trace.jsonl');
 
-  const ui = page.frameLocator('iframe.webview[src*="extensionId=handoff.handoff"]').last().frameLocator('#active-frame');
+  const ui = traceUi(page);
   // The tree only holds the rows in view, and the sentinel steps are the last ones: move to
   // the end with the keyboard (the view may be short when the bottom panel is open).
   await ui.locator('.row').first().waitFor({ state: 'visible', timeout: 30_000 });
@@ -42,9 +29,7 @@ export async function hostileTraceRendersInert({ page, repo, screenshot }) {
   await row.click();
   await ui.locator('.details').first().waitFor({ state: 'visible', timeout: 10_000 });
 
-  const frame = await traceUiFrame(page);
-  assert.ok(frame, 'the trace UI frame was not found');
-  const seen = await frame.evaluate(() => ({
+  const seen = await evaluateInTraceFrame(page, () => document.querySelector('.tree-scroll') === null ? undefined : ({
     pwned: Object.prototype.hasOwnProperty.call(window, '__handoffPwned'),
     // Scripts other than the panel's own (it carries the nonce) and the one VS Code's webview
     // host injects to define acquireVsCodeApi.
@@ -57,6 +42,7 @@ export async function hostileTraceRendersInert({ page, repo, screenshot }) {
     handlers: [...document.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => /^on/i.test(a.name))).length,
     text: document.body.innerText,
   }));
+  assert.ok(seen, 'the trace UI frame was not found');
   assert.equal(seen.pwned, false, 'a hostile string ran: the sentinel is set');
   assert.deepEqual(dialogs, [], 'a hostile string opened a dialog');
   assert.deepEqual(seen.scripts, [], 'a script element without the nonce is in the webview');

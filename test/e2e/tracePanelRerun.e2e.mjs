@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { quickOpen, traceUi } from './workbench.mjs';
 
 export async function rerunFromHereInTheTraceViewer({ page, repo, workspace, screenshot }) {
   const handoffDir = join(workspace, '.handoff');
@@ -15,13 +16,8 @@ export async function rerunFromHereInTheTraceViewer({ page, repo, workspace, scr
     const run = spawnSync(process.execPath, [join(repo, 'dist/cli.js'), 'run', 'support.agents.yaml', '--workflow', 'support', '--provider', 'scripted', '--input', '@inputs/ticket-billing.json', '--trace', trace], { cwd: workspace, encoding: 'utf8' });
     assert.equal(run.status, 0, `handoff run failed:\n${run.stderr}`);
 
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input.input');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill(trace);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'support-rerun-e2e.trace.jsonl' }).first().waitFor({ state: 'visible', timeout: 15_000 });
-    await page.keyboard.press('Enter');
-    const ui = page.frameLocator('iframe.webview[src*="extensionId=handoff.handoff"]').last().frameLocator('#active-frame');
+    await quickOpen(page, trace, 'support-rerun-e2e.trace.jsonl');
+    const ui = traceUi(page);
     const step = ui.locator('.row', { hasText: 'answer' }).first();
     await step.waitFor({ state: 'visible', timeout: 30_000 });
     await step.click();

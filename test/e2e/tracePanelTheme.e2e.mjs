@@ -4,7 +4,7 @@
 // afterwards, so the tests after this one see the workbench as it was.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { runFromPalette } from './workbench.mjs';
+import { evaluateInTraceFrame, quickOpen, runFromPalette, traceUi } from './workbench.mjs';
 
 /** Picks a colour theme by its label; returns the label of the theme that was active. */
 async function pickColorTheme(page, label) {
@@ -36,25 +36,14 @@ export async function traceViewerFollowsHighContrast({ page, repo, screenshot })
   assert.ok(previous, 'the active theme could not be read from the theme picker');
   try {
     await page.locator('.monaco-workbench.hc-black').waitFor({ state: 'attached', timeout: 20_000 });
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input.input');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill(join(repo, 'test/fixtures/traces/sample.trace.jsonl'));
-    // Click the entry itself: Quick Open lists recently opened traces first.
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'sample.trace.jsonl' }).first().click();
-    const ui = page.frameLocator('iframe.webview[src*="extensionId=handoff.handoff"]').last().frameLocator('#active-frame');
+    await quickOpen(page, join(repo, 'test/fixtures/traces/sample.trace.jsonl'), 'sample.trace.jsonl');
+    const ui = traceUi(page);
     await ui.locator('.row', { hasText: 'researcher' }).first().waitFor({ state: 'visible', timeout: 30_000 });
-    let seen;
-    for (const frame of page.frames()) {
-      seen = await frame
-        .evaluate(() => {
-          const bar = document.querySelector('.bar');
-          if (!document.querySelector('.tree-scroll') || !bar) return undefined;
-          return { bodyClass: document.body.className, barBorder: getComputedStyle(bar).borderTopWidth };
-        })
-        .catch(() => undefined);
-      if (seen) break;
-    }
+    const seen = await evaluateInTraceFrame(page, () => {
+      const bar = document.querySelector('.bar');
+      if (!document.querySelector('.tree-scroll') || !bar) return undefined;
+      return { bodyClass: document.body.className, barBorder: getComputedStyle(bar).borderTopWidth };
+    });
     assert.ok(seen, 'the trace UI frame was not found');
     assert.match(seen.bodyClass, /vscode-high-contrast/, `body class: ${seen.bodyClass}`);
     assert.equal(seen.barBorder, '1px', 'timeline bars have the contrast border');

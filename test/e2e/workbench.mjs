@@ -47,3 +47,33 @@ export async function sideBarTreeLabels(page) {
 export async function notifications(page) {
   return page.locator('.notifications-toasts .notification-list-item-message').allTextContents();
 }
+
+/**
+ * Opens a file through Quick Open: types `text` (a name or an absolute path) and clicks the
+ * entry that shows `entry`. A click, not Enter: Quick Open lists recently opened files
+ * first, and Enter would take whichever row has the focus.
+ */
+export async function quickOpen(page, text, entry = text, timeout = 15_000) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout });
+  await input.fill(text);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: entry }).first().click({ timeout });
+}
+
+/** The content of the last Handoff webview (the trace viewer tab most recently opened). */
+export function traceUi(page) {
+  return page.frameLocator('iframe.webview[src*="extensionId=handoff.handoff"]').last().frameLocator('#active-frame');
+}
+
+/**
+ * Runs `probe` in every frame of the page and returns the first answer that is not
+ * undefined (for reading the trace UI's DOM with frame.evaluate).
+ */
+export async function evaluateInTraceFrame(page, probe) {
+  for (const frame of page.frames()) {
+    const found = await frame.evaluate(probe).catch(() => undefined);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
