@@ -6,11 +6,11 @@
  * other: its trace shows which calls were replayed (`gen_ai.provider.name: replay`).
  */
 import { planGraph } from '../engine/graph';
-import { patternOf } from '../model/definition';
+import { patternOf, type GraphWorkflow } from '../model/definition';
 import type { Program } from '../model/program';
 
 /** The step and every step that depends on it, directly or through others. */
-export function downstreamSteps(def: Parameters<typeof planGraph>[0], from: string): Set<string> {
+export function downstreamSteps(def: GraphWorkflow, from: string): Set<string> {
   const plans = planGraph(def);
   const out = new Set<string>([from]);
   let grew = true;
@@ -35,10 +35,9 @@ export function downstreamSteps(def: Parameters<typeof planGraph>[0], from: stri
 export function liveAgentsForRerun(program: Program, file: string, workflow: string, step: string): Set<string> {
   const wf = program.workflow(workflow, file);
   if (!wf) throw new Error(`no workflow named '${workflow}' is visible from ${file}`);
-  if (wf.def.pattern !== undefined && wf.def.pattern !== 'graph') {
-    throw new Error(`rerun from a step needs a graph workflow; '${workflow}' is a ${wf.def.pattern} workflow`);
-  }
-  const def = wf.def as Parameters<typeof planGraph>[0];
+  const pattern = patternOf(wf.def);
+  if (pattern !== 'graph') throw new Error(`rerun from a step needs a graph workflow; '${workflow}' is a ${pattern} workflow`);
+  const def = wf.def as GraphWorkflow;
   if (!(step in def.steps)) throw new Error(`workflow '${workflow}' has no step '${step}'`);
   const live = new Set<string>();
   for (const name of downstreamSteps(def, step)) {
@@ -64,7 +63,7 @@ function addWorkflow(program: Program, file: string, name: string, into: Set<str
   const workers = (w: string) => (program.workflow(w, wf.file) ? addWorkflow(program, wf.file, w, into, seen) : addAgent(program, wf.file, w, into));
   switch (patternOf(def)) {
     case 'graph':
-      for (const s of Object.values((def as Parameters<typeof planGraph>[0]).steps)) {
+      for (const s of Object.values((def as GraphWorkflow).steps)) {
         if (s.agent) addAgent(program, wf.file, s.agent, into);
         if (s.workflow) addWorkflow(program, wf.file, s.workflow, into, seen);
       }
