@@ -85,8 +85,7 @@ describe('provider faults end in exactly one terminal state', () => {
 
   for (const stream of [false, true]) {
     for (const fault of FAULTS) {
-      // Streaming changes only how the provider reads a reply: two shapes suffice there.
-      for (const shape of stream ? SHAPES.filter((s) => s.name === 'single agent' || s.name === 'fan-out') : SHAPES) {
+      for (const shape of SHAPES) {
         it(`${fault.name} × ${shape.name}${stream ? ' (streaming)' : ''}`, async () => {
           const fake = await startFakeOpenAI([fault.b()]);
           try {
