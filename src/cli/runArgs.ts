@@ -2,6 +2,8 @@
  * The options of `handoff run`, parsed and checked. A bad option is a usage error (exit 2)
  * with a message that says what was expected.
  */
+import { originOf } from '../core/runs/origins';
+
 export class RunUsageError extends Error {}
 
 export interface RunArgs {
@@ -10,6 +12,8 @@ export interface RunArgs {
   agent?: string;
   input?: string;
   baseUrl?: string;
+  /** Origins (`https://host:port`, lower-cased) whose profile base URLs may receive the API key. */
+  trustOrigins: string[];
   model?: string;
   apiKeyEnv: string;
   provider?: 'openai' | 'scripted';
@@ -43,7 +47,13 @@ const VALUE_FLAGS: Record<string, keyof RunArgs> = {
 export const RUN_USAGE = `Usage: handoff run FILE [--workflow NAME | --agent NAME] [--input JSON | --input @FILE] [options]
 
 Options:
-  --base-url URL        an OpenAI-compatible server (default https://api.openai.com/v1)
+  --base-url URL        send every openai agent to this OpenAI-compatible server, whatever
+                        its model profile's base_url says (the command line wins); without it
+                        an agent goes to its profile's base_url, else https://api.openai.com/v1
+  --trust-origin ORIGIN also send the API key to profile base_urls on this origin, such as
+                        https://my-gateway.example.com (repeatable); without it only
+                        https://api.openai.com and --base-url receive the key, and other
+                        origins a definition names are called without it
   --model NAME          the model for profiles that name none
   --api-key-env VAR     the environment variable that holds the key (default OPENAI_API_KEY)
   --provider P          openai or scripted
@@ -56,7 +66,8 @@ Options:
   --otlp URL            also export the spans to an OTLP/HTTP endpoint`;
 
 export function parseRunArgs(argv: readonly string[]): RunArgs {
-  const out: Record<string, unknown> & { help?: boolean; workflow?: string; agent?: string; provider?: string; replay?: string; concurrency?: unknown; timeout?: string; apiKeyEnv?: string } = { apiKeyEnv: 'OPENAI_API_KEY' };
+  const out: Record<string, unknown> & { help?: boolean; workflow?: string; agent?: string; provider?: string; replay?: string; concurrency?: unknown; timeout?: string; apiKeyEnv?: string; baseUrl?: string } = { apiKeyEnv: 'OPENAI_API_KEY' };
+  const trustOrigins: string[] = [];
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -70,13 +81,21 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     }
     const eq = a.indexOf('=');
     const flag = eq > 0 ? a.slice(0, eq) : a;
+    if (flag === '--trust-origin') {
+      const value = eq > 0 ? a.slice(eq + 1) : argv[++i];
+      if (value === undefined) throw new RunUsageError(`${flag} needs a value`);
+      const origin = originOnly(value);
+      if (!origin) throw new RunUsageError(`--trust-origin takes an origin (scheme, host and port only) such as https://my-gateway.example.com, not '${value}'`);
+      if (!trustOrigins.includes(origin)) trustOrigins.push(origin);
+      continue;
+    }
     const key = VALUE_FLAGS[flag];
     if (!key) throw new RunUsageError(`unknown option ${flag}`);
     const value = eq > 0 ? a.slice(eq + 1) : argv[++i];
     if (value === undefined) throw new RunUsageError(`${flag} needs a value`);
     (out as Record<string, unknown>)[key] = value;
   }
-  if (out.help) return { file: '', apiKeyEnv: 'OPENAI_API_KEY', help: true };
+  if (out.help) return { file: '', apiKeyEnv: 'OPENAI_API_KEY', trustOrigins: [], help: true };
   if (positional.length !== 1) throw new RunUsageError(positional.length === 0 ? 'name the definition file to run' : `one definition file, not ${positional.length}`);
   if (out.workflow && out.agent) throw new RunUsageError('give --workflow or --agent, not both');
   if (out.provider !== undefined && out.provider !== 'openai' && out.provider !== 'scripted') throw new RunUsageError(`--provider must be openai or scripted, not '${out.provider}'`);
@@ -88,5 +107,15 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
   }
   if (out.timeout !== undefined && !/^\d+(\.\d+)?(ms|s|m|h)?$/.test(out.timeout)) throw new RunUsageError(`--timeout must be a duration such as 500ms, 30s or 5m, not '${out.timeout}'`);
   if (out.apiKeyEnv && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(out.apiKeyEnv)) throw new RunUsageError('--api-key-env takes the name of an environment variable, never a key');
-  return { ...(out as unknown as RunArgs), file: positional[0]! };
+  if (out.baseUrl !== undefined && !originOf(out.baseUrl)) throw new RunUsageError(`--base-url must be an http(s) URL, not '${out.baseUrl}'`);
+  return { ...(out as unknown as RunArgs), trustOrigins, file: positional[0]! };
+}
+
+/** The origin `value` names, when it is an http(s) origin and nothing more (no path, query or user). */
+function originOnly(value: string): string | undefined {
+  const origin = originOf(value);
+  if (!origin) return undefined;
+  const u = new URL(value.trim());
+  if ((u.pathname !== '/' && u.pathname !== '') || u.search || u.hash || u.username || u.password) return undefined;
+  return origin;
 }
