@@ -3,17 +3,26 @@
  * runs one workflow or agent, prints its output as one line of JSON on stdout, progress on
  * stderr, and records the trace. Exit 0 done, 1 the run ended in error (or was cancelled),
  * 2 bad usage or definitions that do not check (the diagnostics are printed).
+ *
+ * Where openai agents go: `--base-url` sends every one of them there; without it an agent goes
+ * to its model profile's `base_url`, else to `OPENAI_BASE_URL` or https://api.openai.com/v1.
+ * The API key goes only to origins the user chose: https://api.openai.com, that default,
+ * `--base-url`, and `--trust-origin`. A
+ * definition file cannot send the key elsewhere: its other origins are called without it,
+ * with one warning on stderr for each.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { checkpointPath, readCheckpoint, runWorkflow } from '../core/engine';
-import { durationMs } from '../core/model/definition';
-import type { Program } from '../core/model/program';
+import type { ModelBinding } from '../core/engine/context';
+import { durationMs, patternOf, type GraphWorkflow, type PlanWorkflow, type SupervisorWorkflow } from '../core/model/definition';
+import type { Program, ResolvedAgent } from '../core/model/program';
 import { OpenAIProvider } from '../core/providers/openai';
 import { ReplayProvider } from '../core/providers/replay';
 import { ScriptedProvider } from '../core/providers/scripted';
 import type { ModelProvider } from '../core/providers/types';
+import { originOf } from '../core/runs/origins';
 import type { TraceProcessor } from '../core/tracing/processor';
 import { TraceFileWriter } from '../core/tracing/writer';
 import { loadProgram } from './program';
@@ -27,7 +36,17 @@ export interface RunCommandIO {
   readonly cwd: string;
   readonly signal?: AbortSignal;
   readonly loadProgram?: (file: string) => Program | Promise<Program>;
+  /**
+   * For tests: the URL agents go to when neither `--base-url` nor their profile names one
+   * (default `OPENAI_BASE_URL` or https://api.openai.com/v1). Its origin is trusted with the key.
+   */
+  readonly defaultBaseUrl?: string;
 }
+
+const OPENAI_BASE_URL = 'https://api.openai.com/v1';
+const OPENAI_ORIGIN = 'https://api.openai.com';
+/** What the SDK is given as the key where the key is withheld: it insists on one. Not a secret. */
+export const NO_KEY_PLACEHOLDER = 'no-key';
 
 const processIO = (): RunCommandIO => ({
   stdout: (s) => process.stdout.write(s),
@@ -83,12 +102,6 @@ export async function runCommand(argv: string[], io: RunCommandIO = processIO())
     }
   } else if (!args.resume) return usage('give the input with --input JSON or --input @FILE');
 
-  let provider: ModelProvider;
-  try {
-    provider = makeProvider(args, file, io);
-  } catch (err) {
-    return usage((err as Error).message);
-  }
   let name = workflow ?? args.agent ?? 'run';
   if (args.resume) {
     try {
@@ -96,6 +109,12 @@ export async function runCommand(argv: string[], io: RunCommandIO = processIO())
     } catch (err) {
       return usage(`--resume: ${(err as Error).message}`);
     }
+  }
+  let models: { provider: ModelProvider; bind?: (agent: ResolvedAgent) => ModelBinding };
+  try {
+    models = makeProviders(args, file, io, () => agentsOfRun(program, file, args.resume ? name : workflow, workflow ? undefined : args.agent));
+  } catch (err) {
+    return usage((err as Error).message);
   }
   const tracePath = args.trace
     ? resolve(io.cwd, args.trace)
@@ -118,7 +137,8 @@ export async function runCommand(argv: string[], io: RunCommandIO = processIO())
       workflow,
       agent: workflow ? undefined : args.agent,
       input,
-      provider,
+      provider: models.provider,
+      bind: models.bind,
       model: args.model,
       processors,
       signal: stop.signal,
@@ -140,16 +160,136 @@ export async function runCommand(argv: string[], io: RunCommandIO = processIO())
   }
 }
 
-function makeProvider(args: RunArgs, file: string, io: RunCommandIO): ModelProvider {
-  if (args.replay) return ReplayProvider.fromFile(resolve(io.cwd, args.replay));
+function makeProviders(args: RunArgs, file: string, io: RunCommandIO, agents: () => ResolvedAgent[]): { provider: ModelProvider; bind?: (agent: ResolvedAgent) => ModelBinding } {
+  if (args.replay) return { provider: ReplayProvider.fromFile(resolve(io.cwd, args.replay)) };
   if (args.provider === 'scripted') {
     const script = args.script ? resolve(io.cwd, args.script) : join(dirname(file), `${file.replace(/^.*[\\/]/, '').replace(/\.agents\.ya?ml$/, '')}.script.json`);
     if (!existsSync(script)) throw new Error(`no script for the scripted provider: ${relative(io.cwd, script)} does not exist (give one with --script FILE)`);
-    return ScriptedProvider.fromFile(script);
+    return { provider: ScriptedProvider.fromFile(script) };
   }
-  const key = io.env[args.apiKeyEnv];
-  if (!key && !args.baseUrl) {
-    throw new Error(`no API key: set ${args.apiKeyEnv} (or name another variable with --api-key-env), or run without a network with --provider scripted or --replay TRACE`);
+  const routes = new OpenAIRoutes(args, io);
+  // Every agent the run can reach gets its provider now, so a bad base_url or a missing key
+  // is a usage error before anything runs; bind() makes any other on first use, by the same rules.
+  for (const agent of agents()) routes.provider(agent);
+  routes.warn();
+  return {
+    provider: { name: 'openai', complete: () => Promise.reject(new Error('handoff run binds every agent itself')) },
+    bind: (agent) => {
+      const provider = routes.provider(agent);
+      routes.warn();
+      const profile = agent.model;
+      return { provider, model: profile?.model ?? args.model ?? 'default', temperature: profile?.temperature, maxTokens: profile?.max_tokens };
+    },
+  };
+}
+
+/** Where an agent's calls go, and whether the API key goes with them. */
+interface Route {
+  readonly url: string;
+  readonly origin: string;
+  readonly sendKey: boolean;
+  /** The profile whose base_url chose the URL, when one did. */
+  readonly profile?: string;
+}
+
+/** The OpenAI providers of a run: one per distinct URL, each with the key or without it. */
+class OpenAIRoutes {
+  private readonly key: string | undefined;
+  private readonly defaultUrl: string;
+  private readonly defaultOrigin: string | undefined;
+  /** Origins the user chose, which may receive the key. */
+  private readonly trusted: ReadonlySet<string>;
+  private readonly made = new Map<string, ModelProvider>();
+  /** Untrusted origins called without the key, with the profiles that named them. */
+  private readonly withheld = new Map<string, Set<string>>();
+  private readonly warned = new Set<string>();
+
+  constructor(
+    private readonly args: RunArgs,
+    private readonly io: RunCommandIO,
+  ) {
+    this.key = io.env[args.apiKeyEnv] || undefined;
+    // OPENAI_BASE_URL is what the openai SDK itself falls back to: set by the user, like the key.
+    this.defaultUrl = io.defaultBaseUrl ?? (io.env['OPENAI_BASE_URL'] || OPENAI_BASE_URL);
+    this.defaultOrigin = originOf(this.defaultUrl);
+    this.trusted = new Set([OPENAI_ORIGIN, ...(this.defaultOrigin ? [this.defaultOrigin] : []), ...args.trustOrigins]);
   }
-  return new OpenAIProvider({ apiKey: key || 'none', baseURL: args.baseUrl });
+
+  route(agent: ResolvedAgent): Route {
+    if (this.args.baseUrl) return { url: this.args.baseUrl, origin: originOf(this.args.baseUrl) ?? '', sendKey: true };
+    const profile = agent.model;
+    const openai = profile?.provider === undefined || profile.provider === 'openai';
+    if (openai && profile?.base_url !== undefined) {
+      const origin = originOf(profile.base_url);
+      if (!origin) throw new Error(`model profile '${profile.name}' (of agent '${agent.name}'): base_url '${profile.base_url}' is not an http(s) URL`);
+      return { url: profile.base_url.trim(), origin, sendKey: this.trusted.has(origin), profile: profile.name };
+    }
+    if (!this.defaultOrigin) throw new Error(`OPENAI_BASE_URL must be an http(s) URL, not '${this.defaultUrl}'`);
+    return { url: this.defaultUrl, origin: this.defaultOrigin, sendKey: true };
+  }
+
+  /** The provider for an agent, made on first use. Throws an Error a person can act on. */
+  provider(agent: ResolvedAgent): ModelProvider {
+    const r = this.route(agent);
+    if (r.sendKey && !this.key && (r.origin === OPENAI_ORIGIN || (!this.args.baseUrl && r.profile === undefined))) {
+      throw new Error(`no API key for agent '${agent.name}', which goes to ${r.origin}: set ${this.args.apiKeyEnv} (or name another variable with --api-key-env), or run without a network with --provider scripted or --replay TRACE`);
+    }
+    if (!r.sendKey) {
+      let profiles = this.withheld.get(r.origin);
+      if (!profiles) this.withheld.set(r.origin, (profiles = new Set()));
+      if (r.profile) profiles.add(r.profile);
+    }
+    let p = this.made.get(r.url);
+    if (!p) this.made.set(r.url, (p = new OpenAIProvider({ apiKey: (r.sendKey && this.key) || NO_KEY_PLACEHOLDER, baseURL: r.url })));
+    return p;
+  }
+
+  /** One line on stderr for each untrusted origin not yet reported. */
+  warn(): void {
+    for (const [origin, profiles] of this.withheld) {
+      if (this.warned.has(origin)) continue;
+      this.warned.add(origin);
+      const names = [...profiles].map((n) => `'${n}'`).join(', ');
+      this.io.stderr(`handoff run: the API key in ${this.args.apiKeyEnv} is withheld from ${origin} (the base_url of model profile ${names}), which a definition chose; calls go there without it. To send it, add --trust-origin ${origin}\n`);
+    }
+  }
+}
+
+/**
+ * The agents a run can call: those of the workflow (its steps, supervisor or planner, workers,
+ * nested workflows) or the one agent, with their critics. Names resolve as the engine resolves them.
+ */
+export function agentsOfRun(program: Program, file: string, workflow: string | undefined, agent: string | undefined): ResolvedAgent[] {
+  const agents = new Map<string, ResolvedAgent>();
+  const workflows = new Set<string>();
+  const visitAgent = (name: string, from: string): boolean => {
+    const a = program.agent(name, from);
+    if (!a) return false;
+    const key = `${a.file}\u0000${a.name}`;
+    if (agents.has(key)) return true;
+    agents.set(key, a);
+    if (a.def.reflect) visitAgent(a.def.reflect.critic, a.file);
+    return true;
+  };
+  const visitWorkflow = (name: string, from: string): void => {
+    const wf = program.workflow(name, from);
+    if (!wf) return;
+    const key = `${wf.file}\u0000${wf.name}`;
+    if (workflows.has(key)) return;
+    workflows.add(key);
+    const pattern = patternOf(wf.def);
+    if (pattern === 'graph') {
+      for (const step of Object.values((wf.def as GraphWorkflow).steps)) {
+        if (step.workflow) visitWorkflow(step.workflow, wf.file);
+        else if (step.agent) visitAgent(step.agent, wf.file);
+      }
+      return;
+    }
+    const def = wf.def as SupervisorWorkflow | PlanWorkflow;
+    visitAgent(pattern === 'supervisor' ? (def as SupervisorWorkflow).supervisor : (def as PlanWorkflow).planner, wf.file);
+    for (const w of def.workers) if (!visitAgent(w, wf.file)) visitWorkflow(w, wf.file);
+  };
+  if (workflow) visitWorkflow(workflow, file);
+  else if (agent) visitAgent(agent, file);
+  return [...agents.values()];
 }
