@@ -13,6 +13,8 @@ import {
   formatDuration,
   modelOf,
   outputOf,
+  promptOf,
+  type ResolvedPrompt,
   STATE_LABEL,
   tokensOf,
 } from './core';
@@ -37,14 +39,23 @@ function textBlock(s: string): HTMLElement {
   return h('pre', { class: 'text' }, inert(s));
 }
 
-function promptView(prompt: unknown): HTMLElement {
-  if (!Array.isArray(prompt)) return renderJson(prompt).el;
+/** Messages shown at most: the first two (instructions and input) and the latest. */
+const MAX_MESSAGES = 200;
+
+function promptView(prompt: ResolvedPrompt): HTMLElement {
   const box = h('div', { class: 'messages' });
-  for (const m of prompt.slice(0, 200)) {
-    const role = typeof m?.role === 'string' ? m.role : 'message';
-    const content = typeof m?.content === 'string' ? textBlock(m.content) : renderJson(m?.content ?? m).el;
+  const note = (text: string) => box.append(h('p', { class: 'muted' }, text));
+  if (prompt.missing > 0) note(`${prompt.missing} earlier message${prompt.missing === 1 ? ' is' : 's are'} not in this trace (the span that recorded them is missing).`);
+  const all = prompt.messages;
+  const cut = all.length > MAX_MESSAGES;
+  const shown = cut ? [...all.slice(0, 2), ...all.slice(all.length - (MAX_MESSAGES - 2))] : all;
+  shown.forEach((m, i) => {
+    if (cut && i === 2) note(`${all.length - MAX_MESSAGES} messages not shown.`);
+    const msg = m as { role?: unknown; content?: unknown } | null;
+    const role = typeof msg?.role === 'string' ? msg.role : 'message';
+    const content = typeof msg?.content === 'string' ? textBlock(msg.content) : renderJson(msg?.content ?? m).el;
     box.append(h('div', { class: 'message' }, h('div', { class: 'role' }, label(role, 40)), content));
-  }
+  });
   return box;
 }
 
@@ -144,7 +155,7 @@ export class Details {
       out.push(section(`Validation errors (${violations.length})`, list));
     }
 
-    const prompt = attr(node, 'handoff.prompt');
+    const prompt = promptOf(this.app.model.spans, node);
     if (prompt !== undefined) out.push(section('Prompt', promptView(prompt)));
     const reply = attr(node, 'handoff.reply');
     if (reply !== undefined) out.push(section('Raw reply', typeof reply === 'string' ? textBlock(reply) : renderJson(reply).el));
@@ -153,6 +164,8 @@ export class Details {
 
     const attrs = { ...node.startAttributes, ...node.endAttributes };
     delete attrs['handoff.prompt'];
+    delete attrs['handoff.prompt.prefix_span'];
+    delete attrs['handoff.prompt.prefix_length'];
     delete attrs['handoff.reply'];
     delete attrs['handoff.output'];
     if (Object.keys(attrs).length) {

@@ -9,7 +9,7 @@ import type { ResolvedAgent } from '../model/program';
 import type { ChatMessage } from '../providers/types';
 import { Attr } from '../tracing/records';
 import type { Span } from '../tracing/tracer';
-import { runAttempts, type OutputContract } from './attempts';
+import { runAttempts, type Conversation, type OutputContract } from './attempts';
 import type { EngineContext } from './context';
 import { CancelledError, isCancelled, RunError, toTraceError } from './errors';
 import { renderTemplate } from './template';
@@ -28,6 +28,8 @@ export interface AgentCallOptions {
   readonly extraMessages?: readonly ChatMessage[];
   readonly check?: (value: unknown) => Violation[];
   readonly step?: string;
+  /** Carried across calls (a supervisor's turns) so each prompt is recorded as what it adds. */
+  readonly conversation?: Conversation;
 }
 
 export function findAgent(ctx: EngineContext, name: string, fromFile: string): ResolvedAgent {
@@ -69,7 +71,8 @@ export async function callAgent(ctx: EngineContext, agent: ResolvedAgent, input:
       { role: 'user', content: JSON.stringify(input) },
       ...(opts.extraMessages ?? []),
     ];
-    let result = await runAttempts(ctx, span, req, messages);
+    const conversation = opts.conversation ?? {};
+    let result = await runAttempts(ctx, span, req, messages, conversation);
     let repaired = result.repaired;
     const reflect = agent.def.reflect;
     if (reflect) {
@@ -85,7 +88,7 @@ export async function callAgent(ctx: EngineContext, agent: ResolvedAgent, input:
           { role: 'assistant', content: result.text },
           { role: 'user', content: `A reviewer asked for changes:\n${verdict.feedback}\nAnswer again with only JSON that satisfies the contract.` },
         ];
-        result = await runAttempts(ctx, span, req, again);
+        result = await runAttempts(ctx, span, req, again, conversation);
         repaired ||= result.repaired;
       }
     }

@@ -33,6 +33,42 @@ export interface AttemptsRequest {
   readonly check?: (value: unknown) => Violation[];
 }
 
+/**
+ * The last prompt sent in one conversation (an agent call's attempts and reflection rounds,
+ * or a supervisor's turns), so that the next `llm` span records only the messages it adds:
+ * `handoff.prompt.prefix_span` names the earlier span, `handoff.prompt.prefix_length` how
+ * many of its messages come first. A 200-turn supervisor run is then linear in its trace.
+ */
+export interface Conversation {
+  last?: { readonly spanId: string; readonly messages: readonly ChatMessage[] };
+}
+
+/** How many messages `next` shares with `prev` from the start. */
+function sharedPrefix(prev: readonly ChatMessage[], next: readonly ChatMessage[]): number {
+  const n = Math.min(prev.length, next.length);
+  let i = 0;
+  while (i < n) {
+    const a = prev[i]!;
+    const b = next[i]!;
+    if (a !== b && (a.role !== b.role || a.content !== b.content)) break;
+    i++;
+  }
+  return i;
+}
+
+/** Sets the prompt attributes of an `llm` span: the messages after what the conversation's last prompt shares with this one. */
+export function setPromptAttributes(attrs: Record<string, unknown>, conversation: Conversation, messages: readonly ChatMessage[]): Record<string, unknown> {
+  const last = conversation.last;
+  const shared = last ? sharedPrefix(last.messages, messages) : 0;
+  if (shared === 0) attrs['handoff.prompt'] = messages;
+  else {
+    attrs['handoff.prompt'] = messages.slice(shared);
+    attrs['handoff.prompt.prefix_span'] = last!.spanId;
+    attrs['handoff.prompt.prefix_length'] = shared;
+  }
+  return attrs;
+}
+
 export interface AttemptsResult {
   readonly output: unknown;
   readonly text: string;
@@ -40,21 +76,22 @@ export interface AttemptsResult {
   readonly messages: ChatMessage[];
 }
 
-export async function runAttempts(ctx: EngineContext, parent: Span, req: AttemptsRequest, messages: ChatMessage[]): Promise<AttemptsResult> {
+export async function runAttempts(ctx: EngineContext, parent: Span, req: AttemptsRequest, messages: ChatMessage[], conversation: Conversation = {}): Promise<AttemptsResult> {
   const { agent, binding, contract } = req;
   const validate = contract ? compileValidator(contract.schema) : undefined;
   let repaired = false;
   let retry = 0;
   for (let attempt = 0; ; attempt++) {
     if (ctx.signal.aborted) throw new CancelledError();
-    const llm = ctx.tracer.startSpan('llm', binding.model || agent.name, parent, {
+    const attrs: Record<string, unknown> = {
       [Attr.agent]: agent.name,
       [Attr.attempt]: attempt,
       [Attr.providerName]: binding.provider.name,
       [Attr.requestModel]: binding.model,
       'gen_ai.operation.name': 'chat',
-      'handoff.prompt': messages,
-    });
+    };
+    const llm = ctx.tracer.startSpan('llm', binding.model || agent.name, parent, setPromptAttributes(attrs, conversation, messages));
+    conversation.last = { spanId: llm.id, messages };
     let res: ModelResponse;
     try {
       res = await callOnce(ctx, req, messages, attempt);

@@ -11,6 +11,7 @@ import type { ChatMessage } from '../providers/types';
 import { Attr } from '../tracing/records';
 import type { Span } from '../tracing/tracer';
 import { callAgent, findAgent } from './agentCall';
+import type { Conversation } from './attempts';
 import type { EngineContext } from './context';
 import { isCancelled, RunError, toTraceError } from './errors';
 import { compileValidator, hoistDefs, type Violation } from './validate';
@@ -43,6 +44,7 @@ export async function runSupervisor(ctx: EngineContext, wf: ResolvedWorkflow, de
     return (inputValidators.get(d.next)?.(d.input).errors ?? []).map((e) => ({ path: `/input${e.path}`, message: e.message }));
   };
   const history: ChatMessage[] = [];
+  const conversation: Conversation = {};
   const maxTurns = def.max_turns ?? 10;
   for (let turn = 1; turn <= maxTurns; turn++) {
     const decision = (await callAgent(ctx, router, input, span, {
@@ -50,6 +52,7 @@ export async function runSupervisor(ctx: EngineContext, wf: ResolvedWorkflow, de
       extraMessages: history,
       check,
       step: `turn ${turn}`,
+      conversation,
     })) as Decision;
     if (decision.next === 'FINISH') return decision.result;
     const s = ctx.tracer.startSpan('step', decision.next, span, { [Attr.step]: decision.next, 'handoff.turn': turn });

@@ -9,7 +9,9 @@
  * - `handoff.fallback: true` on an `agent` span's end: the agent's fallback answered.
  * - `handoff.repaired: true` on an `agent` span's end: a violation was repaired by a retry
  *   (a `contract.violation` event under an agent that ended ok means the same).
- * - `handoff.prompt` (the messages array) and `handoff.reply` (the raw text) on `llm` spans.
+ * - `handoff.prompt` (the messages array) and `handoff.reply` (the raw text) on `llm` spans;
+ *   a span that continues a conversation holds only the messages it adds, after the first
+ *   `handoff.prompt.prefix_length` of span `handoff.prompt.prefix_span` (use `promptOf`).
  * - `handoff.output` (the parsed output) on `agent` and `step` span ends, when known.
  * - `handoff.dependsOn` (string[]) on a `step` span, optional: the steps it waited for.
  * - `gen_ai.request.model`, `gen_ai.usage.input_tokens`, `gen_ai.usage.output_tokens` on `llm` spans.

@@ -13,6 +13,9 @@ import type {
   TraceError,
   TraceRecord,
 } from '../tracing/records';
+import { resolvePrompt, type ResolvedPrompt } from '../tracing/prompt';
+
+export type { ResolvedPrompt };
 
 /** What a node of the tree or the graph shows. */
 export type NodeState =
@@ -59,6 +62,11 @@ export interface SpanNode {
 
 export function attr(node: SpanNode, name: string): unknown {
   return name in node.endAttributes ? node.endAttributes[name] : node.startAttributes[name];
+}
+
+/** The whole prompt of an `llm` span, its earlier messages taken from the spans it continues (see tracing/prompt.ts). */
+export function promptOf(spans: ReadonlyMap<string, SpanNode>, node: SpanNode): ResolvedPrompt | undefined {
+  return resolvePrompt(node.id, (id) => spans.get(id)?.startAttributes);
 }
 
 export function numAttr(node: SpanNode, name: string): number | undefined {

@@ -10,7 +10,8 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { HANDOFF_VERSION } from '../version';
 import type { TraceProcessor } from './processor';
-import type { TraceRecord } from './records';
+import { PROMPT, PROMPT_PREFIX_LENGTH, PROMPT_PREFIX_SPAN, resolvePrompt } from './prompt';
+import type { Attributes, TraceRecord } from './records';
 
 type AttrValue = string | number | boolean | string[] | number[] | boolean[];
 
@@ -33,14 +34,26 @@ export function otlpProcessor(url: string, serviceName = 'handoff'): TraceProces
   const tracer = provider.getTracer('handoff', HANDOFF_VERSION);
   const spans = new Map<string, OtelSpan>();
   let runAttrs: Record<string, AttrValue> = {};
+  /** Start attributes of the run's llm spans: an exported span carries its whole prompt, not the file's delta. */
+  const llmAttrs = new Map<string, Attributes>();
+  const exported = (r: { spanId: string; kind: string; attributes: Attributes }): Attributes => {
+    if (r.kind !== 'llm') return r.attributes;
+    llmAttrs.set(r.spanId, r.attributes);
+    if (r.attributes[PROMPT_PREFIX_SPAN] === undefined) return r.attributes;
+    const { [PROMPT_PREFIX_SPAN]: _span, [PROMPT_PREFIX_LENGTH]: _length, ...rest } = r.attributes;
+    return { ...rest, [PROMPT]: resolvePrompt(r.spanId, (id) => llmAttrs.get(id))?.messages };
+  };
   return {
     onRecord(r: TraceRecord): void {
-      if (r.type === 'run') runAttrs = otelAttributes({ 'handoff.run_id': r.runId, 'handoff.file': r.file });
+      if (r.type === 'run') {
+        runAttrs = otelAttributes({ 'handoff.run_id': r.runId, 'handoff.file': r.file });
+        llmAttrs.clear();
+      }
       else if (r.type === 'span' && r.phase === 'start') {
         const parent = r.parentId ? spans.get(r.parentId) : undefined;
         const ctx = parent ? trace.setSpan(context.active(), parent) : context.active();
         const name = r.kind === 'llm' ? `chat ${String(r.attributes['gen_ai.request.model'] ?? r.name)}` : `${r.kind} ${r.name}`;
-        const s = tracer.startSpan(name, { startTime: r.start, attributes: { ...runAttrs, ...otelAttributes(r.attributes), 'handoff.kind': r.kind } }, ctx);
+        const s = tracer.startSpan(name, { startTime: r.start, attributes: { ...runAttrs, ...otelAttributes(exported(r)), 'handoff.kind': r.kind } }, ctx);
         spans.set(r.spanId, s);
       } else if (r.type === 'span' && r.phase === 'end') {
         const s = spans.get(r.spanId);

@@ -22,9 +22,9 @@ describe('OTLP export', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces`;
-      const P = program(`${BASE}\nagents:\n  a: { input: Msg, output: Msg }\n`);
+      const P = program(`${BASE}\nagents:\n  a: { input: Msg, output: Msg, retries: 1, instructions: marker-of-the-instructions }\n`);
       const otlp = otlpProcessor(url);
-      const r = await runWorkflow({ program: P, file: FILE, agent: 'a', input: { text: 'hi' }, provider: new ScriptedProvider({ replies: { a: [{ text: 'ok' }] } }), processors: [otlp] });
+      const r = await runWorkflow({ program: P, file: FILE, agent: 'a', input: { text: 'hi' }, provider: new ScriptedProvider({ replies: { a: [{ $text: 'not json' }, { text: 'ok' }] } }), processors: [otlp] });
       assert.equal(r.status, 'ok');
       await otlp.shutdown();
       const all = bodies.join('\n');
@@ -32,6 +32,9 @@ describe('OTLP export', () => {
       assert.ok(all.includes('gen_ai.request.model'));
       assert.ok(all.includes('handoff.agent'));
       assert.ok(all.includes('chat test-model'));
+      // The repair's span continues the first attempt's prompt in the file; exported, each span carries its whole prompt.
+      assert.equal(all.split('marker-of-the-instructions').length - 1, 2, 'both attempts carry the instructions');
+      assert.ok(!all.includes('handoff.prompt.prefix_span'));
     } finally {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
