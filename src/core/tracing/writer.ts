@@ -14,6 +14,9 @@ import { closeSync, mkdirSync, openSync, write, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { TraceProcessor } from './processor';
 import type { TraceRecord } from './records';
+import { serializeRecord } from './serialize';
+
+export { serializeRecord };
 
 export interface TraceFileWriterOptions {
   /** Most records waiting to be written; default 100,000. */
@@ -139,54 +142,4 @@ export class TraceFileWriter implements TraceProcessor {
     }
     this.queue = [];
   }
-}
-
-const messageJson = new WeakMap<object, string>();
-
-function messageToJson(m: unknown): string {
-  if (!m || typeof m !== 'object') return JSON.stringify(m) ?? 'null';
-  let s = messageJson.get(m);
-  if (s === undefined) messageJson.set(m, (s = JSON.stringify(m)));
-  return s;
-}
-
-/** Where the part of a conversation that the next turn repeats begins (after the instructions and the input). */
-const SHARED_FROM = 2;
-/** The last long prompt serialised, and the JSON of its messages from SHARED_FROM on. */
-let lastPrompt: { readonly messages: readonly unknown[]; readonly json: string } | undefined;
-
-/** The JSON of `prompt[SHARED_FROM..]` without brackets, extending the last prompt's when this one continues it. */
-function sharedTailJson(prompt: readonly unknown[]): string {
-  const last = lastPrompt;
-  let json = '';
-  let from = SHARED_FROM;
-  if (last && prompt.length >= last.messages.length && continues(prompt, last.messages)) {
-    json = last.json;
-    from = last.messages.length;
-  }
-  for (let i = from; i < prompt.length; i++) json = json === '' ? messageToJson(prompt[i]) : `${json},${messageToJson(prompt[i])}`;
-  lastPrompt = { messages: prompt, json };
-  return json;
-}
-
-function continues(prompt: readonly unknown[], prev: readonly unknown[]): boolean {
-  for (let i = SHARED_FROM; i < prev.length; i++) if (prompt[i] !== prev[i]) return false;
-  return true;
-}
-
-/**
- * JSON of a record. A conversation that grows turn by turn (a supervisor's) is recorded in
- * full on every `llm` span; each message object is serialised once, and the messages that
- * a turn repeats from the previous one are joined once.
- */
-export function serializeRecord(record: TraceRecord): string {
-  if (record.type !== 'span' || record.phase !== 'start') return JSON.stringify(record);
-  const prompt = record.attributes['handoff.prompt'];
-  if (!Array.isArray(prompt) || prompt.length < 4) return JSON.stringify(record);
-  const { 'handoff.prompt': _prompt, ...rest } = record.attributes;
-  const messages = `${messageToJson(prompt[0])},${messageToJson(prompt[1])},${sharedTailJson(prompt)}`;
-  const head = JSON.stringify({ ...record, attributes: undefined });
-  const restJson = JSON.stringify(rest);
-  const inner = restJson.length > 2 ? `${restJson.slice(1, -1)},` : '';
-  return `${head.slice(0, -1)},"attributes":{${inner}"handoff.prompt":[${messages}]}}`;
 }
