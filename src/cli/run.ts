@@ -240,7 +240,7 @@ class OpenAIRoutes {
       if (r.profile) profiles.add(r.profile);
     }
     let p = this.made.get(r.url);
-    if (!p) this.made.set(r.url, (p = new OpenAIProvider({ apiKey: (r.sendKey && this.key) || NO_KEY_PLACEHOLDER, baseURL: r.url })));
+    if (!p) this.made.set(r.url, (p = new OpenAIProvider({ apiKey: (r.sendKey && this.key) || NO_KEY_PLACEHOLDER, baseURL: r.url, accountHeaders: r.sendKey })));
     return p;
   }
 

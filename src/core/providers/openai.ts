@@ -16,6 +16,12 @@ export interface OpenAIProviderOptions {
   /** Stream replies (`stream: true`); default: only when the request has `onChunk`. */
   readonly stream?: boolean;
   readonly defaultHeaders?: Record<string, string>;
+  /**
+   * Send the account identifiers the SDK reads from `OPENAI_ORG_ID` and `OPENAI_PROJECT_ID`
+   * (as `OpenAI-Organization` / `OpenAI-Project` headers). Default true; false for a server
+   * that is not trusted with the account (the CLI's withheld-key origins).
+   */
+  readonly accountHeaders?: boolean;
 }
 
 type Body = OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming;
@@ -25,7 +31,8 @@ export class OpenAIProvider implements ModelProvider {
   private readonly client: OpenAI;
 
   constructor(private readonly opts: OpenAIProviderOptions) {
-    this.client = new OpenAI({ apiKey: opts.apiKey, baseURL: opts.baseURL, maxRetries: 0, timeout: 600_000, defaultHeaders: opts.defaultHeaders });
+    const account = opts.accountHeaders === false ? { organization: null, project: null } : {};
+    this.client = new OpenAI({ apiKey: opts.apiKey, baseURL: opts.baseURL, maxRetries: 0, timeout: 600_000, defaultHeaders: opts.defaultHeaders, ...account });
   }
 
   async complete(req: ModelRequest, signal: AbortSignal): Promise<ModelResponse> {

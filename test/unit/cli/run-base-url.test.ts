@@ -103,6 +103,28 @@ describe('handoff run: model profiles with base_url', () => {
     assert.ok(!readFileSync(join(cwd, 't.jsonl'), 'utf8').includes(KEY));
   });
 
+  it('sends no account headers (OPENAI_ORG_ID, OPENAI_PROJECT_ID, which the SDK reads itself) to an untrusted origin', async () => {
+    const saved = { org: process.env['OPENAI_ORG_ID'], project: process.env['OPENAI_PROJECT_ID'] };
+    process.env['OPENAI_ORG_ID'] = 'org-account-id';
+    process.env['OPENAI_PROJECT_ID'] = 'proj-account-id';
+    try {
+      const t = io(cwd, { defaultBaseUrl: A.url });
+      const code = await runCommand([file, '--input', '{}', '--trace', 't.jsonl'], t.io);
+      assert.equal(code, 0, t.err.join(''));
+      assert.equal(B.requests.length, 2);
+      for (const r of B.requests) {
+        assert.equal(r.headers['openai-organization'], undefined, 'B gets no organization');
+        assert.equal(r.headers['openai-project'], undefined, 'B gets no project');
+      }
+      assert.deepEqual(A.requests.map((r) => r.headers['openai-organization']), ['org-account-id'], 'the trusted default still gets it');
+    } finally {
+      for (const [k, v] of [['OPENAI_ORG_ID', saved.org], ['OPENAI_PROJECT_ID', saved.project]] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  });
+
   it('sends the key to a profile origin named with --trust-origin, without a warning', async () => {
     const t = io(cwd, { defaultBaseUrl: A.url });
     const code = await runCommand([file, '--input', '{}', '--trust-origin', originB(), '--trace', 't.jsonl'], t.io);
