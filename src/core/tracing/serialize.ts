@@ -3,14 +3,11 @@
  * `JSON.stringify` of a small record costs most of a microsecond, a good part of it in
  * turning a fresh fractional timestamp into text and in walking the record's fixed keys. This
  * writes the fixed shape of span records directly: keys pre-escaped, timestamps as epoch
- * milliseconds with microsecond digits, attribute values through `JSON.stringify`, and an
- * object value that several records share (an agent's output is also its step's output)
- * serialised once. The result parses to the same value as `JSON.stringify(record)`, with
- * times rounded to the microsecond; a test holds it to that.
- *
- * Values are serialised when their batch is written, and an object's JSON is remembered for
- * as long as the object lives: recorded values must not change after they are emitted (the
- * engine never changes them).
+ * milliseconds with microsecond digits, attribute values through `JSON.stringify`. (Caching
+ * the JSON of objects that several records share, in a WeakMap, measured slower: the map's
+ * cost and its weight on the collector outrun the second `JSON.stringify` of a small value.)
+ * The result parses to the same value as `JSON.stringify(record)`, with times rounded to the
+ * microsecond; a test holds it to that.
  */
 import type { Attributes, TraceRecord } from './records';
 
@@ -30,17 +27,6 @@ function key(k: string): string {
   return s;
 }
 
-const objectJson = new WeakMap<object, string>();
-
-function objectToJson(v: object): string | undefined {
-  let s = objectJson.get(v);
-  if (s === undefined) {
-    s = JSON.stringify(v) as string | undefined;
-    if (s !== undefined) objectJson.set(v, s);
-  }
-  return s;
-}
-
 /** The JSON of an attribute value, or undefined where `JSON.stringify` leaves the member out. */
 function valueJson(v: unknown): string | undefined {
   switch (typeof v) {
@@ -51,7 +37,7 @@ function valueJson(v: unknown): string | undefined {
     case 'boolean':
       return v ? 'true' : 'false';
     case 'object':
-      return v === null ? 'null' : objectToJson(v);
+      return JSON.stringify(v) as string | undefined;
     case 'bigint':
       return JSON.stringify(v); // throws, as JSON.stringify of the record would
     default:

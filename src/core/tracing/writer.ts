@@ -1,14 +1,16 @@
 /**
  * Writes a `*.trace.jsonl` file as the run goes: one record a line, appended in batches.
- * `onRecord` never blocks the run and does no serialisation: records wait in a bounded
- * queue, and once the run's current task has finished (`setImmediate`), or as soon as the
- * previous write returns, everything queued is serialised and handed to the OS in one
- * write of whole lines. When the queue is full the record is dropped and counted, and a
- * `dropped` event with the count is written once there is room again (and always before
- * `run.end`). The `run` and `run.end` lines are never dropped. If the process exits with
- * records still queued, they are written synchronously on `exit`, so the file stays
- * readable. Records are serialised when their batch is written: their values must not
- * change after they are emitted (the engine never changes them).
+ * `onRecord` never blocks the run: records wait in a bounded queue, and once the run's
+ * current task has finished (`setImmediate`), or as soon as the previous write returns,
+ * everything queued goes to the OS in one write of whole lines. A run that never yields
+ * (an instant model) would hold every record until it ends; so every `SERIALIZE_EVERY`
+ * records the queue is turned into text at once, which lets the records die young (cheap for
+ * the collector) without making the run wait for a write. When the queue is full the record
+ * is dropped and counted, and a `dropped` event with the count is written once there is room
+ * again (and always before `run.end`). The `run` and `run.end` lines are never dropped. If
+ * the process exits with records still queued, they are written synchronously on `exit`, so
+ * the file stays readable. Records are serialised after they are emitted: their values must
+ * not change after that (the engine never changes them).
  */
 import { closeSync, mkdirSync, openSync, write, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -17,6 +19,9 @@ import type { TraceRecord } from './records';
 import { serializeRecord } from './serialize';
 
 export { serializeRecord };
+
+/** Records turned into text at once when the run has not yielded since they arrived. */
+const SERIALIZE_EVERY = 256;
 
 export interface TraceFileWriterOptions {
   /** Most records waiting to be written; default 100,000. */
@@ -27,6 +32,9 @@ export interface TraceFileWriterOptions {
 export class TraceFileWriter implements TraceProcessor {
   private fd: number | undefined;
   private queue: TraceRecord[] = [];
+  /** Queued records already turned into lines, and how many. */
+  private text = '';
+  private textCount = 0;
   private writing = false;
   private scheduled = false;
   private dropped = 0;
@@ -56,14 +64,31 @@ export class TraceFileWriter implements TraceProcessor {
     if (this.fd === undefined) return;
     if (record.type === 'span' && record.phase === 'start' && !record.parentId && !this.rootSpan) this.rootSpan = record.spanId;
     const essential = record.type === 'run' || record.type === 'run.end';
-    if (!essential && this.queue.length >= this.maxQueue) {
+    if (!essential && this.queue.length + this.textCount >= this.maxQueue) {
       this.dropped++;
       this.droppedTotal++;
       return;
     }
-    if (this.dropped > 0 && (essential || this.queue.length < this.maxQueue / 2)) this.pushDropped();
+    if (this.dropped > 0 && (essential || this.queue.length + this.textCount < this.maxQueue / 2)) this.pushDropped();
     this.queue.push(record);
+    if (this.queue.length >= SERIALIZE_EVERY) this.serializeQueue();
     this.schedule();
+  }
+
+  /** Turns the queued records into lines (a record that cannot be serialised is left out). */
+  private serializeQueue(): void {
+    const batch = this.queue;
+    this.queue = [];
+    let data = '';
+    for (const r of batch) {
+      try {
+        data += `${serializeRecord(r)}\n`;
+      } catch {
+        // A processor must not break the run; see TraceProcessor.
+      }
+    }
+    this.text += data;
+    this.textCount += batch.length;
   }
 
   private pushDropped(): void {
@@ -79,23 +104,17 @@ export class TraceFileWriter implements TraceProcessor {
     setImmediate(this.onImmediate);
   }
 
-  /** Takes the queue: its records as lines (a record that cannot be serialised is left out, as before). */
+  /** Takes everything queued, as lines. */
   private takeBatch(): string {
-    const batch = this.queue;
-    this.queue = [];
-    let data = '';
-    for (const r of batch) {
-      try {
-        data += `${serializeRecord(r)}\n`;
-      } catch {
-        // A processor must not break the run; see TraceProcessor.
-      }
-    }
+    this.serializeQueue();
+    const data = this.text;
+    this.text = '';
+    this.textCount = 0;
     return data;
   }
 
   private pump(): void {
-    if (this.fd === undefined || this.queue.length === 0) {
+    if (this.fd === undefined || (this.queue.length === 0 && this.textCount === 0)) {
       this.writing = false;
       const w = this.waiters;
       this.waiters = [];
@@ -117,7 +136,7 @@ export class TraceFileWriter implements TraceProcessor {
   /** Resolves once every queued record has been written. */
   flush(): Promise<void> {
     if (this.dropped > 0) this.pushDropped();
-    if (!this.writing && this.queue.length === 0) return Promise.resolve();
+    if (!this.writing && this.queue.length === 0 && this.textCount === 0) return Promise.resolve();
     const done = new Promise<void>((resolve) => this.waiters.push(resolve));
     if (!this.writing) this.pump(); // no need to wait for the scheduled batch
     return done;
@@ -134,12 +153,14 @@ export class TraceFileWriter implements TraceProcessor {
 
   /** Last resort on process exit: whatever is queued goes out synchronously. */
   private flushSync(): void {
-    if (this.fd === undefined || this.queue.length === 0) return;
+    if (this.fd === undefined || (this.queue.length === 0 && this.textCount === 0)) return;
     try {
       writeSync(this.fd, this.takeBatch());
     } catch {
       // Nothing more can be done while the process exits.
     }
     this.queue = [];
+    this.text = '';
+    this.textCount = 0;
   }
 }
