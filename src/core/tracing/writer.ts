@@ -11,14 +11,15 @@
  * the process exits with records still queued, they are written synchronously on `exit`, so
  * the file stays readable. Records are serialised after they are emitted: their values must
  * not change after that (the engine never changes them).
+ *
+ * Serialisation is `JSON.stringify`, record by record. A hand-written serialiser for the
+ * span shapes (keys pre-escaped, times formatted by hand) was measured in place and was not
+ * faster: 5% slower on a chain, 10% on a supervisor's records.
  */
 import { closeSync, mkdirSync, openSync, write, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { TraceProcessor } from './processor';
 import type { TraceRecord } from './records';
-import { serializeRecord } from './serialize';
-
-export { serializeRecord };
 
 /** Records turned into text at once when the run has not yielded since they arrived. */
 const SERIALIZE_EVERY = 256;
@@ -163,4 +164,9 @@ export class TraceFileWriter implements TraceProcessor {
     this.text = '';
     this.textCount = 0;
   }
+}
+
+/** One record as one line of JSON. */
+export function serializeRecord(record: TraceRecord): string {
+  return JSON.stringify(record);
 }
