@@ -14,7 +14,7 @@ const root = join(here, '..', '..');
 const built = join(here, '..', 'node_modules', '.handoff-bench', 'handoff.mjs'); // ignored, rebuilt each run
 const STEPS = { chain: 200, fan: 101, supervisor: 200 };
 const args = process.argv.slice(2);
-const runs = Number(args[args.indexOf('--runs') + 1]) || 15;
+const runs = Number(args[args.indexOf('--runs') + 1]) || 21;
 
 async function build() {
   const { build } = await import(pathToFileURL(join(root, 'node_modules', 'esbuild', 'lib', 'main.js')).href);
@@ -25,17 +25,24 @@ async function build() {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** Warm-up: at least this many runs and this long, so every framework is measured JIT-compiled (steady state). */
+const WARMUP_RUNS = 30;
+const WARMUP_MS = 1500;
+
 async function child(framework, shape) {
   let fn;
+  let done = () => {};
   if (framework === 'handoff') {
     const h = await import(pathToFileURL(built).href);
     fn = () => h.runShape(shape);
+    done = () => h.cleanup();
   } else {
     const peers = await import('./peers.mjs');
     const impl = framework === 'plain' ? peers.plain : await peers[framework]();
     fn = impl[shape];
   }
-  for (let i = 0; i < 5; i++) await fn(); // warm-up
+  const warm = performance.now();
+  for (let i = 0; i < WARMUP_RUNS || performance.now() - warm < WARMUP_MS; i++) await fn();
   const times = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
@@ -43,6 +50,7 @@ async function child(framework, shape) {
     times.push(performance.now() - t0);
   }
   const ms = median(times);
+  done();
   return { ms, perStepUs: (ms * 1000) / STEPS[shape], maxRssMb: process.resourceUsage().maxRSS / 1024 };
 }
 
@@ -104,7 +112,7 @@ if (args[0] === '--build') {
 
   const cell = (c) => (c.ok ? `${c.perStepUs.toFixed(1)} µs (${c.maxRssMb.toFixed(0)} MB)` : `failed: ${c.error}`);
   const lines = [
-    `Node ${process.version}, ${process.platform} ${process.arch}; median of ${runs} runs after 5 warm-ups; per step = run time / steps (chain 200, fan-out 100 + join, supervisor 200 turns); peak RSS of the process in parentheses.`,
+    `Node ${process.version}, ${process.platform} ${process.arch}; median of ${runs} runs after a warm-up of at least ${WARMUP_RUNS} runs and ${WARMUP_MS / 1000} s; per step = run time / steps (chain 200, fan-out 100 + join, supervisor 200 turns); peak RSS of the process in parentheses.`,
     '',
     '| framework | chain of 200 | fan-out 100 + join | supervisor 200 turns |',
     '| --- | --- | --- | --- |',
