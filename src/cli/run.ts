@@ -148,7 +148,8 @@ export async function runCommand(argv: string[], io: RunCommandIO = processIO())
       resume: args.resume,
     });
     await Promise.all(processors.map((p) => p.shutdown()));
-    io.stderr(`trace: ${relative(io.cwd, tracePath)}  run: ${result.runId}\n`);
+    if (writer.error) io.stderr(`handoff run: the trace ${relative(io.cwd, tracePath)} could not be written${writer.error.message ? `: ${writer.error.message}` : ''}\n`);
+    else io.stderr(`trace: ${relative(io.cwd, tracePath)}  run: ${result.runId}\n`);
     if (result.status === 'ok') {
       io.stdout(`${JSON.stringify(result.output ?? null)}\n`);
       return 0;

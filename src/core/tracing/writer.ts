@@ -1,5 +1,7 @@
 /**
  * Writes a `*.trace.jsonl` file as the run goes: one record a line, appended in batches.
+ * The file is opened off the run's thread (creating a file can take most of a millisecond);
+ * if it cannot be opened, `error` says why and the run goes on without its trace.
  * `onRecord` never blocks the run: records wait in a bounded queue, and once the run's
  * current task has finished (`setImmediate`), or as soon as the previous write returns,
  * everything queued goes to the OS in one write of whole lines. A run that never yields
@@ -16,7 +18,7 @@
  * span shapes (keys pre-escaped, times formatted by hand) was measured in place and was not
  * faster: 5% slower on a chain, 10% on a supervisor's records.
  */
-import { closeSync, mkdirSync, openSync, write, writeSync } from 'node:fs';
+import { close, closeSync, mkdirSync, open, openSync, write, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { TraceProcessor } from './processor';
 import type { TraceRecord } from './records';
@@ -32,6 +34,12 @@ export interface TraceFileWriterOptions {
 
 export class TraceFileWriter implements TraceProcessor {
   private fd: number | undefined;
+  /**
+   * `opening` until the file is open: creating a file can take most of a millisecond on a
+   * slow disk, so it is opened off the run's thread and records queue meanwhile.
+   */
+  private state: 'opening' | 'open' | 'failed' | 'closed' = 'opening';
+  private readonly opened: Promise<void>;
   private queue: TraceRecord[] = [];
   /** Queued records already turned into lines, and how many. */
   private text = '';
@@ -57,12 +65,29 @@ export class TraceFileWriter implements TraceProcessor {
     this.maxQueue = opts.maxQueue ?? 100_000;
     this.now = opts.now ?? Date.now;
     mkdirSync(dirname(path), { recursive: true });
-    this.fd = openSync(path, 'a');
+    this.opened = new Promise((resolve) => {
+      open(path, 'a', (err, fd) => {
+        if (err) {
+          this.state = 'failed';
+          this.error ??= err;
+          this.queue = [];
+          this.text = '';
+          this.textCount = 0;
+        } else if (this.state === 'opening') {
+          this.fd = fd;
+          this.state = 'open';
+        } else {
+          close(fd, () => {}); // opened synchronously on exit meanwhile
+        }
+        resolve();
+        if (!this.writing) this.pump();
+      });
+    });
     process.on('exit', this.onExit);
   }
 
   onRecord(record: TraceRecord): void {
-    if (this.fd === undefined) return;
+    if (this.state === 'failed' || this.state === 'closed') return;
     if (record.type === 'span' && record.phase === 'start' && !record.parentId && !this.rootSpan) this.rootSpan = record.spanId;
     const essential = record.type === 'run' || record.type === 'run.end';
     if (!essential && this.queue.length + this.textCount >= this.maxQueue) {
@@ -115,6 +140,7 @@ export class TraceFileWriter implements TraceProcessor {
   }
 
   private pump(): void {
+    if (this.state === 'opening') return; // the open's callback pumps
     if (this.fd === undefined || (this.queue.length === 0 && this.textCount === 0)) {
       this.writing = false;
       const w = this.waiters;
@@ -144,17 +170,28 @@ export class TraceFileWriter implements TraceProcessor {
   }
 
   async shutdown(): Promise<void> {
+    await this.opened;
     await this.flush();
     process.off('exit', this.onExit);
+    this.state = this.state === 'failed' ? 'failed' : 'closed';
     if (this.fd !== undefined) {
       closeSync(this.fd);
       this.fd = undefined;
     }
   }
 
-  /** Last resort on process exit: whatever is queued goes out synchronously. */
+  /** Last resort on process exit: whatever is queued goes out synchronously (opening the file first if need be). */
   private flushSync(): void {
-    if (this.fd === undefined || (this.queue.length === 0 && this.textCount === 0)) return;
+    if (this.queue.length === 0 && this.textCount === 0) return;
+    if (this.state === 'opening') {
+      try {
+        this.fd = openSync(this.path, 'a');
+        this.state = 'open';
+      } catch {
+        return;
+      }
+    }
+    if (this.fd === undefined) return;
     try {
       writeSync(this.fd, this.takeBatch());
     } catch {

@@ -98,6 +98,15 @@ describe('the trace writer and reader', () => {
     assert.equal(t.records.at(-1)!.type, 'run.end');
   });
 
+  it('reports a file it cannot open in `error`, and the run goes on without its trace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'handoff-trace-'));
+    const writer = new TraceFileWriter(dir); // a directory: opening it for appending fails
+    const r = await runWorkflow({ program: P, file: FILE, workflow: 'two', input: { text: 'hi' }, provider: new ScriptedProvider({ replies: { a: [{ text: 'A' }], b: [{ text: 'B' }] } }), processors: [writer] });
+    await writer.shutdown();
+    assert.equal(r.status, 'ok');
+    assert.equal((writer.error as NodeJS.ErrnoException | undefined)?.code, 'EISDIR');
+  });
+
   it('leaves a readable file when the process dies mid-run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'handoff-trace-'));
     const path = join(dir, 'crash.trace.jsonl');
