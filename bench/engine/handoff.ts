@@ -68,29 +68,34 @@ const WORKER_REPLY = '{"text":"x","n":1}';
 const ROUTE = '{"next":"w","input":{"text":"go","n":1},"result":null}';
 const FINISH = '{"next":"FINISH","input":null,"result":{"text":"done","n":1}}';
 
-/** Answers at once: the worker echoes, the router routes `turns` times then finishes. */
+/** Answers at once (or after `latencyMs`): the worker echoes, the router routes `turns` times then finishes. */
 class InstantProvider implements ModelProvider {
   readonly name = 'instant';
   private routed = 0;
-  constructor(private readonly turns: number) {}
+  constructor(
+    private readonly turns: number,
+    private readonly latencyMs = 0,
+  ) {}
   complete(req: ModelRequest): Promise<ModelResponse> {
     let text = WORKER_REPLY;
     if (req.agent === 'lead') text = this.routed++ < this.turns ? ROUTE : FINISH;
-    return Promise.resolve({ text, finishReason: 'stop', model: 'instant', usage: { inputTokens: 1, outputTokens: 1 } });
+    const res: ModelResponse = { text, finishReason: 'stop', model: 'instant', usage: { inputTokens: 1, outputTokens: 1 } };
+    if (this.latencyMs > 0) return new Promise((resolve) => setTimeout(() => resolve(res), this.latencyMs));
+    return Promise.resolve(res);
   }
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'handoff-bench-'));
 let seq = 0;
 
-export async function runShape(shape: 'chain' | 'fan' | 'supervisor', opts: { trace?: boolean } = {}): Promise<{ spans: number }> {
+export async function runShape(shape: 'chain' | 'fan' | 'supervisor', opts: { trace?: boolean; latencyMs?: number } = {}): Promise<{ spans: number }> {
   const trace = opts.trace ?? true;
   let spans = 0;
   const counter: TraceProcessor = { onRecord: (r) => void (r.type === 'span' && r.phase === 'start' && spans++), flush: async () => {}, shutdown: async () => {} };
   const writer = trace ? new TraceFileWriter(join(dir, `run-${seq++}.trace.jsonl`)) : undefined;
   const processors = writer ? [writer, counter] : [counter];
   const workflow = shape === 'supervisor' ? 'sup' : shape;
-  const r = await runWorkflow({ program, file: FILE, workflow, input: { text: 'in', n: 0 }, provider: new InstantProvider(199), processors, concurrency: 100 });
+  const r = await runWorkflow({ program, file: FILE, workflow, input: { text: 'in', n: 0 }, provider: new InstantProvider(199, opts.latencyMs), processors, concurrency: 100 });
   if (writer) await writer.shutdown();
   if (r.status !== 'ok') throw new Error(`handoff ${shape}: ${r.error?.message}`);
   return { spans };
