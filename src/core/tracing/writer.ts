@@ -42,7 +42,7 @@ export class TraceFileWriter implements TraceProcessor {
   private readonly opened: Promise<void>;
   private queue: TraceRecord[] = [];
   /** Queued records already turned into lines, and how many. */
-  private text = '';
+  private text: string[] = [];
   private textCount = 0;
   private writing = false;
   private scheduled = false;
@@ -71,7 +71,7 @@ export class TraceFileWriter implements TraceProcessor {
           this.state = 'failed';
           this.error ??= err;
           this.queue = [];
-          this.text = '';
+          this.text = [];
           this.textCount = 0;
         } else if (this.state === 'opening') {
           this.fd = fd;
@@ -105,15 +105,16 @@ export class TraceFileWriter implements TraceProcessor {
   private serializeQueue(): void {
     const batch = this.queue;
     this.queue = [];
-    let data = '';
+    const lines: string[] = [];
     for (const r of batch) {
       try {
-        data += `${serializeRecord(r)}\n`;
+        lines.push(serializeRecord(r));
       } catch {
         // A processor must not break the run; see TraceProcessor.
       }
     }
-    this.text += data;
+    // Joined, not concatenated line by line: one flat string, which the write need not flatten.
+    if (lines.length > 0) this.text.push(`${lines.join('\n')}\n`);
     this.textCount += batch.length;
   }
 
@@ -133,8 +134,8 @@ export class TraceFileWriter implements TraceProcessor {
   /** Takes everything queued, as lines. */
   private takeBatch(): string {
     this.serializeQueue();
-    const data = this.text;
-    this.text = '';
+    const data = this.text.length === 1 ? this.text[0]! : this.text.join('');
+    this.text = [];
     this.textCount = 0;
     return data;
   }
@@ -198,7 +199,7 @@ export class TraceFileWriter implements TraceProcessor {
       // Nothing more can be done while the process exits.
     }
     this.queue = [];
-    this.text = '';
+    this.text = [];
     this.textCount = 0;
   }
 }
