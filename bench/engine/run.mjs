@@ -3,7 +3,7 @@
 // Handoff (tracing to a file and validation on), @langchain/langgraph, @mastra/core and
 // plain async functions (the floor), on three shapes. Each framework × shape runs in its
 // own child process (so peak memory is its own); medians over repeated runs.
-// Usage: node engine/run.mjs [--runs N]   (from bench/, after npm install)
+// Usage: node engine/run.mjs [--runs N] [--rounds N]   (from bench/, after npm install; run it with each Node you care about)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -15,6 +15,7 @@ const built = join(here, '..', 'node_modules', '.handoff-bench', 'handoff.mjs');
 const STEPS = { chain: 200, fan: 101, supervisor: 200 };
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1]) || 21;
+const rounds = Number(args[args.indexOf('--rounds') + 1]) || 3;
 
 async function build() {
   const { build } = await import(pathToFileURL(join(root, 'node_modules', 'esbuild', 'lib', 'main.js')).href);
@@ -110,30 +111,41 @@ if (args[0] === '--build') {
 } else {
   await build();
   const frameworks = ['plain', 'handoff', 'langgraph', 'mastra'];
-  const rows = [];
-  for (const fw of frameworks) {
-    const row = { framework: fw };
+  // A shared machine's speed drifts over minutes: the frameworks take turns, shape by shape,
+  // in each of `rounds` rounds, and a cell is the median of its rounds (each a median of runs).
+  const results = new Map(frameworks.map((fw) => [fw, Object.fromEntries(Object.keys(STEPS).map((s) => [s, []]))]));
+  for (let round = 1; round <= rounds; round++) {
     for (const shape of Object.keys(STEPS)) {
-      const r = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--child', fw, shape, '--runs', String(runs)], { cwd: join(here, '..'), encoding: 'utf8', timeout: 600_000 });
-      try {
-        row[shape] = JSON.parse(r.stdout);
-      } catch {
-        row[shape] = { ok: false, error: (r.stderr || `exit ${r.status}`).split('\n').find((l) => l.trim()) ?? 'failed' };
+      for (const fw of frameworks) {
+        const r = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--child', fw, shape, '--runs', String(runs)], { cwd: join(here, '..'), encoding: 'utf8', timeout: 600_000 });
+        let c;
+        try {
+          c = JSON.parse(r.stdout);
+        } catch {
+          c = { ok: false, error: (r.stderr || `exit ${r.status}`).split('\n').find((l) => l.trim()) ?? 'failed' };
+        }
+        results.get(fw)[shape].push(c);
+        process.stderr.write(`round ${round} ${fw} ${shape}: ${JSON.stringify(c)}\n`);
       }
-      process.stderr.write(`${fw} ${shape}: ${JSON.stringify(row[shape])}\n`);
     }
-    rows.push(row);
   }
+  const medianCell = (cells) => {
+    const ok = cells.filter((c) => c.ok).sort((a, b) => a.perStepUs - b.perStepUs);
+    return ok.length ? { ...ok[Math.floor(ok.length / 2)], rounds: ok.map((c) => c.perStepUs) } : cells[0];
+  };
+  const rows = frameworks.map((fw) => ({ framework: fw, ...Object.fromEntries(Object.keys(STEPS).map((s) => [s, medianCell(results.get(fw)[s])])) }));
   const ex = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', 'handoff', 'extras'], { cwd: join(here, '..'), encoding: 'utf8' });
   const extra = JSON.parse(ex.stdout || '{"ok":false,"error":"failed"}');
 
   const cell = (c) => (c.ok ? `${c.perStepUs.toFixed(1)} µs (${c.maxRssMb.toFixed(0)} MB)` : `failed: ${c.error}`);
   const lines = [
-    `Node ${process.version}, ${process.platform} ${process.arch}; median of ${runs} runs after a warm-up of at least ${WARMUP_RUNS} runs and ${WARMUP_MS / 1000} s; per step = run time / steps (chain 200, fan-out 100 + join, supervisor 200 turns); peak RSS of the process in parentheses.`,
+    `Node ${process.version}, ${process.platform} ${process.arch}; each cell the median of ${rounds} rounds (frameworks taking turns), each round the median of ${runs} runs after a warm-up of at least ${WARMUP_RUNS} runs and ${WARMUP_MS / 1000} s; per step = run time / steps (chain 200, fan-out 100 + join, supervisor 200 turns); peak RSS of the process in parentheses.`,
     '',
     '| framework | chain of 200 | fan-out 100 + join | supervisor 200 turns |',
     '| --- | --- | --- | --- |',
     ...rows.map((r) => `| ${r.framework} | ${cell(r.chain)} | ${cell(r.fan)} | ${cell(r.supervisor)} |`),
+    '',
+    `Handoff ÷ fastest peer (chain / fan-out / supervisor): ${Object.keys(STEPS).map((s) => { const peer = Math.min(...['langgraph', 'mastra'].map((fw) => rows.find((r) => r.framework === fw)[s]).filter((c) => c.ok).map((c) => c.perStepUs)); const h = rows.find((r) => r.framework === 'handoff')[s]; return h.ok ? (h.perStepUs / peer).toFixed(2) : 'n/a'; }).join(' / ')}. Per round, µs per step: ${rows.map((r) => `${r.framework} ${Object.keys(STEPS).map((s) => (r[s].rounds ?? []).map((x) => x.toFixed(1)).join(',')).join(' | ')}`).join('; ')}.`,
     '',
   ];
   if (extra.ok) {
