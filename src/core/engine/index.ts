@@ -24,3 +24,4 @@ export { defaultTiming, abortableSleep, backoffDelay, type Timing } from './timi
 export { checkpointPath, readCheckpoint, type Checkpoint } from './checkpoint';
 export { renderTemplate } from './template';
 export { compileValidator, type Validator, type Violation } from './validate';
+export { agentsOfRun } from './reach';
