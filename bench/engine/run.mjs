@@ -58,43 +58,35 @@ async function child(framework, shape) {
 async function extras() {
   const h = await import(pathToFileURL(built).href);
   const rate = h.validationRate();
-  // 100,000+ spans: repeat the chain (about 600 spans a run) with and without the trace file.
-  const reps = 170;
-  const timeIt = async (trace) => {
+  /** Runs `reps` runs of a shape with and without the trace file, alternating, three times: medians and the span count. */
+  const traceCost = async (shape, reps, latencyMs, warm) => {
+    const timeIt = async (trace) => {
+      let spans = 0;
+      const t0 = performance.now();
+      for (let i = 0; i < reps; i++) spans += (await h.runShape(shape, { trace, latencyMs })).spans;
+      return { ms: performance.now() - t0, spans };
+    };
+    if (warm) {
+      await timeIt(false);
+      await timeIt(true);
+    }
+    const off = [], on = [];
     let spans = 0;
-    const t0 = performance.now();
-    for (let i = 0; i < reps; i++) spans += (await h.runShape('chain', { trace })).spans;
-    return { ms: performance.now() - t0, spans };
+    for (let i = 0; i < 3; i++) {
+      off.push((await timeIt(false)).ms);
+      const r = await timeIt(true);
+      on.push(r.ms);
+      spans = r.spans;
+    }
+    return { spans, offMs: median(off), onMs: median(on) };
   };
-  await timeIt(false);
-  await timeIt(true);
-  const off = [], on = [];
-  let spans = 0;
-  for (let i = 0; i < 3; i++) {
-    off.push((await timeIt(false)).ms);
-    const r = await timeIt(true);
-    on.push(r.ms);
-    spans = r.spans;
-  }
+  // 100,000+ spans: repeat the chain (about 600 spans a run) with and without the trace file.
+  const instant = await traceCost('chain', 170, 0, true);
   // The same trace volume with a model that takes 10 ms (a real one takes 0.5–10 s): the fan-out,
   // 100 calls at once, so the run waits on the model and the writer works while it waits.
-  const slowReps = 340;
-  const timeSlow = async (trace) => {
-    let n = 0;
-    const t0 = performance.now();
-    for (let i = 0; i < slowReps; i++) n += (await h.runShape('fan', { trace, latencyMs: 10 })).spans;
-    return { ms: performance.now() - t0, spans: n };
-  };
-  const slowOff = [], slowOn = [];
-  let slowSpans = 0;
-  for (let i = 0; i < 3; i++) {
-    slowOff.push((await timeSlow(false)).ms);
-    const r = await timeSlow(true);
-    slowOn.push(r.ms);
-    slowSpans = r.spans;
-  }
+  const slow = await traceCost('fan', 340, 10, false);
   h.cleanup();
-  return { validationPerSec: rate, traceSpans: spans, traceOffMs: median(off), traceOnMs: median(on), slowSpans, slowOffMs: median(slowOff), slowOnMs: median(slowOn) };
+  return { validationPerSec: rate, traceSpans: instant.spans, traceOffMs: instant.offMs, traceOnMs: instant.onMs, slowSpans: slow.spans, slowOffMs: slow.offMs, slowOnMs: slow.onMs };
 }
 
 if (args[0] === '--build') {

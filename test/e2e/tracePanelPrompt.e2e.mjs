@@ -2,20 +2,12 @@
 // turn as the messages it adds (handoff.prompt.prefix_span/_length); the details pane of the
 // last turn's model call still shows the whole conversation the model received.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { quickOpen, traceUi } from './workbench.mjs';
+import { readFileSync } from 'node:fs';
+import { quickOpen, recordRun, traceUi } from './workbench.mjs';
 
 export async function theTraceViewerShowsTheWholePromptOfAContinuedConversation({ page, repo, workspace, screenshot }) {
-  const handoffDir = join(workspace, '.handoff');
-  const created = !existsSync(handoffDir);
-  mkdirSync(join(handoffDir, 'runs'), { recursive: true });
-  const trace = join(handoffDir, 'runs', 'research-prompt-e2e.trace.jsonl');
+  const { trace, file, remove } = recordRun({ repo, workspace }, 'research-prompt-e2e', ['research.agents.yaml', '--workflow', 'research', '--input', '@inputs/question-research.json']);
   try {
-    const run = spawnSync(process.execPath, [join(repo, 'dist/cli.js'), 'run', 'research.agents.yaml', '--workflow', 'research', '--provider', 'scripted', '--input', '@inputs/question-research.json', '--trace', trace], { cwd: workspace, encoding: 'utf8' });
-    assert.equal(run.status, 0, `handoff run failed:\n${run.stderr}`);
-
     // The file holds the last turn as a continuation: two new messages after six recorded earlier.
     const records = readFileSync(trace, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     const leadCalls = records.filter((r) => r.type === 'span' && r.phase === 'start' && r.kind === 'llm' && r.attributes['handoff.agent'] === 'lead');
@@ -25,7 +17,7 @@ export async function theTraceViewerShowsTheWholePromptOfAContinuedConversation(
     assert.equal(last['handoff.prompt.prefix_length'], 6);
     assert.equal(last['handoff.prompt.prefix_span'], leadCalls[2].spanId);
 
-    await quickOpen(page, trace, 'research-prompt-e2e.trace.jsonl');
+    await quickOpen(page, trace, file);
     const ui = traceUi(page);
     const rows = ui.locator('.row');
     await ui.locator('.row', { hasText: 'writer' }).first().waitFor({ state: 'visible', timeout: 30_000 });
@@ -42,7 +34,6 @@ export async function theTraceViewerShowsTheWholePromptOfAContinuedConversation(
     assert.doesNotMatch(text, /not in this trace/);
     await screenshot('trace-continued-prompt');
   } finally {
-    rmSync(trace, { force: true });
-    if (created) rmSync(handoffDir, { recursive: true, force: true });
+    remove();
   }
 }

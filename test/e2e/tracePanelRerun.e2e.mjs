@@ -2,21 +2,12 @@
 // by `handoff run` (the same engine and trace writer as the editor) opens in the viewer; its
 // `answer` step is rerun from the details pane; the rerun finishes and says so.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { quickOpen, traceUi } from './workbench.mjs';
+import { quickOpen, recordRun, traceUi } from './workbench.mjs';
 
 export async function rerunFromHereInTheTraceViewer({ page, repo, workspace, screenshot }) {
-  const handoffDir = join(workspace, '.handoff');
-  const created = !existsSync(handoffDir);
-  mkdirSync(join(handoffDir, 'runs'), { recursive: true });
-  const trace = join(handoffDir, 'runs', 'support-rerun-e2e.trace.jsonl');
+  const { trace, file, remove } = recordRun({ repo, workspace }, 'support-rerun-e2e', ['support.agents.yaml', '--workflow', 'support', '--input', '@inputs/ticket-billing.json']);
   try {
-    const run = spawnSync(process.execPath, [join(repo, 'dist/cli.js'), 'run', 'support.agents.yaml', '--workflow', 'support', '--provider', 'scripted', '--input', '@inputs/ticket-billing.json', '--trace', trace], { cwd: workspace, encoding: 'utf8' });
-    assert.equal(run.status, 0, `handoff run failed:\n${run.stderr}`);
-
-    await quickOpen(page, trace, 'support-rerun-e2e.trace.jsonl');
+    await quickOpen(page, trace, file);
     const ui = traceUi(page);
     const step = ui.locator('.row', { hasText: 'answer' }).first();
     await step.waitFor({ state: 'visible', timeout: 30_000 });
@@ -32,7 +23,6 @@ export async function rerunFromHereInTheTraceViewer({ page, repo, workspace, scr
     await page.locator('.notification-toast', { hasText: 'running workflow support (rerun from answer)' }).waitFor({ state: 'hidden', timeout: 15_000 });
     await screenshot('trace-rerun-from-here');
   } finally {
-    rmSync(trace, { force: true });
-    if (created) rmSync(handoffDir, { recursive: true, force: true });
+    remove();
   }
 }

@@ -1,5 +1,8 @@
 // Helpers for driving the VS Code workbench in the browser with playwright-core. Selectors
 // are the workbench's own (ARIA roles and part ids), which are stable across releases.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** Resolves once the workbench is up and the window shows the folder. */
 export async function waitForWorkbench(page, timeout = 60_000) {
@@ -77,3 +80,26 @@ export async function evaluateInTraceFrame(page, probe) {
   }
   return undefined;
 }
+
+/**
+ * Records a run of the workspace's examples with `handoff run` (the built CLI, scripted
+ * provider) into `.handoff/runs/NAME.trace.jsonl`; `remove()` deletes it, and `.handoff/`
+ * too when this made it.
+ */
+export function recordRun({ repo, workspace }, name, args) {
+  const handoffDir = join(workspace, '.handoff');
+  const created = !existsSync(handoffDir);
+  mkdirSync(join(handoffDir, 'runs'), { recursive: true });
+  const trace = join(handoffDir, 'runs', `${name}.trace.jsonl`);
+  const remove = () => {
+    rmSync(trace, { force: true });
+    if (created) rmSync(handoffDir, { recursive: true, force: true });
+  };
+  const run = spawnSync(process.execPath, [join(repo, 'dist/cli.js'), 'run', ...args, '--provider', 'scripted', '--trace', trace], { cwd: workspace, encoding: 'utf8' });
+  if (run.status !== 0) {
+    remove();
+    throw new Error(`handoff run failed (exit ${run.status}):\n${run.stderr}`);
+  }
+  return { trace, file: `${name}.trace.jsonl`, remove };
+}
+
