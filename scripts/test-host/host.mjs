@@ -100,6 +100,10 @@ export async function startHost(options = {}) {
   const root = options.cacheRoot ?? cacheRoot();
   const trust = options.trust ?? true;
   const base = mkdtempSync(join(tmpdir(), 'handoff-host-'));
+  // The host's own temporary files (and those of the tests running in it) live in `base`,
+  // removed with it on stop, instead of piling up in the system's temporary folder.
+  const scratch = join(base, 'tmp');
+  mkdirSync(scratch, { recursive: true });
   const userDataDir = options.userDataDir ?? join(base, 'user-data');
   const extensionsDir = options.extensionsDir ?? join(base, 'extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
@@ -126,7 +130,7 @@ export async function startHost(options = {}) {
   const child = spawn(nodeBin(root), args, {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: node24Env(root, { ...process.env, ...options.env }),
+    env: node24Env(root, { ...process.env, TMPDIR: scratch, TMP: scratch, TEMP: scratch, ...options.env }),
   });
   let out = '';
   let exited = false;

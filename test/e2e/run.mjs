@@ -33,12 +33,19 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-ne
 const results = [];
 const started = Date.now();
 
+// Every temporary folder of this run (the tests', code-server's, Chromium's) goes under one
+// folder, removed at the end, instead of piling up in the system's temporary folder.
+const scratch = mkdtempSync(join(tmpdir(), 'hx-'));
+process.env.TMPDIR = process.env.TMP = process.env.TEMP = scratch;
+const removeScratch = () => rmSync(scratch, { recursive: true, force: true });
+
 // Ctrl-C (or CI cancelling) must not leave code-server's process groups behind.
 const running = new Set();
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, async () => {
     console.log(`\n${signal}: stopping ${running.size} code-server host(s)`);
     await Promise.all([...running].map((h) => h.stop()));
+    removeScratch();
     process.exit(130);
   });
 }
@@ -206,4 +213,5 @@ mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, 'e2e-results.json'), `${JSON.stringify({ results }, null, 2)}\n`);
 console.log(`e2e wall time ${((Date.now() - started) / 1000).toFixed(1)} s`);
 console.log(`${results.length - failed} passed, ${failed} failed`);
+removeScratch();
 process.exit(failed || results.length === 0 ? 1 : 0);
