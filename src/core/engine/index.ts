@@ -17,11 +17,11 @@
  * each attempt (default 120 s); `retries` (default 0) counts every extra attempt, whatever
  * its cause. Checkpoints of root plan workflows go to `<cwd>/.handoff/checkpoints/<runId>.json`.
  */
-export { runWorkflow, newRunId, type RunOptions, type RunResult } from './run';
+export { runWorkflow, newRunId, profileBinding, type RunOptions, type RunResult } from './run';
 export type { EngineContext, ModelBinding } from './context';
 export { RunError, CancelledError, toTraceError, type RunErrorKind } from './errors';
 export { defaultTiming, abortableSleep, backoffDelay, type Timing } from './timing';
 export { checkpointPath, readCheckpoint, type Checkpoint } from './checkpoint';
 export { renderTemplate } from './template';
 export { compileValidator, type Validator, type Violation } from './validate';
-export { agentsOfRun } from './reach';
+export { agentsOfRun, AgentReach } from './reach';

@@ -6,6 +6,7 @@
  * other: its trace shows which calls were replayed (`gen_ai.provider.name: replay`).
  */
 import { planGraph } from '../engine/graph';
+import { AgentReach } from '../engine/reach';
 import { patternOf, type GraphWorkflow } from '../model/definition';
 import type { Program } from '../model/program';
 
@@ -39,42 +40,7 @@ export function liveAgentsForRerun(program: Program, file: string, workflow: str
   if (pattern !== 'graph') throw new Error(`rerun from a step needs a graph workflow; '${workflow}' is a ${pattern} workflow`);
   const def = wf.def as GraphWorkflow;
   if (!(step in def.steps)) throw new Error(`workflow '${workflow}' has no step '${step}'`);
-  const live = new Set<string>();
-  for (const name of downstreamSteps(def, step)) {
-    const s = def.steps[name]!;
-    if (s.agent) addAgent(program, wf.file, s.agent, live);
-    if (s.workflow) addWorkflow(program, wf.file, s.workflow, live, new Set());
-  }
-  return live;
-}
-
-function addAgent(program: Program, file: string, name: string, into: Set<string>): void {
-  into.add(name);
-  const critic = program.agent(name, file)?.def.reflect?.critic;
-  if (critic) into.add(critic);
-}
-
-function addWorkflow(program: Program, file: string, name: string, into: Set<string>, seen: Set<string>): void {
-  if (seen.has(name)) return;
-  seen.add(name);
-  const wf = program.workflow(name, file);
-  if (!wf) return;
-  const def = wf.def;
-  const workers = (w: string) => (program.workflow(w, wf.file) ? addWorkflow(program, wf.file, w, into, seen) : addAgent(program, wf.file, w, into));
-  switch (patternOf(def)) {
-    case 'graph':
-      for (const s of Object.values((def as GraphWorkflow).steps)) {
-        if (s.agent) addAgent(program, wf.file, s.agent, into);
-        if (s.workflow) addWorkflow(program, wf.file, s.workflow, into, seen);
-      }
-      return;
-    case 'supervisor':
-      if ('supervisor' in def) addAgent(program, wf.file, def.supervisor, into);
-      if ('workers' in def) def.workers.forEach(workers);
-      return;
-    case 'plan':
-      if ('planner' in def) addAgent(program, wf.file, def.planner, into);
-      if ('workers' in def) def.workers.forEach(workers);
-      return;
-  }
+  const reach = new AgentReach(program);
+  for (const name of downstreamSteps(def, step)) reach.addStep(def.steps[name]!, wf.file);
+  return new Set(reach.agents.map((a) => a.name));
 }
