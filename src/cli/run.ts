@@ -14,7 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { agentsOfRun, checkpointPath, readCheckpoint, runWorkflow } from '../core/engine';
+import { agentsOfRun, checkpointPath, profileBinding, readCheckpoint, runWorkflow } from '../core/engine';
 import type { ModelBinding } from '../core/engine/context';
 import { durationMs } from '../core/model/definition';
 import type { Program, ResolvedAgent } from '../core/model/program';
@@ -178,8 +178,7 @@ function makeProviders(args: RunArgs, file: string, io: RunCommandIO, agents: ()
     bind: (agent) => {
       const provider = routes.provider(agent);
       routes.warn();
-      const profile = agent.model;
-      return { provider, model: profile?.model ?? args.model ?? 'default', temperature: profile?.temperature, maxTokens: profile?.max_tokens };
+      return profileBinding(agent, provider, args.model);
     },
   };
 }

@@ -150,10 +150,15 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
 
 function defaultBind(agent: ResolvedAgent, opts: RunOptions): ModelBinding {
   const profile = agent.model;
-  const provider = (profile?.provider && opts.providers?.[profile.provider]) || opts.provider;
+  return profileBinding(agent, (profile?.provider && opts.providers?.[profile.provider]) || opts.provider, opts.model);
+}
+
+/** An agent's calls bound to `provider`: its model profile's model and settings (the model `model`, else `default`, when the profile names none). */
+export function profileBinding(agent: ResolvedAgent, provider: ModelProvider, model?: string): ModelBinding {
+  const profile = agent.model;
   return {
     provider,
-    model: profile?.model ?? opts.model ?? 'default',
+    model: profile?.model ?? model ?? 'default',
     temperature: profile?.temperature,
     maxTokens: profile?.max_tokens,
   };
