@@ -6,7 +6,7 @@
 export * from './records';
 export { MemoryTraceProcessor, callbackProcessor, type TraceProcessor } from './processor';
 export { Tracer, Span, wallClock, type Clock } from './tracer';
-export { TraceFileWriter, serializeRecord, type TraceFileWriterOptions } from './writer';
+export { TraceFileWriter, type TraceFileWriterOptions } from './writer';
 export { parseTrace, readTrace, attributesOf, type LoadedTrace, type SpanView, type DamagedLine } from './reader';
 export { redactText, redactValue, REDACTED } from './redact';
 export { resolvePrompt, PROMPT, PROMPT_PREFIX_LENGTH, PROMPT_PREFIX_SPAN, type ResolvedPrompt } from './prompt';

@@ -108,7 +108,7 @@ export class TraceFileWriter implements TraceProcessor {
     const lines: string[] = [];
     for (const r of batch) {
       try {
-        lines.push(serializeRecord(r));
+        lines.push(JSON.stringify(r));
       } catch {
         // A processor must not break the run; see TraceProcessor.
       }
@@ -198,13 +198,5 @@ export class TraceFileWriter implements TraceProcessor {
     } catch {
       // Nothing more can be done while the process exits.
     }
-    this.queue = [];
-    this.text = [];
-    this.textCount = 0;
   }
-}
-
-/** One record as one line of JSON. */
-export function serializeRecord(record: TraceRecord): string {
-  return JSON.stringify(record);
 }
