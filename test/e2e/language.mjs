@@ -3,45 +3,8 @@
 // through Quick Open.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { BROKEN, CONTRACTS } from '../fixtures/editor/claims.mjs';
 import { runFromPalette } from './workbench.mjs';
-
-export const CONTRACTS = `handoff: 1
-contracts:
-  Claim:
-    version: 1
-    schema:
-      type: object
-      required: [id, amount]
-      additionalProperties: false
-      properties:
-        id: { type: string }
-        amount: { type: number }
-  Assessment:
-    version: 1
-    schema:
-      type: object
-      required: [verdict, payout]
-      additionalProperties: false
-      properties:
-        verdict: { enum: [pay, deny] }
-        payout: { type: number }
-`;
-
-export const BROKEN = `handoff: 1
-imports: [./contracts.agents.yaml]
-agents:
-  assessor: { input: Claim, output: Assessment, instructions: "Assess claim {{id}}." }
-  payer: { input: Claim, output: Claim, instructions: "Pay claim {{id}}." }
-workflows:
-  claims:
-    input: Claim
-    output: Claim
-    steps:
-      assess: { agent: assessor, input: $input }
-      pay: { agent: payer, input: $steps.assess.output }
-      typo: { agent: asessor, input: $input }
-    result: $steps.pay.output
-`;
 
 /** Writes the scratch files, runs the body, and always removes them. */
 export async function withScratch(workspace, name, file, body) {

@@ -10,61 +10,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { BROKEN, CONTRACTS } from '../../fixtures/editor/claims.mjs';
 import { test } from '../src/runner';
 
 const scratch = vscode.Uri.file(mkdtempSync(join(tmpdir(), 'handoff-language-')));
 const folder = (): vscode.Uri => scratch;
-
-const CONTRACTS = `handoff: 1
-contracts:
-  Claim:
-    version: 1
-    schema:
-      type: object
-      required: [id, amount]
-      additionalProperties: false
-      properties:
-        id: { type: string }
-        amount: { type: number }
-  Assessment:
-    version: 1
-    schema:
-      type: object
-      required: [verdict, payout]
-      additionalProperties: false
-      properties:
-        verdict: { enum: [pay, deny] }
-        payout: { type: number }
-`;
-
-// \`payer\` needs a Claim but is handed an Assessment: a handoff mismatch; \`asessor\` is a typo.
-const BROKEN = `handoff: 1
-imports: [./contracts.agents.yaml]
-agents:
-  assessor:
-    input: Claim
-    output: Assessment
-    instructions: Assess claim {{id}}.
-  payer:
-    input: Claim
-    output: Claim
-    instructions: Pay claim {{id}}.
-workflows:
-  claims:
-    input: Claim
-    output: Claim
-    steps:
-      assess:
-        agent: assessor
-        input: $input
-      pay:
-        agent: payer
-        input: $steps.assess.output
-      typo:
-        agent: asessor
-        input: $input
-    result: $steps.pay.output
-`;
 
 async function write(name: string, text: string): Promise<vscode.Uri> {
   const uri = vscode.Uri.joinPath(folder(), name);
