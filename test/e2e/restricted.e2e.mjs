@@ -3,17 +3,12 @@
 // still activate and list definitions there (running is what it withholds).
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { showViewContainer, sideBarTreeLabels } from './workbench.mjs';
+import { showViewContainer, sideBarTreeLabels, waitForRestrictedMode } from './workbench.mjs';
 
 export const hostOptions = { trust: false };
 
 export async function restrictedModeStillListsDefinitions({ page, workspace, screenshot }) {
-  // The workbench says it is in Restricted Mode (status bar entry and/or banner).
-  await page
-    .locator('#workbench\\.parts\\.statusbar, .monaco-workbench .banner')
-    .getByText(/Restricted Mode/)
-    .first()
-    .waitFor({ state: 'visible', timeout: 20_000 });
+  await waitForRestrictedMode(page);
   await showViewContainer(page, 'Handoff');
   const first = readdirSync(workspace).filter((f) => /\.agents\.ya?ml$/.test(f)).sort()[0];
   assert.ok(first, `no *.agents.yaml files in ${workspace}`);

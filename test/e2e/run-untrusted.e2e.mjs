@@ -4,16 +4,12 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { activityBarItem, notifications, runFromPalette } from './workbench.mjs';
+import { activityBarItem, notifications, runFromPalette, waitForRestrictedMode } from './workbench.mjs';
 
 export const hostOptions = { trust: false };
 
 export async function runIsRefusedInRestrictedMode({ page, workspace, screenshot }) {
-  await page
-    .locator('#workbench\\.parts\\.statusbar, .monaco-workbench .banner')
-    .getByText(/Restricted Mode/)
-    .first()
-    .waitFor({ state: 'visible', timeout: 20_000 });
+  await waitForRestrictedMode(page);
   // Handoff is registered once its activity-bar entry shows (it loads in Restricted Mode too).
   await activityBarItem(page, 'Handoff').waitFor({ state: 'visible', timeout: 40_000 });
   const runsBefore = existsSync(join(workspace, '.handoff/runs'));

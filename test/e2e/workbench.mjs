@@ -64,6 +64,11 @@ export async function quickOpen(page, text, entry = text, timeout = 15_000) {
   await page.locator('.quick-input-list .monaco-list-row', { hasText: entry }).first().click({ timeout });
 }
 
+/** Resolves once the workbench says it is in Restricted Mode (status bar entry and/or banner). */
+export async function waitForRestrictedMode(page, timeout = 20_000) {
+  await page.locator('#workbench\\.parts\\.statusbar, .monaco-workbench .banner').getByText(/Restricted Mode/).first().waitFor({ state: 'visible', timeout });
+}
+
 /** The content of the last Handoff webview (the trace viewer tab most recently opened). */
 export function traceUi(page) {
   return page.frameLocator('iframe.webview[src*="extensionId=handoff.handoff"]').last().frameLocator('#active-frame');
