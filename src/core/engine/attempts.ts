@@ -6,7 +6,7 @@
  * the validation errors in the conversation. All of these count against `retries`.
  */
 import type { ResolvedAgent } from '../model/program';
-import type { ChatMessage, ModelResponse } from '../providers/types';
+import type { ChatMessage, ModelRequest, ModelResponse } from '../providers/types';
 import { ProviderError } from '../providers/types';
 import { Attr } from '../tracing/records';
 import type { Span } from '../tracing/tracer';
@@ -176,35 +176,82 @@ function parseAndCheck(text: string, validate: ReturnType<typeof compileValidato
   return out;
 }
 
+/**
+ * One attempt's request. Its `signal` (aborted by the run's cancellation or by the attempt's
+ * time limit) is made on first read, with its listener and timer: an in-memory provider that
+ * answers at once never reads it, and an attempt then costs none of them (on Node 20 an
+ * abort controller with its listener and timer costs more than the rest of the attempt).
+ * Exported for its tests.
+ */
+export class AttemptRequest implements ModelRequest {
+  private controller: AbortController | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private onRunAbort: (() => void) | undefined;
+  private readonly startedAt = performance.now();
+  /** The attempt's time ran out (rather than the run being cancelled). */
+  timedOut = false;
+  readonly temperature?: number;
+  readonly maxTokens?: number;
+  readonly responseSchema?: ModelRequest['responseSchema'];
+  readonly onChunk?: (text: string) => void;
+
+  constructor(
+    private readonly runSignal: AbortSignal,
+    readonly messages: readonly ChatMessage[],
+    readonly model: string,
+    readonly agent: string,
+    readonly input: unknown,
+    readonly attempt: number,
+    readonly timeoutMs: number,
+    extra: Pick<ModelRequest, 'temperature' | 'maxTokens' | 'responseSchema' | 'onChunk'>,
+  ) {
+    this.temperature = extra.temperature;
+    this.maxTokens = extra.maxTokens;
+    this.responseSchema = extra.responseSchema;
+    this.onChunk = extra.onChunk;
+  }
+
+  get signal(): AbortSignal {
+    if (this.controller) return this.controller.signal;
+    const ac = (this.controller = new AbortController());
+    const left = this.timeoutMs - (performance.now() - this.startedAt);
+    if (this.runSignal.aborted) ac.abort();
+    else if (left <= 0) {
+      this.timedOut = true;
+      ac.abort();
+    } else {
+      this.onRunAbort = () => ac.abort();
+      this.runSignal.addEventListener('abort', this.onRunAbort, { once: true });
+      this.timer = setTimeout(() => {
+        this.timedOut = true;
+        ac.abort();
+      }, left);
+    }
+    return ac.signal;
+  }
+
+  /** Drops the timer and the listener on the run's signal, if the signal was made. */
+  dispose(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.onRunAbort) this.runSignal.removeEventListener('abort', this.onRunAbort);
+  }
+}
+
 async function callOnce(ctx: EngineContext, req: AttemptsRequest, messages: ChatMessage[], attempt: number): Promise<ModelResponse> {
   const { binding, agent, contract } = req;
-  const ac = new AbortController();
-  const onAbort = () => ac.abort();
-  ctx.signal.addEventListener('abort', onAbort, { once: true });
-  let timedOut = false;
   const limit = req.timeoutMs ?? ctx.timing.attemptTimeoutMs;
-  const timer = setTimeout(() => ((timedOut = true), ac.abort()), limit);
+  const request = new AttemptRequest(ctx.signal, messages, binding.model, agent.name, req.input, attempt, limit, {
+    temperature: binding.temperature,
+    maxTokens: binding.maxTokens,
+    responseSchema: contract ? { name: contract.name, schema: contract.schema, strict: contract.strict } : undefined,
+    onChunk: ctx.onChunk ? (t) => ctx.onChunk?.(agent.name, t) : undefined,
+  });
   try {
-    return await binding.provider.complete(
-      {
-        messages,
-        model: binding.model,
-        temperature: binding.temperature,
-        maxTokens: binding.maxTokens,
-        responseSchema: contract ? { name: contract.name, schema: contract.schema, strict: contract.strict } : undefined,
-        agent: agent.name,
-        input: req.input,
-        attempt,
-        timeoutMs: limit,
-        onChunk: ctx.onChunk ? (t) => ctx.onChunk?.(agent.name, t) : undefined,
-      },
-      ac.signal,
-    );
+    return await binding.provider.complete(request);
   } catch (err) {
-    if (timedOut && !ctx.signal.aborted) throw new ProviderError('timeout', `no reply within ${limit} ms`);
+    if (request.timedOut && !ctx.signal.aborted) throw new ProviderError('timeout', `no reply within ${limit} ms`);
     throw err;
   } finally {
-    clearTimeout(timer);
-    ctx.signal.removeEventListener('abort', onAbort);
+    request.dispose();
   }
 }

@@ -35,7 +35,8 @@ export class OpenAIProvider implements ModelProvider {
     this.client = new OpenAI({ apiKey: opts.apiKey, baseURL: opts.baseURL, maxRetries: 0, timeout: 600_000, defaultHeaders: opts.defaultHeaders, ...account });
   }
 
-  async complete(req: ModelRequest, signal: AbortSignal): Promise<ModelResponse> {
+  async complete(req: ModelRequest): Promise<ModelResponse> {
+    const signal = req.signal;
     if (signal.aborted) throw new ProviderError('cancelled', 'cancelled before the request');
     const body: Body = {
       model: req.model,

@@ -42,7 +42,7 @@ export interface Script {
 }
 
 /** A reply computed per call (tests): return a script reply, or a promise of one. */
-export type ScriptFunction = (req: ModelRequest, signal: AbortSignal) => ScriptReply | Promise<ScriptReply>;
+export type ScriptFunction = (req: ModelRequest) => ScriptReply | Promise<ScriptReply>;
 
 /** Reads and checks the shape of a script file; throws an Error that names the file. */
 export function loadScript(path: string): Script {
@@ -91,12 +91,14 @@ export class ScriptedProvider implements ModelProvider {
     return this.calls.filter((c) => c.agent === agent);
   }
 
-  async complete(req: ModelRequest, signal: AbortSignal): Promise<ModelResponse> {
-    if (signal.aborted) throw new ProviderError('cancelled', 'cancelled before the request');
+  /** A script file answers from memory at once and does not read `req.signal`; a script function may wait, so its reply races the signal. */
+  async complete(req: ModelRequest): Promise<ModelResponse> {
     this.calls.push(req);
     let reply: ScriptReply;
     if (typeof this.script === 'function') {
-      reply = await raceAbort(Promise.resolve(this.script(req, signal)), signal);
+      const signal = req.signal;
+      if (signal.aborted) throw new ProviderError('cancelled', 'cancelled before the request');
+      reply = await raceAbort(Promise.resolve(this.script(req)), signal);
     } else {
       reply = this.pick(req);
     }

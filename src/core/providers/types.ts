@@ -1,7 +1,7 @@
 /**
  * The one interface every model provider implements: the engine's `openai`, `scripted` and
  * `replay` providers, and the extension's `vscode.lm` provider. Kept small on purpose: one
- * call, one cancellation signal, typed errors.
+ * call, one cancellation signal (on the request), typed errors.
  */
 import type { JsonSchema } from '../model/program';
 
@@ -27,6 +27,13 @@ export interface ModelRequest {
   readonly timeoutMs?: number;
   /** Called with each streamed piece of text, when the provider streams. */
   readonly onChunk?: (text: string) => void;
+  /**
+   * Aborts when the run is cancelled or this attempt's time (`timeoutMs`, counted from the
+   * attempt's start) runs out. Made on first read: a provider that answers from memory at
+   * once need not read it, and its attempts then cost no abort controller, listener or timer.
+   * A provider that waits on anything (a request, a delay) reads it and stops when it fires.
+   */
+  readonly signal: AbortSignal;
 }
 
 export type FinishReason = 'stop' | 'length' | 'content_filter' | 'refusal' | (string & {});
@@ -42,7 +49,8 @@ export interface ModelResponse {
 
 export interface ModelProvider {
   readonly name: string;
-  complete(req: ModelRequest, signal: AbortSignal): Promise<ModelResponse>;
+  /** One attempt: the reply, or a ProviderError. Stops promptly once `req.signal` aborts. */
+  complete(req: ModelRequest): Promise<ModelResponse>;
 }
 
 /** Stable kinds of provider failure; they are also the `kind` of errors in span ends. */

@@ -13,7 +13,8 @@ export class LanguageModelProvider implements ModelProvider {
 
   constructor(private readonly log?: vscode.LogOutputChannel) {}
 
-  async complete(req: ModelRequest, signal: AbortSignal): Promise<ModelResponse> {
+  async complete(req: ModelRequest): Promise<ModelResponse> {
+    const signal = req.signal;
     const model = await this.select(req.model);
     const messages = toMessages(req);
     const cts = new vscode.CancellationTokenSource();

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { describe, it } from 'node:test';
+import { AttemptRequest } from '../../../src/core/engine/attempts';
 import { ScriptedProvider } from '../../../src/core/providers/scripted';
+import { ProviderError, type ModelProvider } from '../../../src/core/providers/types';
 import { BASE, endOf, fastTiming, program, record, runEnd, spans } from '../../support/engine';
 
 const P = program(`${BASE}
@@ -140,14 +143,70 @@ agents:
   slow: { input: Msg, output: Msg, timeout: 30ms, retries: 1 }
 `);
     let n = 0;
-    const p = new ScriptedProvider((_req, signal) => {
-      if (n++ === 0) return new Promise((_r, reject) => signal.addEventListener('abort', () => reject(new Error('aborted'))));
+    const p = new ScriptedProvider((req) => {
+      if (n++ === 0) return new Promise((_r, reject) => req.signal.addEventListener('abort', () => reject(new Error('aborted'))));
       return { text: 'second' };
     });
     const { result, records } = await record(P2, p, { agent: 'slow', input: IN });
     assert.equal(result.status, 'ok');
     const first = spans(records, 'llm')[0]!;
     assert.equal(endOf(records, first.spanId).error?.kind, 'timeout');
+  });
+
+  it("makes an attempt's signal only when the provider reads it, counting the time limit from the attempt's start", async () => {
+    const P2 = program(`${BASE}
+agents:
+  slow: { input: Msg, output: Msg, timeout: 5ms, retries: 1 }
+`);
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const seen: { timersBefore: number; timersAfter: number; aborted: boolean }[] = [];
+    const provider: ModelProvider = {
+      name: 'late-reader',
+      async complete(req) {
+        const timersBefore = timers();
+        if (req.attempt === 0) {
+          const t0 = performance.now();
+          while (performance.now() - t0 < 20); // busy past the 5 ms limit before reading the signal
+        }
+        const aborted = req.signal.aborted;
+        seen.push({ timersBefore, timersAfter: timers(), aborted });
+        if (aborted) throw new ProviderError('cancelled', 'aborted');
+        return { text: '{"text":"late"}', finishReason: 'stop', model: 'm' };
+      },
+    };
+    const { result, records } = await record(P2, provider, { agent: 'slow', input: IN });
+    assert.equal(result.status, 'ok');
+    // Attempt 0 read the signal after its time had run out: aborted at once, as a timeout, and no timer was set for it.
+    assert.equal(seen[0]!.aborted, true);
+    assert.equal(seen[0]!.timersAfter, seen[0]!.timersBefore);
+    assert.equal(endOf(records, spans(records, 'llm')[0]!.spanId).error?.kind, 'timeout');
+    // Attempt 1 read it in time: one timer for its limit from then on, cleared when the attempt ended.
+    assert.equal(seen[1]!.aborted, false);
+    assert.equal(seen[1]!.timersAfter, seen[1]!.timersBefore + 1);
+    assert.equal(timers(), seen[1]!.timersBefore);
+  });
+
+  it("links an attempt's signal to the run's only once read, and unlinks it when the attempt ends", () => {
+    const run = new AbortController();
+    const make = () => new AttemptRequest(run.signal, [], 'm', 'a', {}, 0, 60_000, {});
+    const unread = make();
+    assert.equal(getEventListeners(run.signal, 'abort').length, 0);
+    unread.dispose();
+    const read = make();
+    const signal = read.signal;
+    assert.equal(read.signal, signal, 'one signal per attempt');
+    assert.equal(getEventListeners(run.signal, 'abort').length, 1);
+    read.dispose();
+    assert.equal(getEventListeners(run.signal, 'abort').length, 0);
+    const live = make();
+    const liveSignal = live.signal;
+    run.abort();
+    assert.equal(liveSignal.aborted, true);
+    assert.equal(live.timedOut, false, 'cancelled, not timed out');
+    live.dispose();
+    const late = make();
+    assert.equal(late.signal.aborted, true, 'read after the run was cancelled: aborted at once');
+    assert.equal(late.timedOut, false);
   });
 
   it('runs the critic loop: at most `rounds` rounds, each traced, feedback in the conversation', async () => {

@@ -64,7 +64,7 @@ async function cancelAt(provider: ModelProvider, run: { workflow?: string; agent
 
 const hang: ModelProvider = {
   name: 'hang',
-  complete: (_req, signal) => new Promise((_r, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true })),
+  complete: (req) => new Promise((_r, reject) => req.signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true })),
 };
 
 describe('cancellation', () => {

@@ -110,9 +110,9 @@ describe('graph workflows', () => {
   });
 
   it('fails the workflow with the first failing step and cancels the others', async () => {
-    const p = new ScriptedProvider(async (req, signal) => {
+    const p = new ScriptedProvider(async (req) => {
       if (req.agent === 'a') return { $error: { status: 400, message: 'bad request' } };
-      await new Promise((_r, reject) => signal.addEventListener('abort', () => reject(new Error('aborted'))));
+      await new Promise((_r, reject) => req.signal.addEventListener('abort', () => reject(new Error('aborted'))));
       return {};
     });
     const { result, records } = await record(P, p, { workflow: 'fan', input: IN });

@@ -8,15 +8,16 @@ import { containsPartial, loadScript, ScriptedProvider } from '../../../src/core
 import { parseRetryAfter, ProviderError, type ModelRequest } from '../../../src/core/providers/types';
 import { startFakeOpenAI } from '../../support/fake-openai';
 
+const never = new AbortController().signal;
 const req = (over: Partial<ModelRequest> = {}): ModelRequest => ({
   messages: [{ role: 'user', content: 'hi' }],
   model: 'm',
   agent: 'a',
   input: { id: 'T-1', nested: { k: 1 } },
   attempt: 0,
+  signal: never,
   ...over,
 });
-const never = new AbortController().signal;
 const headers = (h: Record<string, string>) => ({ get: (n: string) => h[n.toLowerCase()] ?? null });
 
 describe('Retry-After', () => {
@@ -34,15 +35,15 @@ describe('the scripted provider', () => {
   it('answers each agent from its list in order, the last repeating', async () => {
     const p = new ScriptedProvider({ replies: { a: [{ n: 1 }, { n: 2 }] } });
     const texts = [];
-    for (let i = 0; i < 3; i++) texts.push((await p.complete(req(), never)).text);
+    for (let i = 0; i < 3; i++) texts.push((await p.complete(req())).text);
     assert.deepEqual(texts, ['{"n":1}', '{"n":2}', '{"n":2}']);
     assert.equal(p.calls.length, 3);
   });
 
   it('lets match entries take precedence when the input contains the partial input', async () => {
     const p = new ScriptedProvider({ replies: { a: [{ n: 1 }] }, match: [{ agent: 'a', input: { nested: { k: 1 } }, reply: { matched: true } }] });
-    assert.equal((await p.complete(req(), never)).text, '{"matched":true}');
-    assert.equal((await p.complete(req({ input: { nested: { k: 2 } } }), never)).text, '{"n":1}');
+    assert.equal((await p.complete(req())).text, '{"matched":true}');
+    assert.equal((await p.complete(req({ input: { nested: { k: 2 } } }))).text, '{"n":1}');
     assert.ok(containsPartial({ a: [1, 2], b: 1 }, { a: [1, 2] }));
     assert.ok(!containsPartial({ a: [1, 2] }, { a: [1] }));
   });
@@ -51,11 +52,11 @@ describe('the scripted provider', () => {
     const p = new ScriptedProvider({
       replies: { a: [{ $text: 'raw' }, { $text: '{"x', $finish: 'length' }, { $refusal: 'no' }, { $error: { status: 429, retryAfter: 2 } }, { $error: { status: 400 } }] },
     });
-    assert.equal((await p.complete(req(), never)).text, 'raw');
-    assert.equal((await p.complete(req(), never)).finishReason, 'length');
-    assert.equal((await p.complete(req(), never)).refusal, 'no');
-    await assert.rejects(p.complete(req(), never), (e: ProviderError) => e.kind === 'rate_limit' && e.retryable && e.retryAfterMs === 2000);
-    await assert.rejects(p.complete(req(), never), (e: ProviderError) => e.kind === 'client' && !e.retryable);
+    assert.equal((await p.complete(req())).text, 'raw');
+    assert.equal((await p.complete(req())).finishReason, 'length');
+    assert.equal((await p.complete(req())).refusal, 'no');
+    await assert.rejects(p.complete(req()), (e: ProviderError) => e.kind === 'rate_limit' && e.retryable && e.retryAfterMs === 2000);
+    await assert.rejects(p.complete(req()), (e: ProviderError) => e.kind === 'client' && !e.retryable);
   });
 
   it('reads a script file and says what is wrong with a bad one', () => {
@@ -73,11 +74,11 @@ describe('the openai provider against a real HTTP server', () => {
     const fake = await startFakeOpenAI([{ reply: { ok: true }, usage: { prompt: 12, completion: 3 } }, { reply: { streamed: 'yes, a longer reply' } }]);
     try {
       const p = new OpenAIProvider({ apiKey: 'k', baseURL: fake.url });
-      const r = await p.complete(req({ responseSchema: { name: 'Out@1', schema: { type: 'object' }, strict: false } }), never);
+      const r = await p.complete(req({ responseSchema: { name: 'Out@1', schema: { type: 'object' }, strict: false } }));
       assert.deepEqual({ text: r.text, finish: r.finishReason, usage: r.usage }, { text: '{"ok":true}', finish: 'stop', usage: { inputTokens: 12, outputTokens: 3 } });
       assert.equal((fake.requests[0]!.body['response_format'] as { json_schema: { name: string } }).json_schema.name, 'Out_1');
       const chunks: string[] = [];
-      const s = await p.complete(req({ onChunk: (c) => chunks.push(c) }), never);
+      const s = await p.complete(req({ onChunk: (c) => chunks.push(c) }));
       assert.equal(s.text, '{"streamed":"yes, a longer reply"}');
       assert.ok(chunks.length > 1);
       assert.equal(chunks.join(''), s.text);
@@ -100,7 +101,7 @@ describe('the openai provider against a real HTTP server', () => {
       const fake = await startFakeOpenAI([b as never]);
       try {
         const p = new OpenAIProvider({ apiKey: 'k', baseURL: fake.url });
-        await assert.rejects(p.complete(req(), never), (e: ProviderError) => {
+        await assert.rejects(p.complete(req()), (e: ProviderError) => {
           assert.equal(e.kind, kind);
           assert.equal(e.retryable, retryable);
           assert.equal(e.retryAfterMs, after);
@@ -118,7 +119,7 @@ describe('the openai provider against a real HTTP server', () => {
     try {
       const p = new OpenAIProvider({ apiKey: 'k', baseURL: fake.url });
       const ac = new AbortController();
-      const pending = p.complete(req(), ac.signal);
+      const pending = p.complete(req({ signal: ac.signal }));
       await fake.waitForRequests(1);
       ac.abort();
       await assert.rejects(pending, (e: ProviderError) => e.kind === 'cancelled');
