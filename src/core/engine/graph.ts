@@ -108,10 +108,15 @@ export async function runGraph(ctx: EngineContext, wf: ResolvedWorkflow, def: Gr
   const { plans, byName } = plannedGraph(def);
   const outputs: Record<string, { output: unknown } | undefined> = {};
   const scope: Scope = { input, steps: outputs };
+  // The steps' signal: aborted by the run's cancellation or by the first failing step. A
+  // controller that follows the run's signal, not AbortSignal.any: reading `aborted` on a
+  // composite signal walks its sources on Node 24, and the steps read it at every turn.
   const stop = new AbortController();
-  const signal = AbortSignal.any([ctx.signal, stop.signal]);
-  setMaxListeners(0, signal);
-  const sub = withSignal(ctx, signal);
+  const follow = () => stop.abort();
+  if (ctx.signal.aborted) stop.abort();
+  else ctx.signal.addEventListener('abort', follow, { once: true });
+  setMaxListeners(0, stop.signal);
+  const sub = withSignal(ctx, stop.signal);
   const sem = new Semaphore(Math.max(1, ctx.concurrency));
   const running = new Map<string, Promise<void>>();
   let firstError: unknown;
@@ -166,8 +171,12 @@ export async function runGraph(ctx: EngineContext, wf: ResolvedWorkflow, def: Gr
     }
   };
 
-  for (const p of plans) start(p.name, new Set());
-  await Promise.allSettled([...running.values()]);
+  try {
+    for (const p of plans) start(p.name, new Set());
+    await Promise.allSettled([...running.values()]);
+  } finally {
+    ctx.signal.removeEventListener('abort', follow);
+  }
   if (ctx.signal.aborted) throw new CancelledError();
   if (firstError !== undefined) throw firstError;
   if (def.result !== undefined) return resolveMapping(def.result, scope);
