@@ -14,6 +14,10 @@ export const wallClock: Clock = () => timeOrigin + performance.now();
 
 export class Span {
   private ended = false;
+  /** @internal The tracer's list of open spans, in start order (a list, not a map: no hashing on the hot path). */
+  prevOpen: Span | undefined;
+  /** @internal */
+  nextOpen: Span | undefined;
   constructor(
     private readonly tracer: Tracer,
     readonly id: string,
@@ -39,7 +43,8 @@ export class Span {
 }
 
 export class Tracer {
-  private readonly open = new Map<string, Span>();
+  /** The newest open span; the open spans are linked through the spans themselves, in start order. */
+  private lastOpen: Span | undefined;
   private next = 1;
   private closed = false;
   constructor(
@@ -61,7 +66,11 @@ export class Tracer {
 
   /** @internal */
   closeSpan(span: Span): void {
-    this.open.delete(span.id);
+    const { prevOpen, nextOpen } = span;
+    if (prevOpen) prevOpen.nextOpen = nextOpen;
+    if (nextOpen) nextOpen.prevOpen = prevOpen;
+    else this.lastOpen = prevOpen;
+    span.prevOpen = span.nextOpen = undefined;
   }
 
   get isClosed(): boolean {
@@ -75,7 +84,9 @@ export class Tracer {
   startSpan(kind: SpanKind, name: string, parent: Span | undefined, attributes: Attributes = {}): Span {
     const id = (this.next++).toString(16).padStart(16, '0');
     const span = new Span(this, id, kind, name, parent?.id);
-    this.open.set(id, span);
+    span.prevOpen = this.lastOpen;
+    if (this.lastOpen) this.lastOpen.nextOpen = span;
+    this.lastOpen = span;
     const rec: TraceRecord = { type: 'span', phase: 'start', spanId: id, kind, name, start: this.now(), attributes: redactKeys(attributes) };
     if (parent) rec.parentId = parent.id;
     this.emit(rec);
@@ -85,7 +96,8 @@ export class Tracer {
   /** Ends open spans (innermost first), writes `run.end`, and records nothing more. */
   endRun(status: SpanStatus, result: { output?: unknown; error?: TraceError }): void {
     if (this.closed) return;
-    const open = [...this.open.values()].reverse();
+    const open: Span[] = [];
+    for (let s = this.lastOpen; s; s = s.prevOpen) open.push(s);
     for (const s of open) s.end(status === 'ok' ? 'error' : status, {}, status === 'cancelled' ? { message: 'cancelled', kind: 'cancelled' } : { message: 'the run ended before this span', kind: 'abandoned' });
     const rec: TraceRecord = { type: 'run.end', status };
     if (status === 'ok') rec.output = result.output;
