@@ -66,14 +66,18 @@ export async function callAgent(ctx: EngineContext, agent: ResolvedAgent, input:
       timeoutMs: agent.def.timeout !== undefined ? durationMs(agent.def.timeout) : undefined,
       check: opts.check,
     };
-    const head: ChatMessage[] = [
-      { role: 'system', content: renderTemplate(agent.def.instructions ?? `You are the agent '${agent.name}'.`, input) },
-      { role: 'user', content: JSON.stringify(input) },
-    ];
+    const conversation = opts.conversation ?? {};
+    let head = conversation.head;
+    if (!head || head.agent !== agent || head.input !== input) {
+      const messages: ChatMessage[] = [
+        { role: 'system', content: renderTemplate(agent.def.instructions ?? `You are the agent '${agent.name}'.`, input) },
+        { role: 'user', content: JSON.stringify(input) },
+      ];
+      head = conversation.head = { agent, input, messages };
+    }
     // concat, not a spread: a supervisor's history grows every turn, and V8 copies a spread
     // element by element (ten times slower for a 400-message history).
-    const messages = opts.extraMessages ? head.concat(opts.extraMessages) : head;
-    const conversation = opts.conversation ?? {};
+    const messages = head.messages.concat(opts.extraMessages ?? []);
     let result = await runAttempts(ctx, span, req, messages, conversation);
     let repaired = result.repaired;
     const reflect = agent.def.reflect;

@@ -41,6 +41,12 @@ export interface AttemptsRequest {
  */
 export interface Conversation {
   last?: { readonly spanId: string; readonly messages: readonly ChatMessage[] };
+  /**
+   * The instructions and the input as messages, kept while the same agent is called with the
+   * same input (a supervisor's router, turn after turn): rendered once, and the same message
+   * objects every turn, so the prompts compare by identity.
+   */
+  head?: { readonly agent: object; readonly input: unknown; readonly messages: readonly ChatMessage[] };
 }
 
 /** How many messages `next` shares with `prev` from the start. */
