@@ -42,7 +42,7 @@ export async function callAgent(ctx: EngineContext, agent: ResolvedAgent, input:
   if (ctx.signal.aborted) throw new CancelledError();
   const contract: OutputContract | undefined =
     opts.contract ?? (agent.output && { name: agent.output.name, version: agent.output.version, schema: agent.output.schema, strict: agent.output.strictCompatible });
-  const attrs: Record<string, unknown> = { [Attr.agent]: agent.name, 'handoff.input': input };
+  const attrs: Record<string, unknown> = { 'handoff.agent': agent.name, 'handoff.input': input };
   if (contract) attrs[Attr.contract] = `${contract.name}@${contract.version}`;
   if (opts.step) attrs[Attr.step] = opts.step;
   const span = ctx.tracer.startSpan('agent', agent.name, parent, attrs);

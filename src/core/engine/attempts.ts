@@ -90,10 +90,10 @@ export async function runAttempts(ctx: EngineContext, parent: Span, req: Attempt
   for (let attempt = 0; ; attempt++) {
     if (ctx.signal.aborted) throw new CancelledError();
     const attrs: Record<string, unknown> = {
-      [Attr.agent]: agent.name,
-      [Attr.attempt]: attempt,
-      [Attr.providerName]: binding.provider.name,
-      [Attr.requestModel]: binding.model,
+      'handoff.agent': agent.name,
+      'handoff.attempt': attempt,
+      'gen_ai.provider.name': binding.provider.name,
+      'gen_ai.request.model': binding.model,
       'gen_ai.operation.name': 'chat',
     };
     const llm = ctx.tracer.startSpan('llm', binding.model || agent.name, parent, setPromptAttributes(attrs, conversation, messages));
@@ -119,7 +119,7 @@ export async function runAttempts(ctx: EngineContext, parent: Span, req: Attempt
       continue;
     }
     const endAttrs: Record<string, unknown> = {
-      [Attr.finishReasons]: [res.finishReason],
+      'gen_ai.response.finish_reasons': [res.finishReason],
       'gen_ai.response.model': res.model,
       'handoff.reply': res.text,
     };

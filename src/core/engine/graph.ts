@@ -8,7 +8,6 @@ import { setMaxListeners } from 'node:events';
 import { evaluateCondition, parseCondition, parseReference, referencesIn, resolveMapping, resolveReference, type ConditionNode, type Scope } from '../expr';
 import type { GraphStep, GraphWorkflow } from '../model/definition';
 import type { ResolvedWorkflow } from '../model/program';
-import { Attr } from '../tracing/records';
 import type { Span } from '../tracing/tracer';
 import type { EngineContext } from './context';
 import { withSignal } from './context';
@@ -145,7 +144,7 @@ export async function runGraph(ctx: EngineContext, wf: ResolvedWorkflow, def: Gr
 
   const runStep = async (p: Plan): Promise<void> => {
     if (sub.signal.aborted) throw new CancelledError();
-    const attrs = { [Attr.step]: p.name, 'handoff.dependsOn': p.deps };
+    const attrs = { 'handoff.step': p.name, 'handoff.dependsOn': p.deps };
     if (p.when && !evaluateCondition(p.when, scope)) {
       const s = ctx.tracer.startSpan('step', p.name, span, { ...attrs, 'handoff.skipped': true });
       s.end('ok', { 'handoff.skipped': true });

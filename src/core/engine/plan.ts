@@ -7,7 +7,6 @@
 import { plannerOutputSchema } from '../model/engineContracts';
 import type { PlanWorkflow } from '../model/definition';
 import type { JsonSchema, ResolvedWorkflow } from '../model/program';
-import { Attr } from '../tracing/records';
 import type { Span } from '../tracing/tracer';
 import { callAgent, findAgent } from './agentCall';
 import { writeCheckpoint, type PlannedStep } from './checkpoint';
@@ -55,12 +54,12 @@ export async function runPlan(ctx: EngineContext, wf: ResolvedWorkflow, def: Pla
     const name = `${i + 1}. ${worker}`;
     if (cp && i < cp.state.done.length) {
       last = cp.state.done[i];
-      const s = ctx.tracer.startSpan('step', name, span, { [Attr.step]: name, 'handoff.worker': worker, 'handoff.resumed': true });
+      const s = ctx.tracer.startSpan('step', name, span, { 'handoff.step': name, 'handoff.worker': worker, 'handoff.resumed': true });
       s.end('ok', { 'handoff.output': last, 'handoff.resumed': true });
       continue;
     }
     if (!def.workers.includes(worker)) throw new RunError('plan', `the plan names '${worker}', which is not a worker of workflow '${wf.name}'`);
-    const s = ctx.tracer.startSpan('step', name, span, { [Attr.step]: name, 'handoff.worker': worker });
+    const s = ctx.tracer.startSpan('step', name, span, { 'handoff.step': name, 'handoff.worker': worker });
     try {
       last = await invokeWorker(ctx, worker, 'any', wf.file, stepInput, s, name);
       s.end('ok', { 'handoff.output': last });

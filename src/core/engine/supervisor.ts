@@ -8,7 +8,6 @@ import { supervisorOutputSchema } from '../model/engineContracts';
 import type { SupervisorWorkflow } from '../model/definition';
 import type { JsonSchema, ResolvedWorkflow } from '../model/program';
 import type { ChatMessage } from '../providers/types';
-import { Attr } from '../tracing/records';
 import type { Span } from '../tracing/tracer';
 import { callAgent, findAgent } from './agentCall';
 import type { Conversation } from './attempts';
@@ -55,7 +54,7 @@ export async function runSupervisor(ctx: EngineContext, wf: ResolvedWorkflow, de
       conversation,
     })) as Decision;
     if (decision.next === 'FINISH') return decision.result;
-    const s = ctx.tracer.startSpan('step', decision.next, span, { [Attr.step]: decision.next, 'handoff.turn': turn });
+    const s = ctx.tracer.startSpan('step', decision.next, span, { 'handoff.step': decision.next, 'handoff.turn': turn });
     let output: unknown;
     try {
       output = await invokeWorker(ctx, decision.next, 'any', wf.file, decision.input, s, decision.next);

@@ -35,7 +35,7 @@ export function enforce(span: Span, contract: ResolvedContract, value: unknown, 
 export async function runWorkflowNode(ctx: EngineContext, wf: ResolvedWorkflow, input: unknown, parent: Span | undefined, step?: string): Promise<unknown> {
   if (ctx.signal.aborted) throw new CancelledError();
   const pattern = patternOf(wf.def);
-  const attrs: Record<string, unknown> = { 'handoff.workflow': wf.name, 'handoff.pattern': pattern, [Attr.contract]: `${wf.output.name}@${wf.output.version}`, 'handoff.input': input };
+  const attrs: Record<string, unknown> = { 'handoff.workflow': wf.name, 'handoff.pattern': pattern, 'handoff.contract': `${wf.output.name}@${wf.output.version}`, 'handoff.input': input };
   if (step) attrs[Attr.step] = step;
   const span = ctx.tracer.startSpan('workflow', wf.name, parent, attrs);
   try {

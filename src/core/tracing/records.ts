@@ -83,7 +83,11 @@ export const ViolationAttributes = z.object({
 });
 export type ViolationAttributes = z.infer<typeof ViolationAttributes>;
 
-/** Attribute names: OpenTelemetry GenAI conventions where they exist, `handoff.` otherwise. */
+/**
+ * Attribute names: OpenTelemetry GenAI conventions where they exist, `handoff.` otherwise.
+ * The engine's object literals spell these names out instead of `[Attr.x]:`: a computed key
+ * makes V8 build a literal property by property, and those literals are made on every span.
+ */
 export const Attr = {
   providerName: 'gen_ai.provider.name',
   requestModel: 'gen_ai.request.model',
