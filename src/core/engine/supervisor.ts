@@ -46,12 +46,14 @@ export async function runSupervisor(ctx: EngineContext, wf: ResolvedWorkflow, de
   const conversation: Conversation = {};
   const maxTurns = def.max_turns ?? 10;
   for (let turn = 1; turn <= maxTurns; turn++) {
+    const reply: { text?: string } = {};
     const decision = (await callAgent(ctx, router, input, span, {
       contract: { name: `${wf.name}.route`, version: 1, schema, strict },
       extraMessages: history,
       check,
       step: `turn ${turn}`,
       conversation,
+      reply,
     })) as Decision;
     if (decision.next === 'FINISH') return decision.result;
     const s = ctx.tracer.startSpan('step', decision.next, span, { 'handoff.step': decision.next, 'handoff.turn': turn });
@@ -65,7 +67,8 @@ export async function runSupervisor(ctx: EngineContext, wf: ResolvedWorkflow, de
       throw err;
     }
     history.push(
-      { role: 'assistant', content: JSON.stringify(decision) },
+      // The router's own words (as JSON when it answered with a fallback instead).
+      { role: 'assistant', content: reply.text ?? JSON.stringify(decision) },
       { role: 'user', content: `Turn ${turn}: worker '${decision.next}' returned ${JSON.stringify(output)}` },
     );
   }

@@ -159,6 +159,21 @@ describe('supervisor workflows', () => {
     assert.deepEqual(spans(records, 'step').map((s) => s.name), ['a', 'chain', 'first', 'second']);
   });
 
+  it("keeps the router's own reply text in its conversation", async () => {
+    const raw = '{ "result": null,\n  "next": "a", "input": { "text": "task 1" } }';
+    const p = new ScriptedProvider({
+      replies: {
+        lead: [{ $text: raw }, { next: 'FINISH', input: null, result: { text: 'done' } }],
+        a: [{ text: 'A' }],
+      },
+    });
+    const { result } = await record(P, p, { workflow: 'sup', input: IN });
+    assert.equal(result.status, 'ok');
+    const second = p.callsFor('lead')[1]!.messages;
+    assert.deepEqual(second.at(-2), { role: 'assistant', content: raw });
+
+  });
+
   it('makes max_turns exhausted an error that says so', async () => {
     const p = new ScriptedProvider({ replies: { lead: [{ next: 'a', input: { text: 't' }, result: null }], a: [{ text: 'A' }] } });
     const { result } = await record(P, p, { workflow: 'sup', input: IN });
