@@ -30,8 +30,6 @@ export interface AgentCallOptions {
   readonly step?: string;
   /** Carried across calls (a supervisor's turns) so each prompt is recorded as what it adds. */
   readonly conversation?: Conversation;
-  /** Set to the model's reply text when the output is the model's (not the fallback). */
-  readonly reply?: { text?: string };
 }
 
 export function findAgent(ctx: EngineContext, name: string, fromFile: string): ResolvedAgent {
@@ -103,7 +101,6 @@ export async function callAgent(ctx: EngineContext, agent: ResolvedAgent, input:
     const end: Record<string, unknown> = { 'handoff.output': result.output };
     if (repaired) end['handoff.repaired'] = true;
     span.end('ok', end);
-    if (opts.reply) opts.reply.text = result.text;
     return result.output;
   } catch (err) {
     if (isCancelled(err) || ctx.signal.aborted) {

@@ -1,7 +1,7 @@
 /**
  * Supervisor workflows: the router agent answers with the engine-supplied contract
- * `{ next, input, result }`; the chosen worker runs (one at a time), and its output is added
- * to the router's conversation for the next turn. FINISH returns `result`; running out of
+ * `{ next, input, result }`; the chosen worker runs (one at a time), and one message naming
+ * it, its input and its output is added to the router's conversation for the next turn. FINISH returns `result`; running out of
  * `max_turns` is an error of the run that says so.
  */
 import { supervisorOutputSchema } from '../model/engineContracts';
@@ -46,14 +46,12 @@ export async function runSupervisor(ctx: EngineContext, wf: ResolvedWorkflow, de
   const conversation: Conversation = {};
   const maxTurns = def.max_turns ?? 10;
   for (let turn = 1; turn <= maxTurns; turn++) {
-    const reply: { text?: string } = {};
     const decision = (await callAgent(ctx, router, input, span, {
       contract: { name: `${wf.name}.route`, version: 1, schema, strict },
       extraMessages: history,
       check,
       step: `turn ${turn}`,
       conversation,
-      reply,
     })) as Decision;
     if (decision.next === 'FINISH') return decision.result;
     const s = ctx.tracer.startSpan('step', decision.next, span, { 'handoff.step': decision.next, 'handoff.turn': turn });
@@ -66,11 +64,9 @@ export async function runSupervisor(ctx: EngineContext, wf: ResolvedWorkflow, de
       else s.end('error', {}, toTraceError(err));
       throw err;
     }
-    history.push(
-      // The router's own words (as JSON when it answered with a fallback instead).
-      { role: 'assistant', content: reply.text ?? JSON.stringify(decision) },
-      { role: 'user', content: `Turn ${turn}: worker '${decision.next}' returned ${JSON.stringify(output)}` },
-    );
+    // One message a turn, naming the worker, what it was asked and what it returned
+    // (../shared/design/definition-format.md, engine-supplied contracts).
+    history.push({ role: 'user', content: `Turn ${turn}: worker '${decision.next}' returned ${JSON.stringify(output)} (its input: ${JSON.stringify(decision.input)})` });
   }
   throw new RunError('max_turns', `supervisor '${router.name}' of workflow '${wf.name}' did not answer FINISH within max_turns (${maxTurns})`);
 }
