@@ -7,12 +7,13 @@
  * everything queued goes to the OS in one write of whole lines (`writev` of the batches). A
  * run that never yields (an instant model) would hold every record until it ends; so every
  * `SERIALIZE_EVERY` records the queue is turned into UTF-8 lines at once, which lets the
- * records die young (cheap for the collector) without making the run wait for a write. When the queue is full the record
- * is dropped and counted, and a `dropped` event with the count is written once there is room
- * again (and always before `run.end`). The `run` and `run.end` lines are never dropped. If
- * the process exits with records still queued, they are written synchronously on `exit`, so
- * the file stays readable. Records are serialised after they are emitted: their values must
- * not change after that (the engine never changes them).
+ * records die young (cheap for the collector) without making the run wait for a write. When
+ * the queue is full the record is dropped and counted, and a `dropped` event with the count
+ * is written once there is room again (and always before `run.end`). The `run` and
+ * `run.end` lines are never dropped. If the process exits with records still queued, they
+ * are written synchronously on `exit`, so the file stays readable. Records are serialised
+ * after they are emitted: their values must not change after that (the engine never changes
+ * them).
  *
  * Serialisation is `JSON.stringify`, record by record. A hand-written serialiser for the
  * span shapes (keys pre-escaped, times formatted by hand) was measured in place and was not
