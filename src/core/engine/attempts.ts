@@ -194,6 +194,7 @@ export class AttemptRequest implements ModelRequest {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private onRunAbort: (() => void) | undefined;
   private readonly startedAt = performance.now();
+  private disposed = false;
   /** The attempt's time ran out (rather than the run being cancelled). */
   timedOut = false;
   readonly temperature?: number;
@@ -221,7 +222,8 @@ export class AttemptRequest implements ModelRequest {
     if (this.controller) return this.controller.signal;
     const ac = (this.controller = new AbortController());
     const left = this.timeoutMs - (performance.now() - this.startedAt);
-    if (this.runSignal.aborted) ac.abort();
+    // Read after the attempt ended: it is over, and nothing may outlive it.
+    if (this.runSignal.aborted || this.disposed) ac.abort();
     else if (left <= 0) {
       this.timedOut = true;
       ac.abort();
@@ -238,6 +240,7 @@ export class AttemptRequest implements ModelRequest {
 
   /** Drops the timer and the listener on the run's signal, if the signal was made. */
   dispose(): void {
+    this.disposed = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
     if (this.onRunAbort) this.runSignal.removeEventListener('abort', this.onRunAbort);
   }

@@ -207,6 +207,13 @@ agents:
     const late = make();
     assert.equal(late.signal.aborted, true, 'read after the run was cancelled: aborted at once');
     assert.equal(late.timedOut, false);
+    const run2 = new AbortController();
+    const ended = new AttemptRequest(run2.signal, [], 'm', 'a', {}, 0, 60_000, {});
+    ended.dispose();
+    const timers = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    assert.equal(ended.signal.aborted, true, 'read after the attempt ended: aborted, the attempt is over');
+    assert.equal(getEventListeners(run2.signal, 'abort').length, 0, 'and nothing left listening');
+    assert.equal(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length, timers, 'nor a timer');
   });
 
   it('runs the critic loop: at most `rounds` rounds, each traced, feedback in the conversation', async () => {
