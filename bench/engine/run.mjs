@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The engine benchmark: orchestration overhead per step with an instant model, for
-// Handoff (tracing to a file and validation on), @langchain/langgraph, @mastra/core and
-// plain async functions (the floor), on three shapes. Each framework × shape runs in its
+// Handoff (tracing to a file and validation on; and, for reference, without the file),
+// @langchain/langgraph, @mastra/core and plain async functions (the floor), on three shapes. Each framework × shape runs in its
 // own child process (so peak memory is its own); medians over repeated runs.
 // Usage: node engine/run.mjs [--runs N] [--rounds N]   (from bench/, after npm install; run it with each Node you care about)
 import { spawnSync } from 'node:child_process';
@@ -33,9 +33,10 @@ const WARMUP_MS = 1500;
 async function child(framework, shape) {
   let fn;
   let done = () => {};
-  if (framework === 'handoff') {
+  if (framework === 'handoff' || framework === 'handoff-no-file') {
     const h = await import(pathToFileURL(built).href);
-    fn = () => h.runShape(shape);
+    const trace = framework === 'handoff';
+    fn = () => h.runShape(shape, { trace });
     done = () => h.cleanup();
   } else {
     const peers = await import('./peers.mjs');
@@ -102,7 +103,8 @@ if (args[0] === '--build') {
   process.exit(0);
 } else {
   await build();
-  const frameworks = ['plain', 'handoff', 'langgraph', 'mastra'];
+  // `handoff-no-file`: the same runs without the trace file (records still made and counted), to show the engine's own cost beside the file's.
+  const frameworks = ['plain', 'handoff', 'handoff-no-file', 'langgraph', 'mastra'];
   // A shared machine's speed drifts over minutes: the frameworks take turns, shape by shape,
   // in each of `rounds` rounds, and a cell is the median of its rounds (each a median of runs).
   const results = new Map(frameworks.map((fw) => [fw, Object.fromEntries(Object.keys(STEPS).map((s) => [s, []]))]));
