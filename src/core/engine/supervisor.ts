@@ -1,8 +1,8 @@
 /**
  * Supervisor workflows: the router agent answers with the engine-supplied contract
  * `{ next, input, result }`; the chosen worker runs (one at a time), and one message naming
- * it, its input and its output is added to the router's conversation for the next turn. FINISH returns `result`; running out of
- * `max_turns` is an error of the run that says so.
+ * it, its input and its output is added to the router's conversation for the next turn.
+ * FINISH returns `result`; running out of `max_turns` is an error of the run that says so.
  */
 import { supervisorOutputSchema } from '../model/engineContracts';
 import type { SupervisorWorkflow } from '../model/definition';
