@@ -24,7 +24,7 @@ import { dirname } from 'node:path';
 import type { TraceProcessor } from './processor';
 import type { TraceRecord } from './records';
 
-/** Records turned into text at once when the run has not yielded since they arrived. */
+/** Records turned into lines at once when the run has not yielded since they arrived. */
 const SERIALIZE_EVERY = 256;
 
 export interface TraceFileWriterOptions {
@@ -43,8 +43,8 @@ export class TraceFileWriter implements TraceProcessor {
   private readonly opened: Promise<void>;
   private queue: TraceRecord[] = [];
   /** Queued records already turned into lines (UTF-8, a buffer per batch), and how many. */
-  private text: Buffer[] = [];
-  private textCount = 0;
+  private encoded: Buffer[] = [];
+  private encodedCount = 0;
   private writing = false;
   private scheduled = false;
   private dropped = 0;
@@ -72,8 +72,8 @@ export class TraceFileWriter implements TraceProcessor {
           this.state = 'failed';
           this.error ??= err;
           this.queue = [];
-          this.text = [];
-          this.textCount = 0;
+          this.encoded = [];
+          this.encodedCount = 0;
         } else if (this.state === 'opening') {
           this.fd = fd;
           this.state = 'open';
@@ -87,16 +87,21 @@ export class TraceFileWriter implements TraceProcessor {
     process.on('exit', this.onExit);
   }
 
+  /** Records queued and not yet written, as records or as lines. */
+  private get pending(): number {
+    return this.queue.length + this.encodedCount;
+  }
+
   onRecord(record: TraceRecord): void {
     if (this.state === 'failed' || this.state === 'closed') return;
     if (record.type === 'span' && record.phase === 'start' && !record.parentId && !this.rootSpan) this.rootSpan = record.spanId;
     const essential = record.type === 'run' || record.type === 'run.end';
-    if (!essential && this.queue.length + this.textCount >= this.maxQueue) {
+    if (!essential && this.pending >= this.maxQueue) {
       this.dropped++;
       this.droppedTotal++;
       return;
     }
-    if (this.dropped > 0 && (essential || this.queue.length + this.textCount < this.maxQueue / 2)) this.pushDropped();
+    if (this.dropped > 0 && (essential || this.pending < this.maxQueue / 2)) this.pushDropped();
     this.queue.push(record);
     if (this.queue.length >= SERIALIZE_EVERY) this.serializeQueue();
     this.schedule();
@@ -119,9 +124,9 @@ export class TraceFileWriter implements TraceProcessor {
     // half a megabyte of text cost ten times its encoding, mostly in fresh memory).
     if (lines.length > 0) {
       lines.push('');
-      this.text.push(Buffer.from(lines.join('\n'), 'utf8'));
+      this.encoded.push(Buffer.from(lines.join('\n'), 'utf8'));
     }
-    this.textCount += batch.length;
+    this.encodedCount += batch.length;
   }
 
   private pushDropped(): void {
@@ -140,15 +145,15 @@ export class TraceFileWriter implements TraceProcessor {
   /** Takes everything queued, as lines (a buffer per batch). */
   private takeBatch(): Buffer[] {
     this.serializeQueue();
-    const data = this.text;
-    this.text = [];
-    this.textCount = 0;
+    const data = this.encoded;
+    this.encoded = [];
+    this.encodedCount = 0;
     return data;
   }
 
   private pump(): void {
     if (this.state === 'opening') return; // the open's callback pumps
-    if (this.fd === undefined || (this.queue.length === 0 && this.textCount === 0)) {
+    if (this.fd === undefined || this.pending === 0) {
       this.writing = false;
       const w = this.waiters;
       this.waiters = [];
@@ -171,7 +176,7 @@ export class TraceFileWriter implements TraceProcessor {
   /** Resolves once every queued record has been written. */
   flush(): Promise<void> {
     if (this.dropped > 0) this.pushDropped();
-    if (!this.writing && this.queue.length === 0 && this.textCount === 0) return Promise.resolve();
+    if (!this.writing && this.pending === 0) return Promise.resolve();
     const done = new Promise<void>((resolve) => this.waiters.push(resolve));
     if (!this.writing) this.pump(); // no need to wait for the scheduled batch
     return done;
@@ -190,7 +195,7 @@ export class TraceFileWriter implements TraceProcessor {
 
   /** Last resort on process exit: whatever is queued goes out synchronously (opening the file first if need be). */
   private flushSync(): void {
-    if (this.queue.length === 0 && this.textCount === 0) return;
+    if (this.pending === 0) return;
     if (this.state === 'opening') {
       try {
         this.fd = openSync(this.path, 'a');
