@@ -8,6 +8,7 @@
 import type { ResolvedAgent } from '../model/program';
 import type { ChatMessage, ModelRequest, ModelResponse } from '../providers/types';
 import { ProviderError } from '../providers/types';
+import { PROMPT, PROMPT_PREFIX_LENGTH, PROMPT_PREFIX_SPAN } from '../tracing/prompt';
 import { Attr } from '../tracing/records';
 import type { Span } from '../tracing/tracer';
 import type { EngineContext, ModelBinding } from './context';
@@ -46,7 +47,7 @@ export interface Conversation {
    * same input (a supervisor's router, turn after turn): rendered once, and the same message
    * objects every turn, so the prompts compare by identity.
    */
-  head?: { readonly agent: object; readonly input: unknown; readonly messages: readonly ChatMessage[] };
+  head?: { readonly agent: ResolvedAgent; readonly input: unknown; readonly messages: readonly ChatMessage[] };
 }
 
 /** How many messages `next` shares with `prev` from the start. */
@@ -66,11 +67,11 @@ function sharedPrefix(prev: readonly ChatMessage[], next: readonly ChatMessage[]
 export function setPromptAttributes(attrs: Record<string, unknown>, conversation: Conversation, messages: readonly ChatMessage[]): Record<string, unknown> {
   const last = conversation.last;
   const shared = last ? sharedPrefix(last.messages, messages) : 0;
-  if (shared === 0) attrs['handoff.prompt'] = messages;
+  if (shared === 0) attrs[PROMPT] = messages;
   else {
-    attrs['handoff.prompt'] = messages.slice(shared);
-    attrs['handoff.prompt.prefix_span'] = last!.spanId;
-    attrs['handoff.prompt.prefix_length'] = shared;
+    attrs[PROMPT] = messages.slice(shared);
+    attrs[PROMPT_PREFIX_SPAN] = last!.spanId;
+    attrs[PROMPT_PREFIX_LENGTH] = shared;
   }
   return attrs;
 }
