@@ -7,9 +7,8 @@
  * Where openai agents go: `--base-url` sends every one of them there; without it an agent goes
  * to its model profile's `base_url`, else to `OPENAI_BASE_URL` or https://api.openai.com/v1.
  * The API key goes only to origins the user chose: https://api.openai.com, that default,
- * `--base-url`, and `--trust-origin`. A
- * definition file cannot send the key elsewhere: its other origins are called without it,
- * with one warning on stderr for each.
+ * `--base-url`, and `--trust-origin`. A definition file cannot send the key elsewhere: its
+ * other origins are called without it, with one warning on stderr for each.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';

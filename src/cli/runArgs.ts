@@ -81,19 +81,18 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     }
     const eq = a.indexOf('=');
     const flag = eq > 0 ? a.slice(0, eq) : a;
-    if (flag === '--trust-origin') {
-      const value = eq > 0 ? a.slice(eq + 1) : argv[++i];
-      if (value === undefined) throw new RunUsageError(`${flag} needs a value`);
-      const origin = originOnly(value);
-      if (!origin) throw new RunUsageError(`--trust-origin takes an origin (scheme, host and port only) such as https://my-gateway.example.com, not '${value}'`);
-      if (!trustOrigins.includes(origin)) trustOrigins.push(origin);
-      continue;
-    }
+    const repeated = flag === '--trust-origin';
     const key = VALUE_FLAGS[flag];
-    if (!key) throw new RunUsageError(`unknown option ${flag}`);
+    if (!key && !repeated) throw new RunUsageError(`unknown option ${flag}`);
     const value = eq > 0 ? a.slice(eq + 1) : argv[++i];
     if (value === undefined) throw new RunUsageError(`${flag} needs a value`);
-    (out as Record<string, unknown>)[key] = value;
+    if (key) {
+      (out as Record<string, unknown>)[key] = value;
+      continue;
+    }
+    const origin = originOnly(value);
+    if (!origin) throw new RunUsageError(`--trust-origin takes an origin (scheme, host and port only) such as https://my-gateway.example.com, not '${value}'`);
+    if (!trustOrigins.includes(origin)) trustOrigins.push(origin);
   }
   if (out.help) return { file: '', apiKeyEnv: 'OPENAI_API_KEY', trustOrigins: [], help: true };
   if (positional.length !== 1) throw new RunUsageError(positional.length === 0 ? 'name the definition file to run' : `one definition file, not ${positional.length}`);
