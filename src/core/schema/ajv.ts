@@ -4,12 +4,15 @@
  */
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { ajvPatternEngine } from './pattern';
 
 let instance: Ajv2020 | undefined;
 
 export function sharedAjv(): Ajv2020 {
   if (instance === undefined) {
-    instance = new Ajv2020({ strict: false, allErrors: true, validateFormats: true, addUsedSchema: false });
+    // Contract patterns are matched in linear time (see pattern.ts): a model's reply cannot
+    // stall validation however the pattern is written.
+    instance = new Ajv2020({ strict: false, allErrors: true, validateFormats: true, addUsedSchema: false, code: { regExp: ajvPatternEngine } });
     addFormats(instance);
   }
   return instance;

@@ -7,6 +7,7 @@
 import type { JsonSchema } from '../model/program';
 import { jsonEqual } from '../expr/evaluate';
 import { isObject, resolvePointer } from './navigate';
+import { compilePattern } from './pattern';
 import type { ValidationError } from './validator';
 
 const IGNORED = new Set(['$schema', '$id', '$comment', '$defs', 'definitions', 'title', 'description', 'default', 'examples', 'deprecated', 'readOnly', 'writeOnly']);
@@ -57,7 +58,7 @@ function check(v: unknown, s: JsonSchema, root: JsonSchema, path: string, out: V
     const len = [...v].length;
     if (typeof s.minLength === 'number' && len < s.minLength) fail(`must NOT have fewer than ${s.minLength} characters`);
     if (typeof s.maxLength === 'number' && len > s.maxLength) fail(`must NOT have more than ${s.maxLength} characters`);
-    if (typeof s.pattern === 'string' && !new RegExp(s.pattern, 'u').test(v)) fail(`must match pattern "${s.pattern}"`);
+    if (typeof s.pattern === 'string' && !compilePattern(s.pattern).test(v)) fail(`must match pattern "${s.pattern}"`);
   }
   if (Array.isArray(v)) {
     if (typeof s.minItems === 'number' && v.length < s.minItems) fail(`must NOT have fewer than ${s.minItems} items`);

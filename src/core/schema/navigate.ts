@@ -4,6 +4,7 @@
  * and the set of JSON types a schema allows.
  */
 import type { JsonSchema } from '../model/program';
+import { compilePattern } from './pattern';
 
 export type SchemaObject = { [key: string]: unknown };
 
@@ -123,7 +124,7 @@ function step(schema: JsonSchema, seg: string, root: JsonSchema, depth: number):
   if (isObject(s.patternProperties)) {
     for (const [pattern, sub] of Object.entries(s.patternProperties)) {
       try {
-        if (new RegExp(pattern, 'u').test(seg)) return { ok: true, schema: sub as JsonSchema, optional: true };
+        if (compilePattern(pattern).test(seg)) return { ok: true, schema: sub as JsonSchema, optional: true };
       } catch {
         /* An invalid pattern is reported as invalid-schema elsewhere. */
       }
