@@ -6,7 +6,8 @@
 import type { Path } from '../parse';
 import { contractRefsIn } from '../schema/bundle';
 import type { JsonSchema } from '../model/program';
-import { metaValidate, refProblems } from '../schema/meta';
+import { metaValidate, patternSites, refProblems } from '../schema/meta';
+import { patternEngine } from '../schema/pattern';
 import type { CheckContext } from './context';
 import type { SymbolDef } from './fileModel';
 import { refContract } from './references';
@@ -21,6 +22,7 @@ function checkOne(ctx: CheckContext, def: SymbolDef, schema: unknown, at: Path):
     ctx.out.push(ctx.file.diag([...at, ...pointerPath(p.path)], 'invalid-schema', `contract '${def.name}' is not valid JSON Schema: ${p.path || '(root)'} ${p.message}`));
   }
   if (problems.length > 0) return;
+  slowPatterns(ctx, def, schema, at);
   let refsOk = true;
   for (const site of contractRefsIn(schema)) {
     const ref = site.ref.slice('#/contracts/'.length);
@@ -33,6 +35,28 @@ function checkOne(ctx: CheckContext, def: SymbolDef, schema: unknown, at: Path):
   // Local references are checked against the schema as written (bundled refs all resolve).
   for (const p of refProblems(schema as JsonSchema)) {
     ctx.out.push(ctx.file.diag([...at, ...pointerPath(p.path)], 'invalid-schema', `contract '${def.name}': ${p.message}`));
+  }
+}
+
+/** A `maxLength` at most this keeps even a backtracking pattern quick enough. */
+const SHORT_ENOUGH = 1000;
+
+/** `slow-pattern`: regular expressions the linear-time engine cannot run (see schema/pattern.ts). */
+function slowPatterns(ctx: CheckContext, def: SymbolDef, schema: unknown, at: Path): void {
+  for (const site of patternSites(schema)) {
+    const engine = patternEngine(site.pattern);
+    if (engine.linear || (site.maxLength !== undefined && site.maxLength <= SHORT_ENOUGH)) continue;
+    const where = pointerPath(site.path);
+    const isKey = where.at(-2) === 'patternProperties';
+    ctx.out.push(
+      ctx.file.diag(
+        [...at, ...where],
+        'slow-pattern',
+        `contract '${def.name}': this pattern is matched by JavaScript's backtracking engine, not in linear time, because ${engine.reason}; ` +
+          (isKey ? 'a long property name can stall validation if it backtracks. Rewrite it without that construct.' : `a long value can stall validation if it backtracks. Rewrite it without that construct, or bound the value with maxLength (${SHORT_ENOUGH} or less).`),
+        { severity: 'info', ...(isKey ? { prefer: 'key' as const } : {}) },
+      ),
+    );
   }
 }
 

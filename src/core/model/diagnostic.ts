@@ -18,6 +18,7 @@ export const DiagnosticCode = z.enum([
   'strict-incompatible',
   'version-pin',
   'unproven',
+  'slow-pattern',
   'import',
 ]);
 export type DiagnosticCode = z.infer<typeof DiagnosticCode>;

@@ -47,36 +47,60 @@ function metaValidateUncached(schema: unknown): SchemaProblem[] {
   return patternProblems(schema);
 }
 
-/** Regular expressions in `pattern` and `patternProperties` that do not compile (as ajv reads them, with the u flag). */
-function patternProblems(schema: unknown, path = ''): SchemaProblem[] {
-  const out: SchemaProblem[] = [];
-  const bad = (re: string): string | undefined => {
-    try {
-      new RegExp(re, 'u');
-      return undefined;
-    } catch (err) {
-      return err instanceof Error ? err.message : String(err);
-    }
-  };
-  const walk = (v: unknown, p: string): void => {
-    if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${p}/${i}`));
-    else if (v !== null && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v)) {
-        const here = `${p}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-        if (k === 'pattern' && typeof x === 'string') {
-          const m = bad(x);
-          if (m) out.push({ path: here, message: m });
-        } else if (k === 'patternProperties' && x !== null && typeof x === 'object') {
-          for (const re of Object.keys(x)) {
-            const m = bad(re);
-            if (m) out.push({ path: `${here}/${re.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: m });
-          }
-          walk(x, here);
-        } else walk(x, here);
+/** A regular expression of a schema: a `pattern`, or a key of `patternProperties`. */
+export interface PatternSite {
+  /** A JSON pointer into the schema: the `pattern` value, or the `patternProperties` key. */
+  readonly path: string;
+  readonly pattern: string;
+  /** For a `pattern`: the `maxLength` beside it, if any (it bounds how long matching can take). */
+  readonly maxLength?: number;
+}
+
+const escapePointer = (k: string): string => k.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** Keywords whose value is a map of names to subschemas, one subschema, or a list of them. */
+const SCHEMA_MAPS = ['properties', '$defs', 'definitions', 'dependentSchemas'];
+const SCHEMA_ONE = ['items', 'additionalItems', 'additionalProperties', 'unevaluatedItems', 'unevaluatedProperties', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'contentSchema'];
+const SCHEMA_LISTS = ['allOf', 'anyOf', 'oneOf', 'prefixItems', 'items'];
+
+/** Every regular expression in a schema, where it is (only where a keyword expects a schema: never in `const` or `enum` data). */
+export function patternSites(schema: unknown): PatternSite[] {
+  const out: PatternSite[] = [];
+  const walk = (s: unknown, p: string): void => {
+    if (s === null || typeof s !== 'object' || Array.isArray(s)) return;
+    const o = s as Record<string, unknown>;
+    if (typeof o.pattern === 'string') out.push({ path: `${p}/pattern`, pattern: o.pattern, ...(typeof o.maxLength === 'number' ? { maxLength: o.maxLength } : {}) });
+    const pp = o.patternProperties;
+    if (pp !== null && typeof pp === 'object' && !Array.isArray(pp)) {
+      for (const [re, sub] of Object.entries(pp)) {
+        out.push({ path: `${p}/patternProperties/${escapePointer(re)}`, pattern: re });
+        walk(sub, `${p}/patternProperties/${escapePointer(re)}`);
       }
     }
+    for (const k of SCHEMA_MAPS) {
+      const m = o[k];
+      if (m !== null && typeof m === 'object' && !Array.isArray(m)) for (const [name, sub] of Object.entries(m)) walk(sub, `${p}/${k}/${escapePointer(name)}`);
+    }
+    for (const k of SCHEMA_ONE) walk(o[k], `${p}/${k}`);
+    for (const k of SCHEMA_LISTS) {
+      const l = o[k];
+      if (Array.isArray(l)) l.forEach((sub, i) => walk(sub, `${p}/${k}/${i}`));
+    }
   };
-  walk(schema, path);
+  walk(schema, '');
+  return out;
+}
+
+/** Regular expressions in `pattern` and `patternProperties` that do not compile (as ajv reads them, with the u flag). */
+function patternProblems(schema: unknown): SchemaProblem[] {
+  const out: SchemaProblem[] = [];
+  for (const site of patternSites(schema)) {
+    try {
+      new RegExp(site.pattern, 'u');
+    } catch (err) {
+      out.push({ path: site.path, message: err instanceof Error ? err.message : String(err) });
+    }
+  }
   return out;
 }
 

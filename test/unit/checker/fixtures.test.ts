@@ -1,7 +1,7 @@
 /**
  * The fixture corpus: every file under test/fixtures/definitions states the diagnostics it
  * must produce, as `# expect: code@line` comments or `# expect-line: code` trailing the
- * offending line. Errors must match exactly; warnings must match for the codes a file
+ * offending line. Errors must match exactly; warnings and infos must match for the codes a file
  * expects. A subfolder is one cross-file case (all its files form one workspace).
  */
 import { strict as assert } from 'node:assert';
@@ -47,7 +47,7 @@ describe('fixture corpus', () => {
       const codes = new Set(expected.map((e) => e.split(' ')[1]?.split('@')[0]));
       const diags = loadWorkspace(c.files).check().diagnostics;
       const actual = diags
-        .filter((d) => d.severity === 'error' || (d.severity === 'warning' && codes.has(d.code)))
+        .filter((d) => d.severity === 'error' || codes.has(d.code))
         .map((d) => `${relative(root, d.range.file)} ${d.code}@${d.range.start.line}`)
         .sort();
       const detail = diags.map((d) => `  ${d.range.start.line}:${d.range.start.column} ${d.severity} ${d.code} ${d.message}`).join('\n');
