@@ -42,12 +42,10 @@ describe('parseDefinitionText', () => {
     const p = parseDefinitionText('a: !js/function "return 1"\nb: !!binary aGk=\n');
     assert.equal(p.problems.filter((x) => x.code === 'format').length, 2);
   });
-  it('stops an alias bomb quickly', () => {
+  it('refuses an alias bomb instead of expanding it', () => {
     const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
     for (let i = 1; i < 12; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
-    const t0 = Date.now();
     const p = parseDefinitionText(lines.join('\n'));
-    assert.ok(Date.now() - t0 < 1000);
     assert.match(p.problems[0]?.message ?? '', /alias bomb/);
   });
   it('survives absurd nesting with a few clear problems', () => {

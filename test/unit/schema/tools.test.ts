@@ -45,20 +45,6 @@ describe('compileValidator', () => {
     const s = { type: 'string' };
     assert.equal(compileValidator(s), compileValidator(s));
   });
-  it('validates more than 500k ten-field objects a second', () => {
-    const properties: Record<string, unknown> = {};
-    const value: Record<string, unknown> = {};
-    for (let i = 0; i < 10; i++) {
-      properties[`f${i}`] = i % 2 ? { type: 'integer', minimum: 0 } : { type: 'string', maxLength: 50 };
-      value[`f${i}`] = i % 2 ? i : `v${i}`;
-    }
-    const v = compileValidator({ type: 'object', required: Object.keys(properties), additionalProperties: false, properties });
-    const n = 200_000;
-    const t0 = performance.now();
-    for (let i = 0; i < n; i++) v(value);
-    const perSecond = n / ((performance.now() - t0) / 1000);
-    assert.ok(perSecond > 500_000, `${Math.round(perSecond)} validations/s`);
-  });
 });
 
 describe('strictProblems and typeToString', () => {
