@@ -32,7 +32,7 @@ export interface PatternMatcher {
 
 export type PatternEngine = { readonly linear: true } | { readonly linear: false; readonly reason: string };
 
-/** Beyond this many instructions (`a{1000}{10}` expands to 10,000) a pattern is left to RegExp. */
+/** Beyond this many instructions (`(?:a{1000}){30}` would expand to 30,000) a pattern is left to RegExp. */
 const MAX_PROGRAM = 20_000;
 
 /** The instructions of the NFA. */
@@ -262,25 +262,23 @@ function skip(s: string, i: number, first: First): number {
   return -1;
 }
 
+/** The two state lists (the CHAR states alive at a position, as sparse sets stamped with a generation) and the closure's stack. */
+interface Work {
+  readonly lists: readonly [Int32Array, Int32Array];
+  readonly stamp: Uint32Array;
+  readonly stack: Int32Array;
+}
+
 /** A pattern run by simulating its NFA. `toString` is the pattern as a JavaScript literal (ajv keys compiled patterns by it). */
 class LinearPattern implements PatternMatcher {
-  /** The two state lists (the CHAR states alive at a position), as sparse sets stamped with a generation. */
-  private clist: Int32Array;
-  private nlist: Int32Array;
-  private readonly stamp: Uint32Array;
-  private readonly stack: Int32Array;
+  /** Working memory, made on the first test (the checker compiles patterns it never runs). */
+  private work: Work | undefined;
   private gen = 0;
 
   constructor(
     private readonly source: string,
     private readonly p: Program,
-  ) {
-    const n = p.op.length;
-    this.clist = new Int32Array(n);
-    this.nlist = new Int32Array(n);
-    this.stamp = new Uint32Array(n);
-    this.stack = new Int32Array(n * 2 + 1);
-  }
+  ) {}
 
   /**
    * Adds the states reachable from `pc` without reading a character, at a position between
@@ -289,7 +287,8 @@ class LinearPattern implements PatternMatcher {
    */
   private add(list: Int32Array, size: number, pc: number, prev: number, next: number): number {
     const { op, arg, arg2 } = this.p;
-    const { stamp, stack, gen } = this;
+    const { stamp, stack } = this.work as Work;
+    const gen = this.gen;
     let top = 0;
     stack[top++] = pc;
     while (top > 0) {
@@ -323,14 +322,15 @@ class LinearPattern implements PatternMatcher {
   test(s: string): boolean {
     const { arg, preds, anchored, first } = this.p;
     const n = s.length;
+    const states = this.p.op.length;
+    const work = (this.work ??= { lists: [new Int32Array(states), new Int32Array(states)], stamp: new Uint32Array(states), stack: new Int32Array(states * 2 + 1) });
     // One generation per position; start afresh before the counter could wrap within this call.
     if (this.gen > 0xffffffff - n - 2) {
       this.gen = 0;
-      this.stamp.fill(0);
+      work.stamp.fill(0);
     }
     this.gen++;
-    let clist = this.clist;
-    let nlist = this.nlist;
+    let [clist, nlist] = work.lists;
     let size = 0;
     let prev = -1;
     for (let i = 0; ; ) {
@@ -341,6 +341,7 @@ class LinearPattern implements PatternMatcher {
         if (j !== i) {
           i = j;
           prev = before(s, j);
+          this.gen++; // states the last step stamped were judged at another position
         }
       }
       const cur = i < n ? (s.codePointAt(i) as number) : -1;
