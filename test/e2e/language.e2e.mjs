@@ -1,6 +1,8 @@
 // The contract-aware editor in the workbench: a definition file with a typo and a
 // mismatched handoff shows its diagnostics in the Problems panel (screenshot), and a hover
-// over a contract name shows its type.
+// over a contract name shows its type; a contract pattern the linear-time matcher cannot run
+// is an info naming the construct.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openFile, withScratch } from './language.mjs';
 import { runFromPalette } from './workbench.mjs';
@@ -34,4 +36,37 @@ export async function hoverShowsTheContractType({ page, workspace, screenshot })
     }
     await screenshot('language-hover');
   });
+}
+
+export async function problemsPanelShowsASlowPattern({ page, workspace, screenshot }) {
+  const dir = join(workspace, 'e2e-language-pattern');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'ui-pattern.agents.yaml'),
+    [
+      'handoff: 1',
+      'contracts:',
+      '  Password:',
+      '    version: 1',
+      '    schema:',
+      '      type: object',
+      '      properties:',
+      '        secret: { type: string, pattern: "^(?=.*\\\\d)(\\\\w+\\\\s?)*$" }',
+      '        nested: { type: string, pattern: "^(a+)+$" }',
+      '',
+    ].join('\n'),
+  );
+  try {
+    await openFile(page, 'ui-pattern.agents.yaml', join(dir, 'ui-pattern.agents.yaml'));
+    await runFromPalette(page, 'View: Focus Problems');
+    const panel = page.locator('#workbench\\.parts\\.panel');
+    // The lookahead is named; the nested quantifier, which the NFA runs in linear time, is not reported.
+    const row = panel.locator('.monaco-list-row', { hasText: /slow-pattern/ });
+    await row.first().waitFor({ state: 'visible', timeout: 30_000 });
+    const texts = await row.allInnerTexts();
+    if (texts.length !== 1 || !/this pattern uses a lookahead, so/.test(texts[0] ?? '')) throw new Error(`slow-pattern rows: ${JSON.stringify(texts)}`);
+    await screenshot('language-slow-pattern');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

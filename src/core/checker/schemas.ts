@@ -52,7 +52,7 @@ function slowPatterns(ctx: CheckContext, def: SymbolDef, schema: unknown, at: Pa
       ctx.file.diag(
         [...at, ...where],
         'slow-pattern',
-        `contract '${def.name}': this pattern is matched by JavaScript's backtracking engine, not in linear time, because ${engine.reason}; ` +
+        `contract '${def.name}': this pattern ${engine.reason.replace(/^it /, '')}, so JavaScript's backtracking engine matches it, not in linear time; ` +
           (isKey ? 'a long property name can stall validation if it backtracks. Rewrite it without that construct.' : `a long value can stall validation if it backtracks. Rewrite it without that construct, or bound the value with maxLength (${SHORT_ENOUGH} or less).`),
         { severity: 'info', ...(isKey ? { prefer: 'key' as const } : {}) },
       ),
