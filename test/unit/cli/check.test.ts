@@ -34,7 +34,14 @@ describe('handoff check', () => {
     const r = run(['check'], dir);
     assert.equal(r.status, 1);
     assert.equal(r.stdout, "defs/bad.agents.yaml:4:12 error unknown-ref no contract named 'Tickt'; did you mean 'Ticket'?\n");
-    assert.match(r.stderr, /checked 3 files: 1 error, 0 warnings/);
+    assert.match(r.stderr, /checked 3 files: 1 error, 0 warnings, 0 infos/);
+  });
+  it('prints infos and counts them, and they do not fail the check', () => {
+    const infos = new URL('../../../test/fixtures/definitions/slow-pattern.agents.yaml', import.meta.url).pathname;
+    const r = run(['check', infos], dir);
+    assert.equal(r.status, 0);
+    assert.equal(r.stdout.split('\n').filter((l) => / info slow-pattern /.test(l)).length, 3);
+    assert.match(r.stderr, /checked 1 file: 0 errors, 0 warnings, 3 infos/);
   });
   it('prints one JSON array with --json', () => {
     const r = run(['check', 'defs', '--json'], dir);
