@@ -2,10 +2,10 @@
 // mismatched handoff shows its diagnostics in the Problems panel (screenshot), and a hover
 // over a contract name shows its type; a contract pattern the linear-time matcher cannot run
 // is an info naming the construct.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { openFile, withScratch } from './language.mjs';
-import { runFromPalette } from './workbench.mjs';
+import { runFromPalette, showViewContainer } from './workbench.mjs';
 
 export async function problemsPanelShowsTheBrokenHandoff({ page, workspace, screenshot }) {
   await withScratch(workspace, 'e2e-language-ui', 'ui-broken.agents.yaml', async () => {
@@ -39,10 +39,14 @@ export async function hoverShowsTheContractType({ page, workspace, screenshot })
 }
 
 export async function problemsPanelShowsASlowPattern({ page, workspace, screenshot }) {
+  // The folder is made outside the workspace and moved in: VS Code then hears of the folder
+  // only, never of the file inside (as after a checkout or a copy of a folder).
+  const staging = join(dirname(workspace), 'test-results', 'staging-e2e-language-pattern');
   const dir = join(workspace, 'e2e-language-pattern');
-  mkdirSync(dir, { recursive: true });
+  for (const d of [staging, dir]) rmSync(d, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
   writeFileSync(
-    join(dir, 'ui-pattern.agents.yaml'),
+    join(staging, 'ui-pattern.agents.yaml'),
     [
       'handoff: 1',
       'contracts:',
@@ -56,11 +60,12 @@ export async function problemsPanelShowsASlowPattern({ page, workspace, screensh
       '',
     ].join('\n'),
   );
+  renameSync(staging, dir);
   const panel = page.locator('#workbench\\.parts\\.panel');
   const filter = panel.getByPlaceholder(/^Filter \(e\.g\./);
   try {
-    // Never opened: a closed file is checked too. The filter keeps the row in view however
-    // many problems the other files of the workspace have.
+    // Never opened: a closed file is checked too, though only its folder was announced. The
+    // filter keeps the row in view however many problems the workspace has.
     await runFromPalette(page, 'View: Focus Problems');
     await filter.fill('slow-pattern');
     // The lookahead is named; the nested quantifier, which the NFA runs in linear time, is not reported.
@@ -72,8 +77,19 @@ export async function problemsPanelShowsASlowPattern({ page, workspace, screensh
     await row.first().click();
     await page.locator('.tabs-container .tab', { hasText: 'ui-pattern.agents.yaml' }).first().waitFor({ state: 'visible', timeout: 15_000 });
     await screenshot('language-slow-pattern');
+    // The Workflows view lists the file too (it has a watcher of its own, as deaf to folders).
+    await showViewContainer(page, 'Handoff');
+    const listed = page.locator('#workbench\\.parts\\.sidebar [role="treeitem"]', { hasText: 'ui-pattern.agents.yaml' }).first();
+    await listed.waitFor({ state: 'visible', timeout: 20_000 });
+    // Moved out again, the folder goes in one event with its file: its diagnostics go too,
+    // and so does its row in the Workflows view.
+    await runFromPalette(page, 'View: Close All Editors');
+    renameSync(dir, staging);
+    await row.first().waitFor({ state: 'detached', timeout: 30_000 });
+    await listed.waitFor({ state: 'detached', timeout: 20_000 });
   } finally {
+    await showViewContainer(page, 'Explorer').catch(() => undefined);
     await filter.fill('').catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
+    for (const d of [staging, dir]) rmSync(d, { recursive: true, force: true });
   }
 }

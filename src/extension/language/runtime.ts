@@ -4,9 +4,11 @@
  * with a dynamic import, after activation.
  */
 import * as vscode from 'vscode';
+import { Commands } from '../commandIds';
 import type { HandoffContext } from '../context';
 import { DiagnosticsPublisher } from './diagnostics';
 import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
 import { outcomeMarkdown, stepOutcomes } from '../../core/language/stepRuns';
 import { readTraceLines } from '../../core/runs/traceLines';
 import { RunHistory } from '../run/history';
@@ -50,6 +52,30 @@ export function startRuntime(ctx: HandoffContext): LanguageRuntime {
   watcher.onDidDelete((uri) => {
     service.forget(uri);
     publisher.schedule();
+  });
+  // VS Code reports a folder that appears or goes with its contents (a checkout, a copy, an
+  // unzip, `rm -r`) as one event for the folder, so the files' own watcher above hears
+  // nothing of the definitions inside. This one hears folders, and walks or forgets them.
+  const folders = ctx.register(vscode.workspace.createFileSystemWatcher('**/*', false, true, false));
+  folders.onDidCreate(async (uri) => {
+    if (isDefinitionPath(uri) || inSkippedDir(uri)) return;
+    const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined);
+    if (stat === undefined || !(stat.type & vscode.FileType.Directory)) return;
+    const open = openKeys();
+    const found = (await walkForDefinitions([uri])).filter((u) => !open.has(keyOf(u)));
+    if (found.length === 0) return;
+    await Promise.all(found.map((u) => service.loadFromDisk(u)));
+    publisher.schedule();
+    void vscode.commands.executeCommand(Commands.refreshWorkflows); // its own watcher did not hear of them either
+  });
+  folders.onDidDelete((uri) => {
+    if (isDefinitionPath(uri)) return;
+    const prefix = keyOf(uri) + (uri.scheme === 'file' ? path.sep : '/');
+    const gone = [...service.texts().keys()].filter((k) => k.startsWith(prefix));
+    for (const k of gone) service.forget(service.uriOf(k));
+    if (gone.length === 0) return;
+    publisher.schedule();
+    void vscode.commands.executeCommand(Commands.refreshWorkflows);
   });
   ctx.register(vscode.workspace.onDidOpenTextDocument((d) => {
     if (!isDefinition(d)) return;
@@ -113,8 +139,11 @@ export function startRuntime(ctx: HandoffContext): LanguageRuntime {
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
 
-/** Every `*.agents.yaml` under the workspace folders, by reading directories (bounded). */
-async function walkForDefinitions(maxEntries = 20_000, maxDepth = 10): Promise<vscode.Uri[]> {
+const isDefinitionPath = (uri: vscode.Uri): boolean => /\.agents\.ya?ml$/.test(uri.path);
+const inSkippedDir = (uri: vscode.Uri): boolean => uri.path.split('/').some((segment) => SKIP_DIRS.has(segment));
+
+/** Every `*.agents.yaml` under some folders (by default the workspace's), by reading directories (bounded). */
+async function walkForDefinitions(roots: readonly vscode.Uri[] = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri), maxEntries = 20_000, maxDepth = 10): Promise<vscode.Uri[]> {
   const out: vscode.Uri[] = [];
   let budget = maxEntries;
   const walk = async (dir: vscode.Uri, depth: number): Promise<void> => {
@@ -133,7 +162,7 @@ async function walkForDefinitions(maxEntries = 20_000, maxDepth = 10): Promise<v
       } else if (/\.agents\.ya?ml$/.test(name)) out.push(uri);
     }
   };
-  for (const f of vscode.workspace.workspaceFolders ?? []) await walk(f.uri, 0);
+  for (const root of roots) await walk(root, 0);
   return out;
 }
 
