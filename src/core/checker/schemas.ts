@@ -46,11 +46,10 @@ function slowPatterns(ctx: CheckContext, def: SymbolDef, schema: unknown, at: Pa
   for (const site of patternSites(schema)) {
     const engine = patternEngine(site.pattern);
     if (engine.linear || (site.maxLength !== undefined && site.maxLength <= SHORT_ENOUGH)) continue;
-    const where = pointerPath(site.path);
-    const isKey = where.at(-2) === 'patternProperties';
+    const isKey = site.matches === 'name';
     ctx.out.push(
       ctx.file.diag(
-        [...at, ...where],
+        [...at, ...pointerPath(site.path)],
         'slow-pattern',
         `contract '${def.name}': this pattern ${engine.reason.replace(/^it /, '')}, so JavaScript's backtracking engine matches it, not in linear time; ` +
           (isKey ? 'a long property name can stall validation if it backtracks. Rewrite it without that construct.' : `a long value can stall validation if it backtracks. Rewrite it without that construct, or bound the value with maxLength (${SHORT_ENOUGH} or less).`),

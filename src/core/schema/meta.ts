@@ -52,6 +52,8 @@ export interface PatternSite {
   /** A JSON pointer into the schema: the `pattern` value, or the `patternProperties` key. */
   readonly path: string;
   readonly pattern: string;
+  /** What it is matched against: a string value (`pattern`) or a property name (a `patternProperties` key). */
+  readonly matches: 'value' | 'name';
   /** For a `pattern`: the `maxLength` beside it, if any (it bounds how long matching can take). */
   readonly maxLength?: number;
 }
@@ -69,11 +71,11 @@ export function patternSites(schema: unknown): PatternSite[] {
   const walk = (s: unknown, p: string): void => {
     if (s === null || typeof s !== 'object' || Array.isArray(s)) return;
     const o = s as Record<string, unknown>;
-    if (typeof o.pattern === 'string') out.push({ path: `${p}/pattern`, pattern: o.pattern, ...(typeof o.maxLength === 'number' ? { maxLength: o.maxLength } : {}) });
+    if (typeof o.pattern === 'string') out.push({ path: `${p}/pattern`, pattern: o.pattern, matches: 'value', ...(typeof o.maxLength === 'number' ? { maxLength: o.maxLength } : {}) });
     const pp = o.patternProperties;
     if (pp !== null && typeof pp === 'object' && !Array.isArray(pp)) {
       for (const [re, sub] of Object.entries(pp)) {
-        out.push({ path: `${p}/patternProperties/${escapePointer(re)}`, pattern: re });
+        out.push({ path: `${p}/patternProperties/${escapePointer(re)}`, pattern: re, matches: 'name' });
         walk(sub, `${p}/patternProperties/${escapePointer(re)}`);
       }
     }

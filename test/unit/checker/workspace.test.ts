@@ -101,4 +101,16 @@ describe('Workspace', () => {
     assert.equal(d?.related?.[0]?.range.start.line, 4);
     assert.match(d?.message ?? '', /input of step 'a' → agent 'writer' \(Ticket@2\): target requires 'id'/);
   });
+  it('tells a slow pattern of values from one of property names, whatever the properties are called', () => {
+    const ws = new Workspace();
+    const schema = '{ type: object, properties: { patternProperties: { type: string, pattern: "^(?=x)" } }, patternProperties: { "^(?=y)": {} } }';
+    ws.setFile('/w/p.agents.yaml', `handoff: 1\ncontracts:\n  C:\n    version: 1\n    schema: ${schema}\n`);
+    const messages = ws
+      .check()
+      .diagnostics.filter((d) => d.code === 'slow-pattern')
+      .map((d) => d.message);
+    assert.equal(messages.length, 2);
+    assert.equal(messages.filter((m) => /a long value can stall validation/.test(m)).length, 1, messages.join('\n'));
+    assert.equal(messages.filter((m) => /a long property name can stall validation/.test(m)).length, 1, messages.join('\n'));
+  });
 });
