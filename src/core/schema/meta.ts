@@ -6,6 +6,7 @@
 import type { JsonSchema } from '../model/program';
 import { sharedAjv } from './ajv';
 import { resolvePointer } from './navigate';
+import { compilePattern } from './pattern';
 
 export interface SchemaProblem {
   /** A JSON pointer into the schema (`/properties/id/type`). */
@@ -93,12 +94,16 @@ export function patternSites(schema: unknown): PatternSite[] {
   return out;
 }
 
-/** Regular expressions in `pattern` and `patternProperties` that do not compile (as ajv reads them, with the u flag). */
+/**
+ * Regular expressions in `pattern` and `patternProperties` that do not compile (as ajv reads
+ * them, with the u flag). Compiled as validation will compile them, once: the checker's
+ * `slow-pattern` and every validator then find them in compilePattern's cache.
+ */
 function patternProblems(schema: unknown): SchemaProblem[] {
   const out: SchemaProblem[] = [];
   for (const site of patternSites(schema)) {
     try {
-      new RegExp(site.pattern, 'u');
+      compilePattern(site.pattern);
     } catch (err) {
       out.push({ path: site.path, message: err instanceof Error ? err.message : String(err) });
     }
