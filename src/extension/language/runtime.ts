@@ -8,13 +8,12 @@ import { Commands } from '../commandIds';
 import type { HandoffContext } from '../context';
 import { DiagnosticsPublisher } from './diagnostics';
 import { readFile } from 'node:fs/promises';
-import * as path from 'node:path';
 import { outcomeMarkdown, stepOutcomes } from '../../core/language/stepRuns';
 import { readTraceLines } from '../../core/runs/traceLines';
 import { RunHistory } from '../run/history';
 import { editingProviders, type StepRunStatus } from './editing';
 import { navigationProviders } from './navigation';
-import { FILE_GLOB, LanguageService, isDefinition, keyOf } from './service';
+import { FILE_GLOB, LanguageService, isDefinition, isDefinitionPath, keyOf } from './service';
 
 export interface LanguageRuntime {
   readonly service: LanguageService;
@@ -69,11 +68,7 @@ export function startRuntime(ctx: HandoffContext): LanguageRuntime {
     void vscode.commands.executeCommand(Commands.refreshWorkflows); // its own watcher did not hear of them either
   });
   folders.onDidDelete((uri) => {
-    if (isDefinitionPath(uri)) return;
-    const prefix = keyOf(uri) + (uri.scheme === 'file' ? path.sep : '/');
-    const gone = [...service.texts().keys()].filter((k) => k.startsWith(prefix));
-    for (const k of gone) service.forget(service.uriOf(k));
-    if (gone.length === 0) return;
+    if (isDefinitionPath(uri) || service.forgetUnder(uri) === 0) return;
     publisher.schedule();
     void vscode.commands.executeCommand(Commands.refreshWorkflows);
   });
@@ -139,7 +134,6 @@ export function startRuntime(ctx: HandoffContext): LanguageRuntime {
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
 
-const isDefinitionPath = (uri: vscode.Uri): boolean => /\.agents\.ya?ml$/.test(uri.path);
 const inSkippedDir = (uri: vscode.Uri): boolean => uri.path.split('/').some((segment) => SKIP_DIRS.has(segment));
 
 /** Every `*.agents.yaml` under some folders (by default the workspace's), by reading directories (bounded). */
@@ -159,7 +153,7 @@ async function walkForDefinitions(roots: readonly vscode.Uri[] = (vscode.workspa
       const uri = vscode.Uri.joinPath(dir, name);
       if (type & vscode.FileType.Directory) {
         if (!SKIP_DIRS.has(name)) await walk(uri, depth + 1);
-      } else if (/\.agents\.ya?ml$/.test(name)) out.push(uri);
+      } else if (isDefinitionPath(uri)) out.push(uri);
     }
   };
   for (const root of roots) await walk(root, 0);

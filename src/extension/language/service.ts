@@ -4,7 +4,7 @@
  * `*.agents.yaml` in the workspace — an open document's text, else the file on disk.
  * Loaded on first use (see index.ts), so activation does not pay for the parser or checker.
  */
-import { dirname, resolve as resolvePath } from 'node:path';
+import { dirname, resolve as resolvePath, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { LineIndex, type LineRange, type Span } from '../../core/language/lineIndex';
 import type { FileIndex } from '../../core/language/indexFile';
@@ -15,8 +15,13 @@ import { loadChecker, type Checker } from './checker';
 export const LANGUAGE_ID = 'handoff-agents';
 export const FILE_GLOB = '**/*.agents.{yaml,yml}';
 
+/** Whether a file is a definition file by its name (`*.agents.yaml` or `*.agents.yml`). */
+export function isDefinitionPath(uri: vscode.Uri): boolean {
+  return /\.agents\.ya?ml$/.test(uri.path);
+}
+
 export function isDefinition(doc: vscode.TextDocument): boolean {
-  return doc.languageId === LANGUAGE_ID || /\.agents\.ya?ml$/.test(doc.uri.path);
+  return doc.languageId === LANGUAGE_ID || isDefinitionPath(doc.uri);
 }
 
 /** The key a file is known by in the index and the checker: its file-system path, or the URI for other schemes. */
@@ -116,6 +121,14 @@ export class LanguageService {
 
   forget(uri: vscode.Uri): void {
     this.textOf.delete(keyOf(uri));
+  }
+
+  /** Forgets every file under a folder; returns how many there were. */
+  forgetUnder(folder: vscode.Uri): number {
+    const prefix = keyOf(folder) + (folder.scheme === 'file' ? sep : '/');
+    const gone = [...this.textOf.keys()].filter((k) => k.startsWith(prefix));
+    for (const k of gone) this.textOf.delete(k);
+    return gone.length;
   }
 
   /** The latest text of every known file (for the checker). */
