@@ -75,11 +75,9 @@ export async function checkCommand(args: string[]): Promise<number> {
     .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
   if (json) process.stdout.write(`${JSON.stringify(rows)}\n`);
   else for (const r of rows) process.stdout.write(`${r.file}:${r.line}:${r.column} ${r.severity} ${r.code} ${r.message}\n`);
-  const count = (severity: string, name: string): string => {
-    const n = rows.filter((r) => r.severity === severity).length;
-    return `${n} ${name}${n === 1 ? '' : 's'}`;
-  };
-  const errors = rows.filter((r) => r.severity === 'error').length;
-  process.stderr.write(`checked ${program.files.length} file${program.files.length === 1 ? '' : 's'}: ${count('error', 'error')}, ${count('warning', 'warning')}, ${count('info', 'info')}\n`);
+  const count = (severity: string): number => rows.filter((r) => r.severity === severity).length;
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const errors = count('error');
+  process.stderr.write(`checked ${plural(program.files.length, 'file')}: ${plural(errors, 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('info'), 'info')}\n`);
   return errors > 0 ? 1 : 0;
 }
