@@ -3,6 +3,8 @@
  * duration, tokens and violations. A damaged or torn file is read as far as it goes (the
  * damage is reported); exit 1 only when the file cannot be read at all.
  */
+import { TraceModel } from '../core/traceview/model';
+import { computeTotals } from '../core/traceview/totals';
 import { attributesOf, readTrace, type LoadedTrace, type SpanView } from '../core/tracing/reader';
 
 interface SpanSummary {
@@ -37,13 +39,10 @@ export async function traceCommand(args: string[], out: (s: string) => void = (s
     return 1;
   }
   const tree = t.roots.map(summarise);
-  const totals = { spans: t.spans.size, inputTokens: 0, outputTokens: 0, violations: 0 };
-  for (const s of t.spans.values()) {
-    const a = attributesOf(s);
-    totals.inputTokens += Number(a['gen_ai.usage.input_tokens'] ?? 0);
-    totals.outputTokens += Number(a['gen_ai.usage.output_tokens'] ?? 0);
-    totals.violations += s.events.filter((e) => e.name === 'contract.violation').length;
-  }
+  // The panel's totals: tokens are summed over the model calls that reported usage, and
+  // `callsWithUsage` says how many did.
+  const sum = computeTotals(TraceModel.from(t.records), {});
+  const totals = { spans: t.spans.size, inputTokens: sum.tokens?.input ?? 0, outputTokens: sum.tokens?.output ?? 0, llmCalls: sum.llmCalls, callsWithUsage: sum.callsWithUsage, violations: sum.violations };
   if (json) {
     out(`${JSON.stringify({ run: t.run ?? null, end: t.end ?? null, totals, damaged: t.damaged, tornTail: t.tornTail, spans: tree })}\n`);
     return 0;
@@ -51,7 +50,11 @@ export async function traceCommand(args: string[], out: (s: string) => void = (s
   const r = t.run;
   out(`run ${r?.runId ?? '?'}  ${r?.workflow ? `workflow ${r.workflow}` : r?.agent ? `agent ${r.agent}` : ''}  ${r?.startedAt ?? ''}\n`);
   out(`status ${t.end?.status ?? 'unfinished (no run.end line)'}${t.end?.error ? ` — ${t.end.error.kind}: ${t.end.error.message}` : ''}\n`);
-  out(`spans ${totals.spans}  tokens in ${totals.inputTokens} out ${totals.outputTokens}  violations ${totals.violations}\n\n`);
+  const tokens =
+    totals.callsWithUsage === 0
+      ? totals.llmCalls ? 'tokens not reported' : 'no model calls'
+      : `tokens in ${totals.inputTokens} out ${totals.outputTokens}${totals.callsWithUsage < totals.llmCalls ? ` (${totals.callsWithUsage} of ${totals.llmCalls} calls reported usage)` : ''}`;
+  out(`spans ${totals.spans}  ${tokens}  violations ${totals.violations}\n\n`);
   const print = (s: SpanSummary, depth: number): void => {
     const flags = [s.skipped && 'skipped', s.fallback && 'fallback', s.repaired && 'repaired', s.attempt !== undefined && `attempt ${s.attempt}`].filter(Boolean).join(', ');
     const tokens = s.inputTokens !== undefined || s.outputTokens !== undefined ? `  tokens ${s.inputTokens ?? 0}/${s.outputTokens ?? 0}` : '';

@@ -77,7 +77,8 @@ export const HistoryRun = z.object({
   startedAt: z.string(),
   status: z.enum(['ok', 'error', 'cancelled', 'running']),
   latencyMs: z.number(),
-  tokens: z.number(),
+  /** Absent when no model call of the run reported token usage. */
+  tokens: z.number().optional(),
   violations: z.number(),
   anomalies: z.array(z.object({
     metric: z.enum(['latencyMs', 'tokens', 'violations']),

@@ -51,6 +51,14 @@ export async function codeLensRunsTheWorkflow({ page, workspace, screenshot }) {
   // The run fed the trace panel live: its webview shows the run's agents.
   const frame = page.frameLocator('iframe.webview[src*="extensionId=handoff.handoff"]').first().frameLocator('#active-frame');
   await frame.getByText('triager').first().waitFor({ state: 'visible', timeout: 20_000 });
+  // The scripted provider reports no token usage: the panel says so instead of "0 in / 0 out" and "$0.0000".
+  const tokens = frame.locator('.total', { hasText: 'Tokens' }).first();
+  await tokens.waitFor({ state: 'visible', timeout: 15_000 });
+  assert.equal((await tokens.textContent()).trim(), 'Tokens —');
+  assert.equal(await tokens.getAttribute('title'), 'No model call reported token usage (the scripted provider never does)');
+  const cost = frame.locator('.total', { hasText: 'Cost' }).first();
+  assert.equal((await cost.textContent()).trim(), 'Cost —');
+  assert.equal(await cost.getAttribute('title'), 'No token usage to price');
   await screenshot('trace-panel-after-run');
 
   await showViewContainer(page, 'Handoff');

@@ -16,6 +16,7 @@ import {
   promptOf,
   type ResolvedPrompt,
   STATE_LABEL,
+  subtreeTokens,
   tokensOf,
 } from './core';
 import { type App, KIND_ICON, STATE_ICON } from './app';
@@ -123,7 +124,7 @@ export class Details {
     ];
     if (node.kind === 'agent' || node.kind === 'llm') rows.push(['Attempt', node.kind === 'llm' ? `${attemptsOf(node)}` : `${attemptsOf(node)} call(s)`]);
     if (model) rows.push(['Model', label(model)]);
-    if (t.input || t.output) {
+    if (t) {
       const c = node.kind === 'llm' ? costOf(model, t.input, t.output, app.prices) : undefined;
       rows.push(['Tokens', `${t.input.toLocaleString('en-US')} in · ${t.output.toLocaleString('en-US')} out${c !== undefined ? ` · $${c.toFixed(5)}` : ''}`]);
     }
@@ -193,22 +194,6 @@ export class Details {
       default: return undefined;
     }
   }
-}
-
-/** Tokens of every model call under a span. */
-function subtreeTokens(node: SpanNode): { input: number; output: number } {
-  const sum = { input: 0, output: 0 };
-  const stack = [node];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (n.kind === 'llm') {
-      const t = tokensOf(n);
-      sum.input += t.input;
-      sum.output += t.output;
-    }
-    for (const c of n.children) stack.push(c);
-  }
-  return sum;
 }
 
 function attrString(node: SpanNode, name: string): string | undefined {

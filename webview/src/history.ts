@@ -14,6 +14,8 @@ type CompareMsg = Extract<ToWebview, { type: 'compare' }>;
 
 const pct = (x: number): string => `${(x * 100).toFixed(x === 1 || x === 0 ? 0 : 1)} %`;
 const METRIC: Record<string, string> = { latencyMs: 'latency', tokens: 'tokens', violations: 'violations' };
+/** A dash for tokens no model call reported (the scripted provider reports none), with a title saying so. */
+const notReported = (): HTMLElement => h('span', { class: 'muted', title: 'No model call of this run reported token usage' }, '—');
 const fmtMetric = (metric: string, v: number): string => (metric === 'latencyMs' ? formatDuration(v) : Math.round(v).toLocaleString('en-US'));
 
 function table(head: string[], rows: (string | Node)[][], caption?: string): HTMLElement {
@@ -104,7 +106,7 @@ export class HistoryView {
       const anomaly = flags.length
         ? h('span', { class: 'anomaly' }, icon('warning'), ' ', flags.map((a) => `${METRIC[a.metric]} ${fmtMetric(a.metric, a.value)} (baseline ${fmtMetric(a.metric, a.median)}, normal ${fmtMetric(a.metric, a.low)}–${fmtMetric(a.metric, a.high)})`).join('; '))
         : '';
-      return [box, open, label(r.startedAt, 40), h('span', { class: `st-text st-${r.status === 'error' ? 'failed' : r.status === 'ok' ? 'ok' : r.status}` }, r.status), formatDuration(r.latencyMs), r.tokens.toLocaleString('en-US'), String(r.violations), anomaly];
+      return [box, open, label(r.startedAt, 40), h('span', { class: `st-text st-${r.status === 'error' ? 'failed' : r.status === 'ok' ? 'ok' : r.status}` }, r.status), formatDuration(r.latencyMs), r.tokens === undefined ? notReported() : r.tokens.toLocaleString('en-US'), String(r.violations), anomaly];
     });
     const parts: Node[] = [
       h('div', { class: 'toolbar' }, h('span', {}, `${msg.runs.length} recorded run(s) of `, h('strong', {}, label(msg.workflow))), compareBtn, refresh),

@@ -177,8 +177,10 @@ class PanelApp implements App {
     this.totalsEl.replaceChildren(
       chip('Wall', formatDuration(t.wallMs), 'Wall-clock time of the run'),
       chip('Critical path', formatDuration(t.criticalMs), `The chain of spans that set the run's length (${t.criticalPath.length} spans, outlined in the timeline)`),
-      chip('Tokens', `${t.inputTokens.toLocaleString('en-US')} in / ${t.outputTokens.toLocaleString('en-US')} out`, 'Input and output tokens over all model calls'),
-      chip('Cost', cost, t.unpriced.length ? `No price in handoff.prices for: ${t.unpriced.map((u) => label(u, 60)).join(', ')}` : 'From the handoff.prices setting'),
+      t.tokens
+        ? chip('Tokens', `${t.tokens.input.toLocaleString('en-US')} in / ${t.tokens.output.toLocaleString('en-US')} out`, t.callsWithUsage === t.llmCalls ? 'Input and output tokens over all model calls' : `Input and output tokens of the ${t.callsWithUsage} of ${t.llmCalls} model calls that reported usage`)
+        : chip('Tokens', '—', t.llmCalls ? 'No model call reported token usage (the scripted provider never does)' : 'No model calls'),
+      chip('Cost', cost, !t.tokens ? 'No token usage to price' : t.unpriced.length ? `No price in handoff.prices for: ${t.unpriced.map((u) => label(u, 60)).join(', ')}` : 'From the handoff.prices setting'),
       chip('Calls', String(t.llmCalls), 'Model calls, retries included'),
       chip('Violations', String(t.violations), 'Contract violations'),
       chip('Spans', t.spans.toLocaleString('en-US'), 'Spans in this trace'),

@@ -44,7 +44,7 @@ export class ReplayProvider implements ModelProvider {
             text: end['handoff.reply'],
             finishReason: Array.isArray(reasons) && typeof reasons[0] === 'string' ? reasons[0] : 'stop',
             model: String(end['gen_ai.response.model'] ?? span.startAttributes[Attr.requestModel] ?? 'replay'),
-            usage: { inputTokens: Number(end[Attr.inputTokens] ?? 0), outputTokens: Number(end[Attr.outputTokens] ?? 0) },
+            usage: recordedUsage(end),
             refusal: typeof end['handoff.refusal'] === 'string' ? end['handoff.refusal'] : undefined,
           },
         };
@@ -83,4 +83,12 @@ export class ReplayProvider implements ModelProvider {
     req.onChunk?.(next.response.text);
     return next.response;
   }
+}
+
+/** The usage a recorded call reported, or none when it reported none (replaying it must not invent zeros). */
+function recordedUsage(end: Record<string, unknown>): ModelResponse['usage'] {
+  const input = end[Attr.inputTokens];
+  const output = end[Attr.outputTokens];
+  if (typeof input !== 'number' && typeof output !== 'number') return undefined;
+  return { inputTokens: typeof input === 'number' ? input : 0, outputTokens: typeof output === 'number' ? output : 0 };
 }

@@ -30,6 +30,8 @@
  *   An object is a directive only when its first key starts with `$`; any other object is an
  *   output.
  * - An agent with neither replies nor a match is an error of the call that names the agent.
+ * - No reply reports token usage: a script has no tokens to count, and a trace that said 0
+ *   would be a made-up figure (the panel and `handoff trace` show "not reported" instead).
  */
 import { readFileSync } from 'node:fs';
 import { kindForStatus, ProviderError, type ModelProvider, type ModelRequest, type ModelResponse } from './types';
@@ -154,15 +156,15 @@ export function toResponse(reply: ScriptReply, req: Pick<ModelRequest, 'model' |
           retryAfterMs: e.retryAfter !== undefined ? e.retryAfter * 1000 : undefined,
         });
       }
-      if ('$refusal' in r) return { text: '', finishReason: 'stop', refusal: String(r['$refusal']), model, usage: { inputTokens: 0, outputTokens: 0 } };
+      if ('$refusal' in r) return { text: '', finishReason: 'stop', refusal: String(r['$refusal']), model };
       if ('$text' in r) {
         const text = String(r['$text']);
         req.onChunk?.(text);
-        return { text, finishReason: typeof r['$finish'] === 'string' ? r['$finish'] : 'stop', model, usage: { inputTokens: 0, outputTokens: 0 } };
+        return { text, finishReason: typeof r['$finish'] === 'string' ? r['$finish'] : 'stop', model };
       }
     }
   }
   const text = JSON.stringify(reply);
   req.onChunk?.(text);
-  return { text, finishReason: 'stop', model, usage: { inputTokens: 0, outputTokens: 0 } };
+  return { text, finishReason: 'stop', model };
 }

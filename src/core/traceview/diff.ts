@@ -1,6 +1,6 @@
 /** Comparing two runs node by node: status, output differences, latency and tokens. */
 import { type NodeState, type SpanNode, type TraceModel, attr, durationOf, spanState } from './model';
-import { tokensOf } from './totals';
+import { subtreeTokens } from './totals';
 
 export interface JsonChange {
   /** A JSON pointer (RFC 6901) into the output. */
@@ -14,7 +14,8 @@ export interface NodeSide {
   readonly spanId: string;
   readonly state: NodeState;
   readonly durationMs: number | undefined;
-  readonly tokens: number;
+  /** Tokens of the model calls under the node; undefined when none reported usage. */
+  readonly tokens: number | undefined;
   readonly output: unknown;
 }
 
@@ -88,20 +89,6 @@ export function outputOf(node: SpanNode): unknown {
   return undefined;
 }
 
-function subtreeTokens(node: SpanNode): number {
-  let n = 0;
-  const stack = [node];
-  while (stack.length) {
-    const s = stack.pop()!;
-    if (s.kind === 'llm') {
-      const t = tokensOf(s);
-      n += t.input + t.output;
-    }
-    for (const c of s.children) stack.push(c);
-  }
-  return n;
-}
-
 /** The comparable nodes of a run (steps, or agents when the run has no steps), by key. */
 export function comparableNodes(model: TraceModel): Map<string, SpanNode> {
   const all = [...model.walk()];
@@ -118,9 +105,15 @@ export function comparableNodes(model: TraceModel): Map<string, SpanNode> {
   return out;
 }
 
+/** Input and output tokens of the model calls under a node; undefined when none reported usage. */
+function tokenTotal(n: SpanNode): number | undefined {
+  const t = subtreeTokens(n);
+  return t && t.input + t.output;
+}
+
 function side(n: SpanNode | undefined): NodeSide | undefined {
   if (!n) return undefined;
-  return { spanId: n.id, state: spanState(n), durationMs: durationOf(n), tokens: subtreeTokens(n), output: outputOf(n) };
+  return { spanId: n.id, state: spanState(n), durationMs: durationOf(n), tokens: tokenTotal(n), output: outputOf(n) };
 }
 
 export function diffRuns(a: TraceModel, b: TraceModel): DiffRow[] {
@@ -141,7 +134,7 @@ export function diffRuns(a: TraceModel, b: TraceModel): DiffRow[] {
       outputChanges: sa && sb ? jsonDiff(sa.output, sb.output) : [],
       latencyDeltaMs:
         sa?.durationMs !== undefined && sb?.durationMs !== undefined ? sb.durationMs - sa.durationMs : undefined,
-      tokensDelta: sa && sb ? sb.tokens - sa.tokens : undefined,
+      tokensDelta: sa?.tokens !== undefined && sb?.tokens !== undefined ? sb.tokens - sa.tokens : undefined,
     };
   });
 }

@@ -102,7 +102,8 @@ export function compoundEstimate(
 export interface RunMetrics {
   readonly runId: string;
   readonly latencyMs: number;
-  readonly tokens: number;
+  /** Undefined when no model call of the run reported usage. */
+  readonly tokens: number | undefined;
   readonly violations: number;
 }
 
@@ -111,7 +112,7 @@ export function runMetrics(model: TraceModel): RunMetrics {
   return {
     runId: model.run?.runId ?? '',
     latencyMs: t.wallMs ?? 0,
-    tokens: t.inputTokens + t.outputTokens,
+    tokens: t.tokens && t.tokens.input + t.tokens.output,
     violations: t.violations,
   };
 }
@@ -139,22 +140,25 @@ function median(xs: number[]): number {
  * The anomaly rule: against the last `ANOMALY_WINDOW` runs before it (at least
  * `ANOMALY_MIN_BASELINE`), a metric is anomalous when it lies outside median ± max(3 × the
  * scaled median absolute deviation, 50 % of the median, a floor: 1 violation, 100 tokens,
- * 250 ms). Returns no findings when the baseline is too short.
+ * 250 ms). A metric the run lacks (tokens no call reported) is not judged, and its baseline is
+ * the runs that have it. Returns no findings when the baseline is too short.
  */
 export function detectAnomalies(run: RunMetrics, baseline: readonly RunMetrics[]): AnomalyFinding[] {
   const recent = baseline.slice(-ANOMALY_WINDOW);
-  if (recent.length < ANOMALY_MIN_BASELINE) return [];
   const floors = { latencyMs: 250, tokens: 100, violations: 1 } as const;
-  return (['latencyMs', 'tokens', 'violations'] as const).map((metric) => {
-    const xs = recent.map((r) => r[metric]);
+  const findings: AnomalyFinding[] = [];
+  for (const metric of ['latencyMs', 'tokens', 'violations'] as const) {
+    const value = run[metric];
+    const xs = recent.map((r) => r[metric]).filter((x) => x !== undefined);
+    if (value === undefined || xs.length < ANOMALY_MIN_BASELINE) continue;
     const med = median(xs);
     const mad = median(xs.map((x) => Math.abs(x - med))) * 1.4826;
     const band = Math.max(3 * mad, 0.5 * Math.abs(med), floors[metric]);
-    const value = run[metric];
     const low = Math.max(0, med - band);
     const high = med + band;
-    return { metric, value, median: med, low, high, anomalous: value < low || value > high };
-  });
+    findings.push({ metric, value, median: med, low, high, anomalous: value < low || value > high });
+  }
+  return findings;
 }
 
 const pct = (x: number): string => `${Math.round(x * 100)} %`;

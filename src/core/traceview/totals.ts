@@ -9,9 +9,11 @@ export interface Totals {
   readonly wallMs: number | undefined;
   readonly criticalPath: string[];
   readonly criticalMs: number | undefined;
-  readonly inputTokens: number;
-  readonly outputTokens: number;
-  /** USD; undefined when no model used had a price. */
+  /** Over the model calls that reported usage; undefined when none did (the scripted provider never does). */
+  readonly tokens: TokenCount | undefined;
+  /** Model calls whose provider reported token usage. */
+  readonly callsWithUsage: number;
+  /** USD, over the calls that reported usage; undefined when none of them had a price. */
   readonly cost: number | undefined;
   /** Models that had tokens but no price. */
   readonly unpriced: string[];
@@ -21,8 +23,33 @@ export interface Totals {
   readonly errors: number;
 }
 
-export function tokensOf(node: SpanNode): { input: number; output: number } {
-  return { input: numAttr(node, Attr.inputTokens) ?? 0, output: numAttr(node, Attr.outputTokens) ?? 0 };
+export interface TokenCount {
+  readonly input: number;
+  readonly output: number;
+}
+
+/** A model call's tokens; undefined when its provider reported no usage (not the same as none used). */
+export function tokensOf(node: SpanNode): TokenCount | undefined {
+  const input = numAttr(node, Attr.inputTokens);
+  const output = numAttr(node, Attr.outputTokens);
+  return input === undefined && output === undefined ? undefined : { input: input ?? 0, output: output ?? 0 };
+}
+
+/** The tokens of the model calls under a span (itself included) that reported usage; undefined when none did. */
+export function subtreeTokens(node: SpanNode): TokenCount | undefined {
+  let sum: { input: number; output: number } | undefined;
+  const stack = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    const t = n.kind === 'llm' ? tokensOf(n) : undefined;
+    if (t) {
+      sum ??= { input: 0, output: 0 };
+      sum.input += t.input;
+      sum.output += t.output;
+    }
+    for (const c of n.children) stack.push(c);
+  }
+  return sum;
 }
 
 export function modelOf(node: SpanNode): string | undefined {
@@ -40,6 +67,7 @@ export function costOf(model: string | undefined, input: number, output: number,
 export function computeTotals(model: TraceModel, prices: PriceTable, now?: number): Totals {
   let inputTokens = 0;
   let outputTokens = 0;
+  let callsWithUsage = 0;
   let cost: number | undefined;
   const unpriced = new Set<string>();
   let llmCalls = 0;
@@ -53,6 +81,8 @@ export function computeTotals(model: TraceModel, prices: PriceTable, now?: numbe
     if (n.kind !== 'llm') continue;
     llmCalls++;
     const t = tokensOf(n);
+    if (!t) continue;
+    callsWithUsage++;
     inputTokens += t.input;
     outputTokens += t.output;
     const m = modelOf(n);
@@ -67,8 +97,8 @@ export function computeTotals(model: TraceModel, prices: PriceTable, now?: numbe
     wallMs: hasSpans ? Math.max(0, end - model.minStart) : undefined,
     criticalPath: cp.ids,
     criticalMs: cp.ms,
-    inputTokens,
-    outputTokens,
+    tokens: callsWithUsage ? { input: inputTokens, output: outputTokens } : undefined,
+    callsWithUsage,
     cost,
     unpriced: [...unpriced].sort(),
     llmCalls,

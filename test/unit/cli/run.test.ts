@@ -41,9 +41,14 @@ describe('handoff run', () => {
     assert.equal(await traceCommand([join(cwd, 'replayed.trace.jsonl')], (s) => summary.push(s), () => {}), 0);
     assert.match(summary.join(''), /status ok/);
     assert.match(summary.join(''), /violation Triage@2 at \/urgency/);
+    // The scripted provider reports no usage, and a replay of its run invents none.
+    assert.match(summary.join(''), /spans \d+ {2}tokens not reported {2}violations 1\n/);
+    assert.doesNotMatch(summary.join(''), /tokens 0\/0/);
     const json: string[] = [];
     assert.equal(await traceCommand([join(cwd, 'replayed.trace.jsonl'), '--json'], (s) => json.push(s), () => {}), 0);
-    assert.equal(JSON.parse(json.join('')).end.status, 'ok');
+    const parsed = JSON.parse(json.join(''));
+    assert.equal(parsed.end.status, 'ok');
+    assert.deepEqual(parsed.totals, { spans: parsed.totals.spans, inputTokens: 0, outputTokens: 0, llmCalls: 8, callsWithUsage: 0, violations: 1 });
   });
 
   it('exits 2 on bad usage, saying what was expected', async () => {

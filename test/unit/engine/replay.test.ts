@@ -80,6 +80,22 @@ describe('replay', () => {
     assert.deepEqual(shape(mem.records), shape(recorded), 'the same sequence');
   });
 
+  it('replays the token usage a call recorded, and invents none for a call that recorded none', async () => {
+    const llm = (id: string, agent: string, usage: Record<string, number>): TraceRecord[] => [
+      { type: 'span', phase: 'start', spanId: `g${id}`, kind: 'agent', name: agent, start: 0, attributes: { 'handoff.agent': agent, 'handoff.input': { text: 'q' } } },
+      { type: 'span', phase: 'start', spanId: id, parentId: `g${id}`, kind: 'llm', name: 'm', start: 0, attributes: { 'handoff.agent': agent, 'handoff.attempt': 0 } },
+      { type: 'span', phase: 'end', spanId: id, end: 1, status: 'ok', attributes: { 'handoff.reply': '{"text":"r"}', ...usage } },
+      { type: 'span', phase: 'end', spanId: `g${id}`, end: 1, status: 'ok', attributes: {} },
+    ];
+    const trace = parseTrace([...llm('1', 'a', { 'gen_ai.usage.input_tokens': 40, 'gen_ai.usage.output_tokens': 7 }), ...llm('2', 'b', {})].map((r) => JSON.stringify(r)).join('\n'));
+    const replay = new ReplayProvider(trace);
+    const ask = (agent: string) => replay.complete({ agent, input: { text: 'q' }, messages: [], model: 'm', attempt: 0, signal: new AbortController().signal });
+    assert.deepEqual((await ask('a')).usage, { inputTokens: 40, outputTokens: 7 });
+    const b = await ask('b');
+    assert.equal(b.text, '{"text":"r"}');
+    assert.equal(b.usage, undefined);
+  });
+
   it('fails clearly, naming the agent, when a call has no recorded answer', async () => {
     const replay = new ReplayProvider(parseTrace(''));
     const r = await runWorkflow({ program: P, file: FILE, agent: 'a', input: { text: 'q' }, provider: replay });

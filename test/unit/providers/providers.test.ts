@@ -52,7 +52,9 @@ describe('the scripted provider', () => {
     const p = new ScriptedProvider({
       replies: { a: [{ $text: 'raw' }, { $text: '{"x', $finish: 'length' }, { $refusal: 'no' }, { $error: { status: 429, retryAfter: 2 } }, { $error: { status: 400 } }] },
     });
-    assert.equal((await p.complete(req())).text, 'raw');
+    const raw = await p.complete(req());
+    assert.equal(raw.text, 'raw');
+    assert.equal(raw.usage, undefined, 'a script has no tokens to report');
     assert.equal((await p.complete(req())).finishReason, 'length');
     assert.equal((await p.complete(req())).refusal, 'no');
     await assert.rejects(p.complete(req()), (e: ProviderError) => e.kind === 'rate_limit' && e.retryable && e.retryAfterMs === 2000);

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { diffRuns, jsonDiff } from '../../../src/core/traceview';
+import { TraceModel, diffRuns, jsonDiff } from '../../../src/core/traceview';
 import { loadFixture } from './load';
 
 test('jsonDiff names added, removed and changed paths as JSON pointers', () => {
@@ -35,4 +35,20 @@ test('two runs compare step by step', () => {
   const notify = rows[3]!;
   assert.equal(notify.b, undefined);
   assert.equal(notify.stateChanged, true);
+});
+
+test('tokens compare only where both runs reported usage', () => {
+  const run = (usage: Record<string, number>): TraceModel =>
+    TraceModel.from([
+      { type: 'span', phase: 'start', spanId: 's', kind: 'step', name: 'classify', start: 0, attributes: {} },
+      { type: 'span', phase: 'start', spanId: 'l', parentId: 's', kind: 'llm', name: 'm', start: 0, attributes: {} },
+      { type: 'span', phase: 'end', spanId: 'l', end: 1, status: 'ok', attributes: usage },
+      { type: 'span', phase: 'end', spanId: 's', end: 1, status: 'ok', attributes: {} },
+    ]);
+  const reported = run({ 'gen_ai.usage.input_tokens': 30, 'gen_ai.usage.output_tokens': 12 });
+  const [row] = diffRuns(reported, run({}));
+  assert.equal(row!.a!.tokens, 42);
+  assert.equal(row!.b!.tokens, undefined);
+  assert.equal(row!.tokensDelta, undefined, 'no delta against a run whose provider reported no usage');
+  assert.equal(diffRuns(run({ 'gen_ai.usage.input_tokens': 5 }), reported)[0]!.tokensDelta, 37);
 });

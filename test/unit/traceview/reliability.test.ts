@@ -53,6 +53,16 @@ test('a run far from the baseline is flagged, a normal one is not', () => {
   assert.equal(detectAnomalies(base(1000, 1000, 1), baseline).find((f) => f.metric === 'violations')!.anomalous, false);
 });
 
+test('tokens no call reported are not judged, and runs without them are left out of the tokens baseline', () => {
+  const unreported = (latencyMs: number) => ({ runId: 'r', latencyMs, tokens: undefined, violations: 0 });
+  const baseline = [base(1000), base(1010), unreported(990), base(1020), base(1000), unreported(1005), base(990)];
+  assert.deepEqual(detectAnomalies(unreported(1000), baseline).map((f) => f.metric), ['latencyMs', 'violations']);
+  const tokens = detectAnomalies(base(1000, 9000), baseline).find((f) => f.metric === 'tokens')!;
+  assert.equal(tokens.median, 1000, 'the baseline is the five runs that reported tokens');
+  assert.equal(tokens.anomalous, true);
+  assert.equal(detectAnomalies(base(1000, 9000), baseline.slice(0, 5)).find((f) => f.metric === 'tokens'), undefined, 'four runs with tokens are too few');
+});
+
 test('run metrics come from the totals', () => {
   assert.deepEqual(runMetrics(loadFixture('sample.trace.jsonl')), { runId: 'run-sample', latencyMs: 2504, tokens: 700, violations: 2 });
 });

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { TraceModel, computeTotals, criticalPath } from '../../../src/core/traceview';
+import { TraceModel, computeTotals, criticalPath, subtreeTokens, tokensOf } from '../../../src/core/traceview';
 import type { TraceRecord } from '../../../src/core/tracing/records';
 import { loadFixture } from './load';
 
@@ -8,8 +8,8 @@ const prices = { 'gpt-4.1-mini': { input: 0.4, output: 1.6 }, 'gpt-4.1': { input
 
 test('totals add tokens and price them per model', () => {
   const t = computeTotals(loadFixture('sample.trace.jsonl'), prices);
-  assert.equal(t.inputTokens, 120 + 120 + 300);
-  assert.equal(t.outputTokens, 40 + 40 + 80);
+  assert.deepEqual(t.tokens, { input: 120 + 120 + 300, output: 40 + 40 + 80 });
+  assert.equal(t.callsWithUsage, 3, "the failed call reported no usage");
   const expected = (240 * 0.4 + 80 * 1.6 + 300 * 2 + 80 * 8) / 1e6;
   assert.ok(Math.abs(t.cost! - expected) < 1e-12);
   assert.equal(t.llmCalls, 4);
@@ -21,6 +21,37 @@ test('a model without a price is named, and no price at all gives no cost', () =
   const t = computeTotals(loadFixture('sample.trace.jsonl'), { 'gpt-4.1': { input: 1, output: 1 } });
   assert.deepEqual(t.unpriced, ['gpt-4.1-mini']);
   assert.equal(computeTotals(loadFixture('sample.trace.jsonl'), {}).cost, undefined);
+});
+
+/** An agent span with one model call per entry: its usage, or none when the provider reported none. */
+function calls(usage: ({ in: number; out: number } | undefined)[]): TraceRecord[] {
+  const recs: TraceRecord[] = [{ type: 'span', phase: 'start', spanId: 'a', kind: 'agent', name: 'a', start: 0, attributes: {} }];
+  usage.forEach((u, i) => {
+    const id = `l${i}`;
+    recs.push({ type: 'span', phase: 'start', spanId: id, parentId: 'a', kind: 'llm', name: 'gpt-4.1', start: i, attributes: { 'gen_ai.request.model': 'gpt-4.1' } });
+    recs.push({ type: 'span', phase: 'end', spanId: id, end: i + 1, status: 'ok', attributes: u ? { 'gen_ai.usage.input_tokens': u.in, 'gen_ai.usage.output_tokens': u.out } : {} });
+  });
+  recs.push({ type: 'span', phase: 'end', spanId: 'a', end: usage.length, status: 'ok', attributes: {} });
+  return recs;
+}
+
+test('calls that report no usage count as not reported, not as zero tokens, and cost nothing', () => {
+  const none = TraceModel.from(calls([undefined, undefined]));
+  const t = computeTotals(none, prices);
+  assert.equal(t.tokens, undefined);
+  assert.equal(t.callsWithUsage, 0);
+  assert.equal(t.llmCalls, 2);
+  assert.equal(t.cost, undefined, 'a priced model with no reported usage has no cost, not $0');
+  assert.equal(subtreeTokens(none.spans.get('a')!), undefined);
+
+  const some = TraceModel.from(calls([{ in: 100, out: 10 }, undefined, { in: 0, out: 0 }]));
+  const s = computeTotals(some, prices);
+  assert.deepEqual(s.tokens, { input: 100, output: 10 });
+  assert.equal(s.callsWithUsage, 2, 'a call that reported zero tokens did report');
+  assert.ok(Math.abs(s.cost! - (100 * 2 + 10 * 8) / 1e6) < 1e-12);
+  assert.deepEqual(subtreeTokens(some.spans.get('a')!), { input: 100, output: 10 });
+  assert.equal(tokensOf(some.spans.get('l1')!), undefined);
+  assert.deepEqual(tokensOf(some.spans.get('l2')!), { input: 0, output: 0 });
 });
 
 function span(id: string, parentId: string | undefined, start: number, end: number): TraceRecord[] {
