@@ -1,11 +1,12 @@
 /**
  * `handoff trace FILE [--json]`: summarises a recorded run: the span tree with status,
  * duration, tokens and violations. A damaged or torn file is read as far as it goes (the
- * damage is reported); exit 1 only when the file cannot be read at all.
+ * damage is reported); exit 1 only when the file cannot be read at all or holds no trace
+ * record (empty, or another kind of file).
  */
 import { TraceModel } from '../core/traceview/model';
 import { computeTotals } from '../core/traceview/totals';
-import { attributesOf, readTrace, type LoadedTrace, type SpanView } from '../core/tracing/reader';
+import { attributesOf, notATrace, readTrace, type LoadedTrace, type SpanView } from '../core/tracing/reader';
 
 interface SpanSummary {
   kind: string;
@@ -36,6 +37,10 @@ export async function traceCommand(args: string[], out: (s: string) => void = (s
     t = await readTrace(files[0]!);
   } catch (e) {
     err(`handoff trace: cannot read ${files[0]}: ${(e as Error).message}\n`);
+    return 1;
+  }
+  if (t.records.length === 0) {
+    err(`handoff trace: ${files[0]} holds no run to summarise: ${notATrace(t) ?? 'the file is empty'}\n`);
     return 1;
   }
   const tree = t.roots.map(summarise);

@@ -7,7 +7,7 @@
  * answer fails (not retried) with a message that names the agent.
  */
 import { readFileSync } from 'node:fs';
-import { parseTrace, type LoadedTrace } from '../tracing/reader';
+import { notATrace, parseTrace, type LoadedTrace } from '../tracing/reader';
 import { Attr } from '../tracing/records';
 import { ProviderError, type ModelProvider, type ModelRequest, type ModelResponse, type ProviderErrorKind } from './types';
 
@@ -65,7 +65,11 @@ export class ReplayProvider implements ModelProvider {
     } catch (err) {
       throw new Error(`cannot read the trace to replay, ${path}: ${(err as Error).message}`, { cause: err });
     }
-    return new ReplayProvider(parseTrace(text));
+    const trace = parseTrace(text);
+    // An empty trace is fine (a resumed run may need no answers); a file that is no trace at all is a mistake.
+    const why = notATrace(trace);
+    if (why) throw new Error(`${path} is not a trace to replay: ${why}`);
+    return new ReplayProvider(trace);
   }
 
   /** Answers from memory at once, so it does not read `req.signal` (the engine checks the run's before every attempt). */

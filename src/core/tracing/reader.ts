@@ -62,6 +62,17 @@ export function parseTrace(text: string): LoadedTrace {
   return { records, damaged, tornTail, ...join(records) };
 }
 
+/**
+ * Why a text that has lines is no trace at all: not one of them is a trace record (a script,
+ * a log, some other JSON file given by mistake). Undefined when it holds a record, or nothing.
+ */
+export function notATrace(t: LoadedTrace): string | undefined {
+  if (t.records.length > 0) return undefined;
+  const first = t.damaged[0];
+  if (first) return `no line of it is a trace record (line ${first.line}: ${first.reason})`;
+  return t.tornTail ? 'its only line is cut short' : undefined;
+}
+
 /** Reads a trace file; throws only when the file cannot be read at all. */
 export async function readTrace(path: string): Promise<LoadedTrace> {
   return parseTrace(await readFile(path, 'utf8'));

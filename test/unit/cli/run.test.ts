@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
@@ -108,11 +108,34 @@ describe('handoff run', () => {
   it('handoff trace exits 1 only when the file cannot be read', async () => {
     assert.equal(await traceCommand(['/nonexistent/x.trace.jsonl'], () => {}, () => {}), 1);
     const cwd = mkdtempSync(join(tmpdir(), 'handoff-cli-'));
-    writeFileSync(join(cwd, 'torn.jsonl'), '{"type":"run","runId":"r","file":"f","startedAt":"t","handoffVersion":"v"}\ngarbage\n{"type":"span","pha');
+    writeFileSync(join(cwd, 'torn.jsonl'), '{"type":"run","runId":"r","file":"f","startedAt":"t","input":{},"handoffVersion":"v"}\ngarbage\n{"type":"span","pha');
     const err: string[] = [];
-    assert.equal(await traceCommand([join(cwd, 'torn.jsonl')], () => {}, (s) => err.push(s)), 0);
+    const out: string[] = [];
+    assert.equal(await traceCommand([join(cwd, 'torn.jsonl')], (s) => out.push(s), (s) => err.push(s)), 0);
+    assert.match(out.join(''), /^run r /);
+    assert.doesNotMatch(err.join(''), /line 1:/);
     assert.match(err.join(''), /line 2: not JSON/);
     assert.match(err.join(''), /last line was cut short/);
+
+    // A file with no trace record has no run to summarise: exit 1, saying why.
+    writeFileSync(join(cwd, 'script.json'), '{\n  "replies": {}\n}\n');
+    writeFileSync(join(cwd, 'empty.jsonl'), '');
+    for (const [name, why] of [['script.json', /script\.json holds no run to summarise: no line of it is a trace record \(line 1: not JSON\)/], ['empty.jsonl', /holds no run to summarise: the file is empty/]] as const) {
+      const out: string[] = [];
+      const e: string[] = [];
+      assert.equal(await traceCommand([join(cwd, name)], (s) => out.push(s), (s) => e.push(s)), 1, name);
+      assert.match(e.join(''), why);
+      assert.deepEqual(out, []);
+    }
+  });
+
+  it('refuses to replay from a file that is not a trace, before anything runs (exit 2)', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'handoff-cli-'));
+    const t = io(cwd);
+    const code = await runCommand([join(EXAMPLES, 'support.agents.yaml'), '--workflow', 'support', '--replay', join(EXAMPLES, 'support.script.json'), '--input', `@${join(EXAMPLES, 'inputs/ticket-billing.json')}`, '--trace', 'r.trace.jsonl'], t.io);
+    assert.equal(code, 2, t.err.join(''));
+    assert.match(t.err.join(''), /support\.script\.json is not a trace to replay: no line of it is a trace record \(line 1: not JSON\)/);
+    assert.equal(existsSync(join(cwd, 'r.trace.jsonl')), false, 'nothing ran');
   });
 });
 
