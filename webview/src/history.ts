@@ -4,7 +4,7 @@
  * the compounded end-to-end estimate, anomalies against the recent baseline).
  */
 import type { ToWebview } from '../../src/shared/protocol';
-import { type DiffRow, TraceModel, diffRuns, formatDuration, STATE_LABEL } from './core';
+import { type DiffRow, TraceModel, diffRuns, formatDuration, formatStartedAt, STATE_LABEL } from './core';
 import type { App } from './app';
 import { h, icon, inert, label } from './dom';
 import { newMessageId, post } from './host';
@@ -106,7 +106,7 @@ export class HistoryView {
       const anomaly = flags.length
         ? h('span', { class: 'anomaly' }, icon('warning'), ' ', flags.map((a) => `${METRIC[a.metric]} ${fmtMetric(a.metric, a.value)} (baseline ${fmtMetric(a.metric, a.median)}, normal ${fmtMetric(a.metric, a.low)}–${fmtMetric(a.metric, a.high)})`).join('; '))
         : '';
-      return [box, open, label(r.startedAt, 40), h('span', { class: `st-text st-${r.status === 'error' ? 'failed' : r.status === 'ok' ? 'ok' : r.status}` }, r.status), formatDuration(r.latencyMs), r.tokens === undefined ? notReported() : r.tokens.toLocaleString('en-US'), String(r.violations), anomaly];
+      return [box, open, h('span', { title: label(r.startedAt, 40) }, formatStartedAt(r.startedAt, true)), h('span', { class: `st-text st-${r.status === 'error' ? 'failed' : r.status === 'ok' ? 'ok' : r.status}` }, r.status), formatDuration(r.latencyMs), r.tokens === undefined ? notReported() : r.tokens.toLocaleString('en-US'), String(r.violations), anomaly];
     });
     const parts: Node[] = [
       h('div', { class: 'toolbar' }, h('span', {}, `${msg.runs.length} recorded run(s) of `, h('strong', {}, label(msg.workflow))), compareBtn, refresh),

@@ -16,13 +16,22 @@ export interface OutlineNode {
   readonly children: OutlineNode[];
 }
 
+/**
+ * An agent's signature as the Outline and the Workflows view show it: `Ticket → Triage`; no
+ * input is `∅`, and no output means the engine supplies the contract (a router, a planner, a
+ * critic).
+ */
+export function agentSignature(input: string | undefined, output: string | undefined): string {
+  return `${input ?? '∅'} → ${output ?? 'engine'}`;
+}
+
 function signature(data: unknown): string {
   if (!data || typeof data !== 'object') return '';
   const d = data as Record<string, unknown>;
   if (typeof d.version === 'number') return `v${d.version}`;
   if (typeof d.agent === 'string') return `agent ${d.agent}`;
   if (typeof d.workflow === 'string') return `workflow ${d.workflow}`;
-  if (typeof d.input === 'string' || typeof d.output === 'string') return `${String(d.input ?? '∅')} → ${String(d.output ?? 'engine')}`;
+  if (typeof d.input === 'string' || typeof d.output === 'string') return agentSignature(typeof d.input === 'string' ? d.input : undefined, typeof d.output === 'string' ? d.output : undefined);
   if (typeof d.model === 'string') return d.model;
   return '';
 }

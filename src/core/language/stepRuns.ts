@@ -4,6 +4,7 @@
  * supervisor's worker) reports its last attempt.
  */
 import type { LineRecord } from '../runs/traceLines';
+import { formatStartedAt } from '../traceview/timeline';
 
 export interface StepOutcome {
   readonly status: 'ok' | 'error' | 'cancelled' | 'skipped' | 'running';
@@ -35,7 +36,7 @@ export function stepOutcomes(lines: readonly LineRecord[]): Map<string, StepOutc
 
 /** One line of Markdown for a step's outcome in a run that started at `startedAt`. */
 export function outcomeMarkdown(o: StepOutcome | undefined, startedAt: string): string {
-  const when = startedAt ? ` (run of ${startedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')})` : '';
+  const when = startedAt ? ` (run of ${formatStartedAt(startedAt, true)})` : '';
   if (!o) return `Last run: this step did not run${when}`;
   const icon = { ok: '$(pass)', error: '$(error)', cancelled: '$(circle-slash)', skipped: '$(debug-step-over)', running: '$(loading~spin)' }[o.status];
   const time = o.durationMs !== undefined ? ` · ${o.durationMs < 1000 ? `${Math.round(o.durationMs)} ms` : `${(o.durationMs / 1000).toFixed(1)} s`}` : '';

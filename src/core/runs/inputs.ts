@@ -3,6 +3,7 @@
  * look like inputs, and text typed as JSON. The editor shows these; nothing here knows it.
  */
 import { preview } from './violations';
+import { formatStartedAt } from '../traceview/timeline';
 
 export type InputChoice =
   | { readonly kind: 'recent'; readonly label: string; readonly detail: string; readonly value: unknown }
@@ -17,7 +18,7 @@ export function inputChoices(
   const out: InputChoice[] = recent.map((r) => ({
     kind: 'recent',
     label: preview(r.input, 70),
-    detail: `used ${r.startedAt.replace('T', ' ').slice(0, 19)} · ${r.status}`,
+    detail: `used ${formatStartedAt(r.startedAt, true)} · ${r.status}`,
     value: r.input,
   }));
   for (const f of files) out.push({ kind: 'file', label: f.relative, detail: 'JSON file', path: f.path });

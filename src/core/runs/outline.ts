@@ -4,6 +4,7 @@
  * the pickers, without loading the checker. A file that does not parse has an empty outline.
  */
 import { isMap, isScalar, parseDocument, type Node } from 'yaml';
+import { agentSignature } from '../language/outline';
 
 export type OutlineKind = 'workflow' | 'agent' | 'contract';
 
@@ -47,7 +48,7 @@ export function outlineDefinition(text: string): OutlineEntry[] {
       let version: number | undefined;
       if (isMap(value)) {
         if (kind === 'workflow') detail = scalar(value.get('pattern')) ?? 'graph';
-        if (kind === 'agent') detail = `${scalar(value.get('input')) ?? '?'} → ${scalar(value.get('output')) ?? '?'}`;
+        if (kind === 'agent') detail = agentSignature(scalar(value.get('input')), scalar(value.get('output')));
         if (kind === 'contract') {
           const v = value.get('version');
           version = typeof v === 'number' ? v : undefined;

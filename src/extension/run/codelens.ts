@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { outlineDefinition } from '../../core/runs/outline';
 import { formatSummary } from '../../core/runs/summary';
+import { formatStartedAt } from '../../core/traceview/timeline';
 import { planOf } from '../../core/traceview/definition';
 import { Commands } from '../commandIds';
 import { workflowReliability } from '../panel/history';
@@ -37,11 +38,11 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider {
       const last = await this.history.lastRun(file, { kind: 'workflow', name: e.name });
       if (!last) continue;
       if (trusted && last.status !== 'running') {
-        lenses.push(new vscode.CodeLens(range, { title: '↻ Replay last', tooltip: `Replay the run of ${last.startedAt} from its trace (no model calls)`, command: Commands.replayRun, arguments: [{ trace: last.trace }] }));
+        lenses.push(new vscode.CodeLens(range, { title: '↻ Replay last', tooltip: `Replay the run of ${formatStartedAt(last.startedAt, true)} from its trace (no model calls)`, command: Commands.replayRun, arguments: [{ trace: last.trace }] }));
       }
       lenses.push(new vscode.CodeLens(range, {
         title: formatSummary(last),
-        tooltip: `Last run ${last.startedAt}: open its trace`,
+        tooltip: `Last run ${formatStartedAt(last.startedAt, true)}: open its trace`,
         command: Commands.openTrace,
         arguments: [vscode.Uri.file(last.trace)],
       }));

@@ -9,6 +9,7 @@ import { outlineDefinition, type OutlineKind } from '../../core/runs/outline';
 import { recentInputs, type RecordedRun } from '../../core/runs/history';
 import { inputChoices, isInputCandidate, parseInput, rankInputFiles } from '../../core/runs/inputs';
 import { formatSummary } from '../../core/runs/summary';
+import { formatStartedAt } from '../../core/traceview/timeline';
 import type { RunHistory } from './history';
 
 export interface PickedTarget {
@@ -110,7 +111,7 @@ export async function pickRun(history: RunHistory, title: string): Promise<Recor
     runs.map((run) => ({
       label: `${run.target.kind === 'agent' ? 'agent ' : ''}${run.target.name}`,
       description: formatSummary(run),
-      detail: `${run.startedAt.replace('T', ' ').slice(0, 19)} · ${vscode.workspace.asRelativePath(run.trace)}`,
+      detail: `${formatStartedAt(run.startedAt, true)} · ${vscode.workspace.asRelativePath(run.trace)}`,
       run,
     })),
     { title, placeHolder: 'Pick a recorded run', matchOnDescription: true, matchOnDetail: true },

@@ -11,6 +11,7 @@ import { registerCommand } from '../commands';
 import type { HandoffContext } from '../context';
 import { outlineDefinition, type OutlineEntry } from '../../core/runs/outline';
 import { formatSummary } from '../../core/runs/summary';
+import { formatStartedAt } from '../../core/traceview/timeline';
 import type { RecordedRun } from '../../core/runs/history';
 import type { RunHistory } from '../run/history';
 
@@ -132,10 +133,10 @@ function runItem(run: RecordedRun): vscode.TreeItem {
   const t = new vscode.TreeItem(`${run.target.kind === 'agent' ? 'agent ' : ''}${run.target.name}`, vscode.TreeItemCollapsibleState.None);
   t.id = `run:${run.trace}`;
   t.contextValue = 'run';
-  t.description = `${formatSummary(run)} · ${run.startedAt.replace('T', ' ').slice(5, 16)}`;
+  t.description = `${formatSummary(run)} · ${formatStartedAt(run.startedAt)}`;
   t.iconPath = new vscode.ThemeIcon(STATUS_ICON[run.status]);
   t.tooltip = new vscode.MarkdownString(
-    `**${run.target.name}** (${run.target.kind}) from \`${run.file}\`\n\n${formatSummary(run)}\n\nstarted ${run.startedAt}` +
+    `**${run.target.name}** (${run.target.kind}) from \`${run.file}\`\n\n${formatSummary(run)}\n\nstarted ${formatStartedAt(run.startedAt, true)}` +
       (run.error ? `\n\nerror (${run.error.kind}): ${run.error.message}` : ''),
   );
   t.resourceUri = vscode.Uri.file(run.trace);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { outcomeMarkdown, stepOutcomes } from '../../../src/core/language/stepRuns';
 import { readTraceLines } from '../../../src/core/runs/traceLines';
+import { formatStartedAt } from '../../../src/core/traceview/timeline';
 
 const FIXTURES = join(__dirname, '../../fixtures/traces');
 
@@ -14,7 +15,7 @@ test('each step of the last run has its status and duration', () => {
   const classify = o.get('classify')!;
   assert.equal(classify.status, 'ok');
   assert.ok(classify.durationMs! > 0);
-  assert.match(outcomeMarkdown(classify, '2026-01-01T00:00:00.000Z'), /Last run: ok · \d+ ms \(run of 2026-01-01 00:00:00 UTC\)/);
+  assert.match(outcomeMarkdown(classify, '2026-01-01T00:00:00.000Z'), new RegExp(`^\\$\\(pass\\) Last run: ok · \\d+ ms \\(run of ${formatStartedAt('2026-01-01T00:00:00.000Z', true)}\\)`));
 });
 
 test('a failed step carries its error; a step absent from the run says so', () => {

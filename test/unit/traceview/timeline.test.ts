@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { barOf, fitView, formatDuration, panBy, ticks, timeToX, xToTime, zoomAt } from '../../../src/core/traceview';
+import { barOf, fitView, formatDuration, formatStartedAt, panBy, ticks, timeToX, xToTime, zoomAt } from '../../../src/core/traceview';
 
 const extent = { start: 1000, end: 2000 };
 
@@ -56,4 +56,19 @@ test('durations read well', () => {
   assert.equal(formatDuration(1250), '1.25 s');
   assert.equal(formatDuration(125_000), '2 min 5 s');
   assert.equal(formatDuration(undefined), '—');
+});
+
+test('a run start shows as local time; text that is no date stays as it is', () => {
+  const tz = process.env.TZ;
+  try {
+    process.env.TZ = 'Asia/Kolkata'; // UTC+5:30, no daylight saving time
+    assert.equal(formatStartedAt('2026-11-24T15:31:07.250Z'), '2026-11-24 21:01');
+    assert.equal(formatStartedAt('2026-11-24T20:00:00Z', true), '2026-11-25 01:30:00');
+    process.env.TZ = 'UTC';
+    assert.equal(formatStartedAt('2026-01-01T00:00:00.000Z', true), '2026-01-01 00:00:00');
+  } finally {
+    if (tz === undefined) delete process.env.TZ;
+    else process.env.TZ = tz;
+  }
+  assert.equal(formatStartedAt('not a date'), 'not a date');
 });
