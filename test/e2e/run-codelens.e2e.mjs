@@ -38,6 +38,12 @@ export async function codeLensRunsTheWorkflow({ page, workspace, screenshot }) {
   await run.click();
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'inputs/ticket-billing.json' }).first();
   await row.waitFor({ state: 'visible', timeout: 15_000 });
+  // Each input file says whether it fits the workflow's input contract; those that fit come first.
+  await row.locator('text=fits Ticket@1').waitFor({ state: 'visible', timeout: 15_000 });
+  const rows = await page.locator('.quick-input-list .monaco-list-row').allTextContents();
+  const at = (name) => rows.findIndex((r) => r.includes(name));
+  assert.match(rows[at('inputs/question-research.json')] ?? '', /breaks Ticket@1 at \/id: is required but missing/, JSON.stringify(rows));
+  assert.ok(at('inputs/ticket-howto.json') < at('inputs/question-research.json'), `fitting files first: ${JSON.stringify(rows)}`);
   await screenshot('run-input-picker');
   await row.click();
   const done = page.locator('.notifications-toasts .notification-list-item-message', { hasText: /workflow support — ok · / }).first();
@@ -89,4 +95,28 @@ export async function codeLensRunsTheWorkflow({ page, workspace, screenshot }) {
   await runRows.first().locator('.action-label[aria-label^="Open Trace"]').click();
   await page.locator('.tabs-container .tab', { hasText: '.trace.jsonl' }).first().waitFor({ state: 'visible', timeout: 15_000 });
   await screenshot('trace-opened-from-recent-runs');
+}
+
+export async function typedInputIsCheckedAgainstTheContract({ page, workspace, screenshot }) {
+  await openFile(page, 'support.agents.yaml');
+  const lines = readFileSync(join(workspace, 'support.agents.yaml'), 'utf8').split('\n');
+  await goToLine(page, lines.findIndex((l, i) => l === '  support:' && lines.slice(0, i).some((x) => x === 'workflows:')) + 1);
+  await page.locator('.monaco-editor .codelens-decoration a', { hasText: '▶ Run' }).first().click();
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Type JSON…' }).first().click();
+  const input = page.locator('.quick-input-widget input.input');
+  const message = page.locator('.quick-input-widget .quick-input-message');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  // JSON that breaks the input contract is a warning (it may be what is being tried); text that is no JSON is an error.
+  await input.fill('{"question": "where is my refund?"}');
+  await message.filter({ hasText: 'The input breaks Ticket@1 at /id: is required but missing' }).waitFor({ state: 'visible', timeout: 15_000 });
+  assert.match(await page.locator('.quick-input-widget .monaco-inputbox').getAttribute('class'), /warning/);
+  await screenshot('run-typed-input-warning');
+  await input.fill('{"question": ');
+  await message.filter({ hasText: /^Not JSON/ }).waitFor({ state: 'visible', timeout: 15_000 });
+  assert.match(await page.locator('.quick-input-widget .monaco-inputbox').getAttribute('class'), /error/);
+  const ticket = readFileSync(join(workspace, 'inputs/ticket-billing.json'), 'utf8').replace(/\s*\n\s*/g, ' ');
+  await input.fill(ticket);
+  await message.filter({ hasText: /breaks|Not JSON/ }).waitFor({ state: 'hidden', timeout: 15_000 });
+  await page.keyboard.press('Escape');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
 }

@@ -2,26 +2,48 @@
  * The data behind the input pickers: recently used inputs, JSON files in the workspace that
  * look like inputs, and text typed as JSON. The editor shows these; nothing here knows it.
  */
-import { preview } from './violations';
 import { formatStartedAt } from '../traceview/timeline';
+import { preview } from './violations';
+
+/** Whether a value fits the input contract of the target: `fits Ticket@1`, or what breaks first. */
+export interface InputFit {
+  readonly fits: boolean;
+  readonly text: string;
+}
+
+export type InputCheck = (value: unknown) => InputFit;
 
 export type InputChoice =
-  | { readonly kind: 'recent'; readonly label: string; readonly detail: string; readonly value: unknown }
-  | { readonly kind: 'file'; readonly label: string; readonly detail: string; readonly path: string }
+  | { readonly kind: 'recent'; readonly label: string; readonly detail: string; readonly value: unknown; readonly fits?: boolean }
+  | { readonly kind: 'file'; readonly label: string; readonly detail: string; readonly path: string; readonly fits?: boolean }
   | { readonly kind: 'type'; readonly label: string; readonly detail: string }
   | { readonly kind: 'browse'; readonly label: string; readonly detail: string };
 
-export function inputChoices(
-  recent: readonly { input: unknown; startedAt: string; status: string }[],
-  files: readonly { path: string; relative: string }[],
-): InputChoice[] {
-  const out: InputChoice[] = recent.map((r) => ({
-    kind: 'recent',
-    label: preview(r.input, 70),
-    detail: `used ${formatStartedAt(r.startedAt, true)} · ${r.status}`,
-    value: r.input,
-  }));
-  for (const f of files) out.push({ kind: 'file', label: f.relative, detail: 'JSON file', path: f.path });
+/** A candidate input file; `content` when it was read: parsed, or why it is not JSON. */
+export interface InputFile {
+  readonly path: string;
+  readonly relative: string;
+  readonly content?: ParsedInput;
+}
+
+/**
+ * The input picker's choices: recent inputs, then files, then typing and browsing. With a
+ * `check`, each recent input and each read file says whether it fits the input contract, and
+ * the files that fit come before those that do not (keeping their order otherwise).
+ */
+export function inputChoices(recent: readonly { input: unknown; startedAt: string; status: string }[], files: readonly InputFile[], check?: InputCheck): InputChoice[] {
+  const out: InputChoice[] = recent.map((r) => {
+    const fit = check?.(r.input);
+    return { kind: 'recent', label: preview(r.input, 70), detail: `used ${formatStartedAt(r.startedAt, true)} · ${r.status}${fit ? ` · ${fit.text}` : ''}`, value: r.input, fits: fit?.fits };
+  });
+  const fileChoices = files.map((f): InputChoice & { kind: 'file' } => {
+    if (!f.content) return { kind: 'file', label: f.relative, detail: 'JSON file', path: f.path };
+    if (!f.content.ok) return { kind: 'file', label: f.relative, detail: f.content.error, path: f.path, fits: false };
+    const fit = check?.(f.content.value);
+    return { kind: 'file', label: f.relative, detail: fit ? fit.text : 'JSON file', path: f.path, fits: fit?.fits };
+  });
+  const rank = (c: { fits?: boolean }): number => (c.fits === false ? 1 : 0);
+  out.push(...fileChoices.map((c, i) => ({ c, i })).sort((a, b) => rank(a.c) - rank(b.c) || a.i - b.i).map((x) => x.c));
   out.push({ kind: 'type', label: 'Type JSON…', detail: 'enter the input as JSON' });
   out.push({ kind: 'browse', label: 'Choose a JSON File…', detail: 'pick any file' });
   return out;

@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { outlineDefinition, type OutlineKind } from '../../core/runs/outline';
 import { recentInputs, type RecordedRun } from '../../core/runs/history';
-import { inputChoices, isInputCandidate, parseInput, rankInputFiles } from '../../core/runs/inputs';
+import { inputChoices, isInputCandidate, parseInput, rankInputFiles, type InputCheck, type InputChoice, type InputFile } from '../../core/runs/inputs';
+import { loadProgramFor } from './engine';
 import { formatSummary } from '../../core/runs/summary';
 import { formatStartedAt } from '../../core/traceview/timeline';
 import type { RunHistory } from './history';
@@ -48,17 +49,27 @@ export async function pickTarget(kind: Extract<OutlineKind, 'workflow' | 'agent'
 }
 
 /** The input for a run: `{ value }`, or undefined when cancelled. */
+/** Candidate files read to say whether they fit the input contract (the first ones, as ranked). */
+const FILES_READ = 50;
+const MAX_READ_BYTES = 256 * 1024;
+
 export async function pickInput(history: RunHistory, file: string, target: { kind: 'workflow' | 'agent'; name: string }): Promise<{ value: unknown } | undefined> {
   const root = history.rootFor(file);
-  const recent = recentInputs(await history.runs(), file, target, root).map((r) => ({ input: r.input, startedAt: r.run.startedAt, status: r.run.status }));
-  const jsonUris = await vscode.workspace.findFiles('**/*.json', '{**/node_modules/**,**/.handoff/**}', 500);
-  const files = rankInputFiles(
-    jsonUris.filter((u) => isInputCandidate(vscode.workspace.asRelativePath(u))).map((u) => ({ path: u.fsPath, relative: vscode.workspace.asRelativePath(u) })),
+  const [runs, jsonUris, check] = await Promise.all([
+    history.runs(),
+    vscode.workspace.findFiles('**/*.json', '{**/node_modules/**,**/.handoff/**}', 500),
+    contractCheck(file, target),
+  ]);
+  const recent = recentInputs(runs, file, target, root).map((r) => ({ input: r.input, startedAt: r.run.startedAt, status: r.run.status }));
+  const ranked = rankInputFiles(
+    jsonUris.filter((u) => isInputCandidate(vscode.workspace.asRelativePath(u))).map((u) => ({ uri: u, path: u.fsPath, relative: vscode.workspace.asRelativePath(u) })),
     vscode.workspace.asRelativePath(path.dirname(file)),
   );
-  const choices = inputChoices(recent, files);
+  const files: InputFile[] = check ? await Promise.all(ranked.map((f, i) => (i < FILES_READ ? readCandidate(f) : f))) : ranked;
+  const choices = inputChoices(recent, files, check);
+  const icon = (c: InputChoice) => new vscode.ThemeIcon('fits' in c && c.fits === false ? 'warning' : ICONS[c.kind]);
   const pick = await vscode.window.showQuickPick(
-    choices.map((c) => ({ label: c.label, detail: c.detail, choice: c, iconPath: new vscode.ThemeIcon(ICONS[c.kind]) })),
+    choices.map((c) => ({ label: c.label, detail: c.detail, choice: c, iconPath: icon(c) })),
     { title: `Input for ${target.kind} ${target.name}`, placeHolder: 'A recent input, a JSON file, or type one', matchOnDetail: true },
   );
   if (!pick) return undefined;
@@ -73,7 +84,27 @@ export async function pickInput(history: RunHistory, file: string, target: { kin
       return uris?.[0] ? readInputFile(uris[0]) : undefined;
     }
     case 'type':
-      return typeInput(recent[0]?.input);
+      return typeInput(recent[0]?.input, check);
+  }
+}
+
+/** The target's input contract check, from the definitions on disk; none when they cannot be loaded. */
+async function contractCheck(file: string, target: { kind: 'workflow' | 'agent'; name: string }): Promise<InputCheck | undefined> {
+  try {
+    const [program, { inputCheck }] = await Promise.all([loadProgramFor(file), import('../../core/runs/inputCheck')]);
+    return inputCheck(program, file, target);
+  } catch {
+    return undefined; // the run itself reports definitions that do not load
+  }
+}
+
+/** A candidate file with its content parsed, when it is small enough to read here. */
+async function readCandidate(f: { uri: vscode.Uri; path: string; relative: string }): Promise<InputFile> {
+  try {
+    if ((await vscode.workspace.fs.stat(f.uri)).size > MAX_READ_BYTES) return f;
+    return { ...f, content: parseInput(new TextDecoder().decode(await vscode.workspace.fs.readFile(f.uri))) };
+  } catch {
+    return f;
   }
 }
 
@@ -86,13 +117,17 @@ export async function readInputFile(uri: vscode.Uri): Promise<{ value: unknown }
   return undefined;
 }
 
-async function typeInput(example: unknown): Promise<{ value: unknown } | undefined> {
+async function typeInput(example: unknown, check: InputCheck | undefined): Promise<{ value: unknown } | undefined> {
   const text = await vscode.window.showInputBox({
     title: 'Input as JSON',
     value: example === undefined ? '{}' : JSON.stringify(example),
+    // Text that is not JSON cannot be run; JSON that breaks the contract can (the run then
+    // fails on its input, which may be what is being tried), so that is a warning.
     validateInput: (v) => {
       const p = parseInput(v);
-      return p.ok ? undefined : p.error;
+      if (!p.ok) return p.error;
+      const fit = check?.(p.value);
+      return fit && !fit.fits ? { message: `The input ${fit.text}`, severity: vscode.InputBoxValidationSeverity.Warning } : undefined;
     },
     ignoreFocusOut: true,
   });

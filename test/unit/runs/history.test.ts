@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { recentInputs, runsOf, sameDefinition, scanRuns, traceFileName } from '../../../src/core/runs/history';
 import { inputChoices, isInputCandidate, parseInput, rankInputFiles } from '../../../src/core/runs/inputs';
+import { inputCheck } from '../../../src/core/runs/inputCheck';
+import { loadProgram } from '../../../src/core/checker';
+import { formatStartedAt } from '../../../src/core/traceview/timeline';
 
 const runLine = (id: string, at: string, input: unknown, target = '"workflow":"support"') =>
   `{"type":"run","runId":"${id}",${target},"file":"examples/support.agents.yaml","startedAt":"${at}","input":${JSON.stringify(input)},"handoffVersion":"0.1.0"}\n`;
@@ -59,7 +62,7 @@ test('input choices: recent inputs, then files, then typing and browsing', () =>
   const choices = inputChoices([{ input: { id: 'T-1' }, startedAt: '2026-01-01T10:00:00.000Z', status: 'ok' }], [{ path: '/w/in/t.json', relative: 'in/t.json' }]);
   assert.deepEqual(choices.map((c) => c.kind), ['recent', 'file', 'type', 'browse']);
   assert.equal(choices[0]!.label, '{"id":"T-1"}');
-  assert.match(choices[0]!.detail, /2026-01-01 10:00:00 · ok/);
+  assert.equal(choices[0]!.detail, `used ${formatStartedAt('2026-01-01T10:00:00.000Z', true)} · ok`);
   assert.ok(isInputCandidate('examples/inputs/ticket.json'));
   assert.ok(!isInputCandidate('examples/support.script.json'));
   assert.ok(!isInputCandidate('package.json'));
@@ -71,4 +74,51 @@ test('input choices: recent inputs, then files, then typing and browsing', () =>
   assert.equal(parseInput('').ok, false);
   const bad = parseInput('{a:1}');
   assert.ok(!bad.ok && /^Not JSON/.test(bad.error));
+});
+
+test('input choices say whether each input fits the contract, files that fit first', () => {
+  const program = loadProgram(['/w/a.agents.yaml'], () =>
+    [
+      'handoff: 1',
+      'contracts:',
+      '  Ticket: { version: 2, schema: { type: object, required: [id], properties: { id: { type: string } } } }',
+      'agents:',
+      '  triager: { input: Ticket, instructions: hi }',
+      'workflows:',
+      '  w: { input: Ticket, output: Ticket, steps: { s: { agent: triager, input: $input } }, result: $input }',
+      '',
+    ].join('\n'),
+  );
+  assert.deepEqual(program.diagnostics.filter((d) => d.severity === 'error'), []);
+  const check = inputCheck(program, '/w/a.agents.yaml', { kind: 'workflow', name: 'w' })!;
+  assert.deepEqual(check({ id: 'T-1' }), { fits: true, text: 'fits Ticket@2' });
+  assert.deepEqual(check({ id: 7 }), { fits: false, text: 'breaks Ticket@2 at /id: must be string' });
+  assert.equal(inputCheck(program, '/w/a.agents.yaml', { kind: 'workflow', name: 'nope' }), undefined);
+  assert.equal(inputCheck(program, '/w/a.agents.yaml', { kind: 'agent', name: 'triager' })!({}).text, 'breaks Ticket@2 at /id: is required but missing');
+
+  const choices = inputChoices(
+    [{ input: { question: 'q' }, startedAt: '2026-01-01T10:00:00.000Z', status: 'error' }],
+    [
+      { path: '/w/inputs/a-question.json', relative: 'inputs/a-question.json', content: { ok: true, value: { question: 'q' } } },
+      { path: '/w/inputs/b-broken.json', relative: 'inputs/b-broken.json', content: parseInput('{"id": ') },
+      { path: '/w/inputs/c-ticket.json', relative: 'inputs/c-ticket.json', content: { ok: true, value: { id: 'T-1' } } },
+      { path: '/w/inputs/d-unread.json', relative: 'inputs/d-unread.json' },
+      { path: '/w/inputs/e-ticket.json', relative: 'inputs/e-ticket.json', content: { ok: true, value: { id: 'T-2' } } },
+    ],
+    check,
+  );
+  assert.match(choices[0]!.detail, / · error · breaks Ticket@2 at \/id: is required but missing$/);
+  const files = choices.filter((c) => c.kind === 'file');
+  assert.deepEqual(
+    files.map((c) => [c.label, c.detail]),
+    [
+      ['inputs/c-ticket.json', 'fits Ticket@2'],
+      ['inputs/d-unread.json', 'JSON file'],
+      ['inputs/e-ticket.json', 'fits Ticket@2'],
+      ['inputs/a-question.json', 'breaks Ticket@2 at /id: is required but missing'],
+      ['inputs/b-broken.json', files[4]!.detail],
+    ],
+  );
+  assert.match(files[4]!.detail, /^Not JSON: /);
+  assert.deepEqual(files.map((c) => ('fits' in c ? c.fits : undefined)), [true, undefined, true, false, false]);
 });
