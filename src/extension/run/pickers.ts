@@ -8,9 +8,9 @@ import * as path from 'node:path';
 import { outlineDefinition, type OutlineKind } from '../../core/runs/outline';
 import { recentInputs, type RecordedRun } from '../../core/runs/history';
 import { inputChoices, isInputCandidate, parseInput, rankInputFiles, type InputCheck, type InputChoice, type InputFile } from '../../core/runs/inputs';
-import { loadProgramFor } from './engine';
 import { formatSummary } from '../../core/runs/summary';
 import { formatStartedAt } from '../../core/traceview/timeline';
+import { loadProgramFor } from './engine';
 import type { RunHistory } from './history';
 
 export interface PickedTarget {
@@ -48,11 +48,15 @@ export async function pickTarget(kind: Extract<OutlineKind, 'workflow' | 'agent'
   return pick?.target;
 }
 
-/** The input for a run: `{ value }`, or undefined when cancelled. */
 /** Candidate files read to say whether they fit the input contract (the first ones, as ranked). */
 const FILES_READ = 50;
 const MAX_READ_BYTES = 256 * 1024;
 
+/**
+ * The input for a run: `{ value }`, or undefined when cancelled. The choices say whether they
+ * fit the target's input contract, checked against the definitions as they are on disk (the
+ * run loads them again when it starts, so an edit made meanwhile counts).
+ */
 export async function pickInput(history: RunHistory, file: string, target: { kind: 'workflow' | 'agent'; name: string }): Promise<{ value: unknown } | undefined> {
   const root = history.rootFor(file);
   const [runs, jsonUris, check] = await Promise.all([
