@@ -1,30 +1,54 @@
 /**
  * Progress of a run on stderr, one line per finished step, agent or workflow, and per
- * contract violation. Stdout stays for the output.
+ * contract violation, indented by depth. An agent's line says how many model calls it took
+ * when it took more than one, and whether a violation was repaired or the fallback used.
+ * Stdout stays for the output.
  */
 import type { TraceProcessor } from '../core/tracing/processor';
 import type { TraceRecord } from '../core/tracing/records';
 
+interface OpenSpan {
+  readonly kind: string;
+  readonly name: string;
+  readonly start: number;
+  readonly depth: number;
+  /** Model calls (llm spans) directly under it. */
+  calls: number;
+}
+
 export function stderrProgress(write: (s: string) => void = (s) => process.stderr.write(s)): TraceProcessor {
-  const open = new Map<string, { kind: string; name: string; start: number; depth: number }>();
+  const open = new Map<string, OpenSpan>();
   return {
     onRecord(r: TraceRecord): void {
       if (r.type === 'span' && r.phase === 'start') {
-        const depth = r.parentId ? (open.get(r.parentId)?.depth ?? 0) + 1 : 0;
-        open.set(r.spanId, { kind: r.kind, name: r.name, start: r.start, depth });
+        const parent = r.parentId ? open.get(r.parentId) : undefined;
+        if (parent && r.kind === 'llm') parent.calls++;
+        open.set(r.spanId, { kind: r.kind, name: r.name, start: r.start, depth: parent ? parent.depth + 1 : 0, calls: 0 });
       } else if (r.type === 'span' && r.phase === 'end') {
         const s = open.get(r.spanId);
-        if (!s || s.kind === 'llm' || s.kind === 'validation') return;
+        open.delete(r.spanId);
+        if (!s || !printed(s.kind)) return;
         const skipped = r.attributes['handoff.skipped'] === true;
-        const mark = skipped ? 'skip' : r.status === 'ok' ? (r.attributes['handoff.fallback'] ? 'fallback' : 'ok') : r.status;
-        const ms = Math.round(r.end - s.start);
-        write(`${'  '.repeat(s.depth)}${mark.padEnd(9)}${s.kind} ${s.name}${skipped ? '' : ` (${ms} ms)`}${r.error ? `: ${r.error.message}` : ''}\n`);
+        const fallback = r.attributes['handoff.fallback'] === true;
+        const mark = skipped ? 'skip' : r.status === 'ok' ? (fallback ? 'fallback' : 'ok') : r.status;
+        const facts = skipped ? [] : [`${Math.round(r.end - s.start)} ms`];
+        if (s.calls > 1) facts.push(`${s.calls} model calls`);
+        if (r.attributes['handoff.repaired'] === true) facts.push('repaired');
+        write(`${'  '.repeat(s.depth)}${mark.padEnd(9)}${s.kind} ${s.name}${facts.length ? ` (${facts.join(', ')})` : ''}${r.error ? `: ${r.error.message}` : ''}\n`);
       } else if (r.type === 'event' && r.name === 'contract.violation') {
         const a = r.attributes;
-        write(`  violation ${String(a['contract'])}@${String(a['version'])} at ${String(a['path']) || '/'}: ${String(a['message'])}\n`);
+        // Under the line of the span it happened on: a model call's (not printed itself) is its agent's.
+        const on = open.get(r.spanId);
+        const depth = on ? on.depth + (printed(on.kind) ? 1 : 0) : 1;
+        write(`${'  '.repeat(depth)}violation ${String(a['contract'])}@${String(a['version'])} at ${String(a['path']) || '/'}: ${String(a['message'])}\n`);
       }
     },
     flush: async () => {},
     shutdown: async () => {},
   };
+}
+
+/** Model calls and validations have no line of their own; their agent's line speaks for them. */
+function printed(kind: string): boolean {
+  return kind !== 'llm' && kind !== 'validation';
 }

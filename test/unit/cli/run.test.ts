@@ -26,6 +26,13 @@ describe('handoff run', () => {
     assert.equal(t.out.length, 1);
     const output = JSON.parse(t.out[0]!);
     assert.equal(output.ticket_id, 'T-1042');
+    // Progress on stderr: a line per finished agent, step and workflow, indented by depth; the
+    // violation under the agent whose model call broke the contract; retries and repairs named.
+    const progress = t.err.join('').split('\n');
+    assert.ok(progress.includes('      violation Triage@2 at /urgency: must be <= 5'), progress.join('\n'));
+    assert.ok(progress.some((l) => /^ {4}ok {7}agent triager \(\d+ ms, 2 model calls, repaired\)$/.test(l)), progress.join('\n'));
+    assert.ok(progress.some((l) => /^ {4}ok {7}agent sentiment \(\d+ ms\)$/.test(l)), progress.join('\n'));
+    assert.ok(progress.some((l) => /^ok {7}workflow support \(\d+ ms\)$/.test(l)), progress.join('\n'));
     const runs = readdirSync(join(cwd, '.handoff/runs'));
     assert.equal(runs.length, 1);
     assert.match(runs[0]!, /^support-\d{8}T\d{6}Z-[0-9a-f]{6}\.trace\.jsonl$/);
