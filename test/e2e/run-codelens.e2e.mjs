@@ -98,7 +98,13 @@ export async function codeLensRunsTheWorkflow({ page, workspace, screenshot }) {
 }
 
 export async function typedInputIsCheckedAgainstTheContract({ page, workspace, screenshot }) {
-  await openFile(page, 'support.agents.yaml');
+  // The test before leaves a trace viewer focused, a webview that keeps key presses such as
+  // Quick Open's: click the definition's tab when it is open, open it otherwise.
+  const tab = page.locator('.tabs-container .tab', { hasText: 'support.agents.yaml' }).first();
+  if (await tab.isVisible()) {
+    await tab.click();
+    await page.locator('.monaco-editor.focused').first().waitFor({ state: 'visible', timeout: 15_000 });
+  } else await openFile(page, 'support.agents.yaml');
   const lines = readFileSync(join(workspace, 'support.agents.yaml'), 'utf8').split('\n');
   await goToLine(page, lines.findIndex((l, i) => l === '  support:' && lines.slice(0, i).some((x) => x === 'workflows:')) + 1);
   await page.locator('.monaco-editor .codelens-decoration a', { hasText: '▶ Run' }).first().click();
