@@ -77,13 +77,16 @@ export function ticks(view: TimeView, approx = 8): { step: number; times: number
 
 /**
  * When a run started (ISO 8601 in the trace, UTC) as local time for people: `2026-11-24 15:31`,
- * with `seconds` `2026-11-24 15:31:07`. Text that is no date is shown as it is.
+ * with `seconds` `2026-11-24 15:31:07`. Where local time is UTC it says so (`… 15:31 UTC`):
+ * that is the usual zone of a remote extension host (SSH, containers), whose times would
+ * otherwise pass for the user's own. Text that is no date is shown as it is.
  */
 export function formatStartedAt(iso: string, seconds = false): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   const p = (n: number): string => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}${seconds ? `:${p(d.getSeconds())}` : ''}`;
+  const zone = d.getTimezoneOffset() === 0 ? ' UTC' : '';
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}${seconds ? `:${p(d.getSeconds())}` : ''}${zone}`;
 }
 
 /** A duration for people: `850 ms`, `1.25 s`, `2 min 5 s`. */

@@ -58,14 +58,17 @@ test('durations read well', () => {
   assert.equal(formatDuration(undefined), '—');
 });
 
-test('a run start shows as local time; text that is no date stays as it is', () => {
+test('a run start shows as local time, marked UTC where local time is UTC; text that is no date stays as it is', () => {
   const tz = process.env.TZ;
   try {
     process.env.TZ = 'Asia/Kolkata'; // UTC+5:30, no daylight saving time
     assert.equal(formatStartedAt('2026-11-24T15:31:07.250Z'), '2026-11-24 21:01');
     assert.equal(formatStartedAt('2026-11-24T20:00:00Z', true), '2026-11-25 01:30:00');
     process.env.TZ = 'UTC';
-    assert.equal(formatStartedAt('2026-01-01T00:00:00.000Z', true), '2026-01-01 00:00:00');
+    assert.equal(formatStartedAt('2026-01-01T00:00:00.000Z', true), '2026-01-01 00:00:00 UTC');
+    process.env.TZ = 'Europe/London'; // UTC in winter, UTC+1 in summer
+    assert.equal(formatStartedAt('2026-01-01T00:00:00.000Z'), '2026-01-01 00:00 UTC');
+    assert.equal(formatStartedAt('2026-07-01T00:00:00.000Z'), '2026-07-01 01:00');
   } finally {
     if (tz === undefined) delete process.env.TZ;
     else process.env.TZ = tz;
