@@ -5,6 +5,7 @@ export const Commands = {
   checkWorkspace: 'handoff.checkWorkspace',
   openTrace: 'handoff.openTrace',
   replayRun: 'handoff.replayRun',
+  deleteRun: 'handoff.deleteRun',
   showTracePanel: 'handoff.showTracePanel',
   setApiKey: 'handoff.setApiKey',
   refreshWorkflows: 'handoff.refreshWorkflows',

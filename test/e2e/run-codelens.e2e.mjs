@@ -95,6 +95,22 @@ export async function codeLensRunsTheWorkflow({ page, workspace, screenshot }) {
   await runRows.first().locator('.action-label[aria-label^="Open Trace"]').click();
   await page.locator('.tabs-container .tab', { hasText: '.trace.jsonl' }).first().waitFor({ state: 'visible', timeout: 15_000 });
   await screenshot('trace-opened-from-recent-runs');
+
+  // Delete Run… from the row's context menu, after a modal confirmation: the older run goes.
+  const before = readdirSync(traceDir).filter((f) => f.endsWith('.trace.jsonl'));
+  await runRows.nth(1).click({ button: 'right' });
+  // VS Code's menus act on the item that has the focus; hovering gives it the focus.
+  const item = page.getByRole('menuitem', { name: 'Delete Run…' });
+  await item.hover();
+  await page.keyboard.press('Enter');
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.getByText(/^Delete the recorded run of workflow support \(/).waitFor({ state: 'visible', timeout: 15_000 });
+  await screenshot('delete-run-confirmation');
+  await dialog.getByRole('button', { name: 'Delete' }).click();
+  await runRows.nth(1).waitFor({ state: 'detached', timeout: 15_000 });
+  const after = readdirSync(traceDir).filter((f) => f.endsWith('.trace.jsonl'));
+  assert.equal(after.length, before.length - 1, `one trace deleted: ${JSON.stringify({ before, after })}`);
+  assert.equal(await runRows.count(), 1);
 }
 
 export async function typedInputIsCheckedAgainstTheContract({ page, workspace, screenshot }) {

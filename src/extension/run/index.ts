@@ -23,6 +23,7 @@ import { Runner, type RunOutcome, type RunRequest } from './runner';
 import { RuntimeDiagnostics } from './runtimeDiagnostics';
 import { RunStatusBar } from './statusBar';
 import { refuseIfUntrusted, refusal, isRefusal, type Refusal } from './trust';
+import { formatStartedAt } from '../../core/traceview/timeline';
 
 export function registerRunFeatures(ctx: HandoffContext): void {
   const history = ctx.register(new RunHistory());
@@ -77,6 +78,8 @@ export function registerRunFeatures(ctx: HandoffContext): void {
     }),
   );
 
+  registerDeleteRun(ctx, history);
+
   registerCommand(ctx, Commands.replayRun, async (arg?: unknown) => {
     const refused = refuseIfUntrusted(ctx.log, 'Replay run');
     if (refused) return refused;
@@ -88,6 +91,43 @@ export function registerRunFeatures(ctx: HandoffContext): void {
       return req;
     }
     return start(req);
+  });
+}
+
+/**
+ * Delete Run…: a recorded run's trace goes to the trash (deleted outright where the file system
+ * has none, as the confirmation says), after a modal confirmation. A run still going is not
+ * deleted. Returns `{ deleted }` or a Refusal.
+ */
+function registerDeleteRun(ctx: HandoffContext, history: RunHistory): void {
+  registerCommand(ctx, Commands.deleteRun, async (arg?: unknown) => {
+    const trace = parseTraceArg(arg) ?? (await pickRun(history, 'Delete Run'))?.trace;
+    if (!trace) return refusal('cancelled', 'no run picked');
+    const run = (await history.runs()).find((r) => r.trace === trace);
+    if (run?.status === 'running') {
+      void vscode.window.showWarningMessage('Handoff: this run is still going; cancel it before deleting its trace.');
+      return refusal('invalid', 'the run is still going');
+    }
+    const what = run ? `${run.target.kind} ${run.target.name} (${formatStartedAt(run.startedAt, true)})` : vscode.workspace.asRelativePath(trace);
+    const choice = await vscode.window.showWarningMessage(
+      `Delete the recorded run of ${what}?`,
+      { modal: true, detail: `${vscode.workspace.asRelativePath(trace)} goes to the trash, or is deleted where there is none.` },
+      'Delete',
+    );
+    if (choice !== 'Delete') return refusal('cancelled', 'not confirmed');
+    const uri = vscode.Uri.file(trace);
+    try {
+      await vscode.workspace.fs.delete(uri, { useTrash: true });
+    } catch {
+      try {
+        await vscode.workspace.fs.delete(uri, { useTrash: false });
+      } catch (err) {
+        void vscode.window.showErrorMessage(`Handoff: cannot delete ${trace}: ${(err as Error).message}`);
+        return refusal('invalid', (err as Error).message);
+      }
+    }
+    history.invalidate(); // a trace directory outside the workspace has no file watcher
+    return { deleted: trace };
   });
 }
 
