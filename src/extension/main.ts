@@ -5,7 +5,6 @@
  * never swallowed.
  */
 import * as vscode from 'vscode';
-import { registerCommands } from './commands';
 import { registerLanguageFeatures } from './language';
 import { registerPanel, type PanelApi } from './panel';
 import { registerRunFeatures } from './run';
@@ -27,7 +26,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<Handof
   try {
     const ctx = new HandoffContext(context, log);
     context.subscriptions.push(ctx);
-    registerCommands(ctx);
     registerWorkflowsView(ctx);
     const panel = registerPanel(ctx);
     registerLanguageFeatures(ctx);

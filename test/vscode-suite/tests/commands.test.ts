@@ -15,26 +15,14 @@ function contributedCommands(): string[] {
 }
 
 test('every contributed command is registered', async () => {
+  // Activation registers every command before it returns.
   await vscode.extensions.getExtension('handoff.handoff')?.activate();
-  const ids = contributedCommands();
-  // Commands not yet claimed by a feature are registered in a microtask after activation;
-  // poll briefly (bounded) for the full set rather than assuming it is already there.
-  let missing: string[] = ids;
-  const deadline = Date.now() + 5_000;
-  while (Date.now() < deadline) {
-    const registered = new Set(await vscode.commands.getCommands(true));
-    missing = ids.filter((id) => !registered.has(id));
-    if (missing.length === 0) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const registered = new Set(await vscode.commands.getCommands(true));
+  const missing = contributedCommands().filter((id) => !registered.has(id));
   assert.deepEqual(missing, [], `contributed but not registered: ${missing.join(', ')}`);
 });
 
 test('handoff.refreshWorkflows runs without throwing', async () => {
   await vscode.extensions.getExtension('handoff.handoff')?.activate();
-  const result: unknown = await vscode.commands.executeCommand('handoff.refreshWorkflows');
-  // Either implemented (any result) or the explicit "not built yet" answer with a message.
-  if (result && typeof result === 'object' && 'notImplemented' in result) {
-    assert.equal(typeof (result as { message?: unknown }).message, 'string');
-  }
+  await vscode.commands.executeCommand('handoff.refreshWorkflows');
 });
