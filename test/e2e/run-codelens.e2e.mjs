@@ -94,6 +94,15 @@ export async function codeLensRunsTheWorkflow({ page, workspace, screenshot }) {
   await runRows.first().hover();
   await runRows.first().locator('.action-label[aria-label^="Open Trace"]').click();
   await page.locator('.tabs-container .tab', { hasText: '.trace.jsonl' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  // The trace viewer (the Handoff webview that is not the panel's webview view) shows the
+  // run, not just a tab: its span tree has the run's rows.
+  const viewer = page.locator('iframe.webview[src*="extensionId=handoff.handoff"]:not([src*="purpose=webviewView"])').last().contentFrame().locator('#active-frame').contentFrame();
+  await viewer.locator('[role="treeitem"]', { hasText: 'billing_agent' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+  // The panel showed the replay live; its totals are the replay's, the same as the file's (they
+  // once stayed those of the run before, whose model had reached the same version number).
+  const panel = page.locator('iframe.webview[src*="extensionId=handoff.handoff"][src*="purpose=webviewView"]').contentFrame().locator('#active-frame').contentFrame();
+  const wall = (ui) => ui.locator('.total', { hasText: 'Wall' }).first().textContent();
+  assert.equal(await wall(panel), await wall(viewer));
   await screenshot('trace-opened-from-recent-runs');
 
   // Delete Run… from the row's context menu, after a modal confirmation: the older run goes.

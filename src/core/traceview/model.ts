@@ -79,13 +79,20 @@ export function durationOf(node: SpanNode, now?: number): number | undefined {
   return end === undefined ? undefined : Math.max(0, end - node.start);
 }
 
+/** One counter for every model's versions (see `TraceModel.version`). */
+let versions = 0;
+
 export class TraceModel {
   run: RunRecord | undefined;
   runEnd: RunEndRecord | undefined;
   readonly spans = new Map<string, SpanNode>();
   readonly roots: SpanNode[] = [];
-  /** Bumped on every change, so views can tell whether to redraw. */
-  version = 0;
+  /**
+   * Changes on every change, so views can tell whether to redraw; unique across models, so a
+   * view's cache keyed by version never takes a new model (the panel's next run) for the one
+   * it replaced.
+   */
+  version = ++versions;
   minStart = Infinity;
   maxEnd = -Infinity;
   private seq = 0;
@@ -100,7 +107,7 @@ export class TraceModel {
 
   apply(records: readonly TraceRecord[]): void {
     for (const r of records) this.applyOne(r);
-    this.version++;
+    this.version = ++versions;
   }
 
   private applyOne(r: TraceRecord): void {

@@ -79,3 +79,20 @@ test('attempts count the llm calls of an agent', () => {
   const researcher = [...m.walk()].find((n) => n.name === 'researcher')!;
   assert.equal(attemptsOf(researcher), 2);
 });
+
+test('versions are unique across models, so a cache keyed by version never mixes two runs up', () => {
+  const records: TraceRecord[] = [
+    { type: 'span', phase: 'start', spanId: 'w', kind: 'workflow', name: 'w', start: 0, attributes: {} },
+    { type: 'span', phase: 'end', spanId: 'w', end: 24, status: 'ok', attributes: {} },
+  ];
+  // Two runs fed the same way, as the panel gets a run and then its replay.
+  const first = new TraceModel();
+  const second = new TraceModel();
+  assert.notEqual(first.version, second.version);
+  for (const r of records) first.apply([r]);
+  for (const r of records) second.apply([r]);
+  assert.notEqual(first.version, second.version);
+  const before = second.version;
+  second.apply([]);
+  assert.notEqual(second.version, before, 'every apply is a new version');
+});
