@@ -43,7 +43,7 @@ export function inputChoices(recent: readonly { input: unknown; startedAt: strin
     return { kind: 'file', label: f.relative, detail: fit ? fit.text : 'JSON file', path: f.path, fits: fit?.fits };
   });
   const rank = (c: { fits?: boolean }): number => (c.fits === false ? 1 : 0);
-  out.push(...fileChoices.map((c, i) => ({ c, i })).sort((a, b) => rank(a.c) - rank(b.c) || a.i - b.i).map((x) => x.c));
+  out.push(...fileChoices.sort((a, b) => rank(a) - rank(b))); // a stable sort: ranked order is kept within each rank
   out.push({ kind: 'type', label: 'Type JSON…', detail: 'enter the input as JSON' });
   out.push({ kind: 'browse', label: 'Choose a JSON File…', detail: 'pick any file' });
   return out;
