@@ -66,24 +66,29 @@ export function extensionFolderName(extensionRoot) {
 }
 
 /**
- * Installs an unpacked extension into an extensions dir by copying (or, with `link`,
- * symlinking) the listed entries of `extensionRoot`. Returns the installed folder.
- * `link` keeps a dev install current after a rebuild; copies keep a test run isolated.
+ * Installs an unpacked extension into an extensions dir: a copy of the listed entries of
+ * `extensionRoot`, or with `link` a symlink to `extensionRoot` itself, so that a dev install
+ * stays current after a rebuild (copies keep a test run isolated). The link is the whole
+ * folder, not its entries: the extension host tells which extension calls the API by the
+ * real path of the calling module under the real path of each extension's folder, and a
+ * linked `dist` inside a real folder matched no extension (notifications then said "Source:
+ * Null Extension Description"). Returns the installed folder.
  */
 export function installExtensionFolder(extensionsDir, extensionRoot, { entries = ['package.json', 'dist', 'media', 'schemas'], link = false } = {}) {
   const { folder } = extensionFolderName(extensionRoot);
   const target = join(extensionsDir, folder);
-  rmSync(target, { recursive: true, force: true });
+  rmSync(target, { recursive: true, force: true }); // a link is removed, not what it points to
+  for (const entry of ['package.json', 'dist']) {
+    if (!existsSync(join(extensionRoot, entry))) throw new Error(`${join(extensionRoot, entry)} is missing (run npm run build first)`);
+  }
+  if (link) {
+    symlinkSync(resolve(extensionRoot), target, 'dir');
+    return target;
+  }
   mkdirSync(target, { recursive: true });
   for (const entry of entries) {
     const from = join(extensionRoot, entry);
-    if (!existsSync(from)) {
-      if (entry === 'package.json' || entry === 'dist') throw new Error(`${from} is missing (run npm run build first)`);
-      continue;
-    }
-    // package.json is always copied: VS Code reads the manifest from the folder itself.
-    if (link && entry !== 'package.json') symlinkSync(resolve(from), join(target, entry));
-    else cpSync(from, join(target, entry), { recursive: true, dereference: true });
+    if (existsSync(from)) cpSync(from, join(target, entry), { recursive: true, dereference: true });
   }
   return target;
 }
