@@ -60,6 +60,12 @@ export function checkGraph(ctx: CheckContext, def: SymbolDef, input: ResolvedCon
     stepOutputs[s.name] = out !== null && typeof s.value.when === 'string' ? orNull(out) : out;
   }
   const env: TypeEnv = { input: input?.schema ?? null, steps: stepOutputs };
+  const mayRead = readableSteps(steps);
+  /** The references a mismatch may be fixed with: `$input`, and the outputs of the steps that may be read from `from`. */
+  const alternatives = (from: string | undefined) => ({
+    env,
+    refs: [...(input ? ['$input'] : []), ...steps.filter((x) => stepOutputs[x.name] !== null && mayRead(from, x.name)).map((x) => `$steps.${x.name}.output`)],
+  });
   const edges = new Map<string, { to: string; path: Path }[]>();
   const readers = new Set<string>();
   const where = ` (in workflow '${def.name}')`;
@@ -105,6 +111,7 @@ export function checkGraph(ctx: CheckContext, def: SymbolDef, input: ResolvedCon
       target: t.input!.schema,
       what: `input of step '${s.name}' → ${t.kind} '${t.def.name}' (${t.input!.name}@${t.input!.version})`,
       related: [{ range: targetFile.range(targetFile.offsets([...t.def.path, 'input'])), message: `the input contract of ${t.kind} '${t.def.name}'` }],
+      alternatives: alternatives(s.name),
     });
   }
   for (const cycle of findCycles(edges)) {
@@ -117,7 +124,7 @@ export function checkGraph(ctx: CheckContext, def: SymbolDef, input: ResolvedCon
     const type = typeOfMapping(result, env, problems);
     for (const ref of collectSteps(result)) readers.add(ref.step);
     if (reportMappingProblems(ctx, problems, [...def.path, 'result'], where) && output) {
-      checkHandoff(ctx, { path: [...def.path, 'result'], mapping: result, source: type, target: output.schema, what: `result of workflow '${def.name}' → its output (${output.name}@${output.version})` });
+      checkHandoff(ctx, { path: [...def.path, 'result'], mapping: result, source: type, target: output.schema, what: `result of workflow '${def.name}' → its output (${output.name}@${output.version})`, alternatives: alternatives(undefined) });
     }
   }
   // Without a result, the engine returns the output of the last step (null when it was skipped).
@@ -134,6 +141,37 @@ export function checkGraph(ctx: CheckContext, def: SymbolDef, input: ResolvedCon
       ctx.out.push(ctx.file.diag(s.path, 'unused-step', `nothing reads the output of step '${s.name}' and it is not the result`, { severity: 'warning', prefer: 'key' }));
     }
   }
+}
+
+/**
+ * Whether step `from` may read step `to` without making a cycle (`to` must not depend on
+ * `from`, directly or not); any step may be read from the result (`from` undefined). For
+ * the suggestions only: `when` conditions are scanned for `$steps.<name>`, which may count
+ * a name written inside a string, so it can only suggest less.
+ */
+function readableSteps(steps: readonly StepInfo[]): (from: string | undefined, to: string) => boolean {
+  const reads = new Map<string, string[]>();
+  for (const s of steps) {
+    const when = str(s.value, 'when') ?? '';
+    reads.set(s.name, [
+      ...collectSteps(s.value.input ?? '$input').map((r) => r.step),
+      ...strList(s.value, 'after'),
+      ...[...when.matchAll(/\$steps\.([A-Za-z_][A-Za-z0-9_-]*)/g)].map((m) => m[1] as string),
+    ]);
+  }
+  const dependsOn = (a: string, b: string): boolean => {
+    const seen = new Set<string>();
+    const stack = [a];
+    while (stack.length > 0) {
+      const x = stack.pop() as string;
+      if (x === b) return true;
+      if (seen.has(x)) continue;
+      seen.add(x);
+      stack.push(...(reads.get(x) ?? []));
+    }
+    return false;
+  };
+  return (from, to) => from === undefined || (to !== from && !dependsOn(to, from));
 }
 
 /** `schema | null`, keeping the schema's `$defs` at the root where its references point. */

@@ -3,7 +3,10 @@
  * workflow input, an agent's output) must be assignable to the receiving contract. Each
  * problem names the JSON path and both sides; when the value is an object literal, the
  * diagnostic points at the member at fault. Unproven keywords become one `unproven` warning.
+ * Where the value at fault is a reference, the references that would fit there instead go
+ * into the diagnostic's `data.replacements`, for a quick fix.
  */
+import { isReferenceText, typeOfMapping, type TypeEnv, type TypeProblem } from '../expr';
 import type { RelatedInformation } from '../model/diagnostic';
 import type { JsonSchema } from '../model/program';
 import type { Path } from '../parse';
@@ -22,7 +25,16 @@ export interface Handoff {
   readonly what: string;
   readonly related?: RelatedInformation[];
   readonly code?: 'handoff-mismatch' | 'fallback-mismatch';
+  /**
+   * References that may stand in the mapping (`$input`, `$steps.<step>.output` of the steps
+   * it may read without a cycle) and the environment that types them: where a reference does
+   * not fit, those that would are offered as replacements.
+   */
+  readonly alternatives?: { readonly refs: readonly string[]; readonly env: TypeEnv };
 }
+
+/** Most replacements offered for one reference. */
+const MAX_REPLACEMENTS = 3;
 
 const MAX_PROBLEMS = 5;
 
@@ -38,6 +50,43 @@ function memberPath(mapping: unknown, jsonPath: string): (string | number)[] {
     else break;
     out.push(seg);
     if (typeof cur === 'string') break;
+  }
+  return out;
+}
+
+function valueAt(v: unknown, path: readonly (string | number)[]): unknown {
+  let cur = v;
+  for (const seg of path) cur = (cur as Record<string | number, unknown> | undefined)?.[seg];
+  return cur;
+}
+
+function replaceAt(v: unknown, path: readonly (string | number)[], by: unknown): unknown {
+  if (path.length === 0) return by;
+  const [head, ...rest] = path as [string | number, ...(string | number)[]];
+  if (Array.isArray(v)) return v.map((x, i) => (i === head ? replaceAt(x, rest, by) : x));
+  const copy: Record<string, unknown> = { ...(v as Record<string, unknown>) };
+  copy[head] = replaceAt(copy[head], rest, by);
+  return copy;
+}
+
+function startsWith(path: readonly (string | number)[], prefix: readonly (string | number)[]): boolean {
+  return prefix.every((seg, i) => path[i] === seg);
+}
+
+/** The alternatives that fit where the reference at `at` (inside the mapping) does not. */
+function replacements(h: Handoff, at: readonly (string | number)[]): string[] {
+  const value = h.mapping === undefined ? undefined : valueAt(h.mapping, at);
+  if (!h.alternatives || typeof value !== 'string' || !isReferenceText(value)) return [];
+  const out: string[] = [];
+  for (const ref of h.alternatives.refs) {
+    if (ref === value || out.length >= MAX_REPLACEMENTS) continue;
+    const mapping = replaceAt(h.mapping, at, ref);
+    const problems: TypeProblem[] = [];
+    const type = typeOfMapping(mapping, h.alternatives.env, problems);
+    if (problems.length > 0) continue;
+    // It fits when no problem is left inside that member (others are not its business).
+    const r = isAssignable(type, h.target);
+    if (!r.problems.some((p) => startsWith(memberPath(mapping, p.path), at))) out.push(ref);
   }
   return out;
 }
@@ -61,10 +110,11 @@ export function checkHandoff(ctx: CheckContext, h: Handoff): boolean {
     if (last) last.texts.push(`and ${r.problems.length - MAX_PROBLEMS} more problems`);
   }
   for (const g of groups.values()) {
+    const replace = replacements(h, g.at.slice(h.path.length));
     ctx.out.push(
       ctx.file.diag(g.at, h.code ?? 'handoff-mismatch', `${h.what}: ${g.texts.join('; ')}`, {
         ...(h.related ? { related: h.related } : {}),
-        data: { jsonPath: g.paths[0], ...(g.missing.length > 0 ? { missing: g.missing } : {}) },
+        data: { jsonPath: g.paths[0], ...(g.missing.length > 0 ? { missing: g.missing } : {}), ...(replace.length > 0 ? { replacements: replace } : {}) },
       }),
     );
   }

@@ -1,6 +1,6 @@
 /**
  * Quick fixes and refactorings as plain edits: the did-you-mean for an unknown name, the
- * missing required fields of a mapping, a contract made strict-compatible, a contract
+ * missing required fields of a mapping, a reference that fits where one does not, a contract made strict-compatible, a contract
  * reference pinned or unpinned. Each takes the file's index and returns edits by file.
  */
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
@@ -33,6 +33,18 @@ export function didYouMean(idx: FileIndex, range: Span, suggestion: string): Fix
   }
   if (!span) return undefined;
   return { title: `Change to '${suggestion}'`, kind: 'quickfix', preferred: true, edits: [{ span, newText: suggestion }] };
+}
+
+/**
+ * Replaces a reference that does not fit with one that does (the checker's
+ * `data.replacements`), inside the quotes if it is quoted.
+ */
+export function replaceReference(idx: FileIndex, range: Span, ref: string, preferred: boolean): Fix | undefined {
+  const raw = idx.text.slice(range.start, range.end);
+  if (!/^["']?\$/.test(raw)) return undefined;
+  const quoted = raw.length >= 2 && (raw[0] === '"' || raw[0] === "'") && raw.endsWith(raw[0]);
+  const span = quoted ? { start: range.start + 1, end: range.end - 1 } : range;
+  return { title: `Change to '${ref}'`, kind: 'quickfix', preferred, edits: [{ span, newText: ref }] };
 }
 
 /** The innermost mapping node whose range starts at or contains an offset. */

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { completeAt, type ItemKind } from '../../core/language/completion';
 import { hoverAt } from '../../core/language/hover';
 import { contractInfo } from '../../core/language/resolveData';
-import { addMissingFields, didYouMean, makeStrict, missingFallbackFields, pinOrUnpin, type Fix } from '../../core/language/quickFixes';
+import { addMissingFields, didYouMean, makeStrict, missingFallbackFields, pinOrUnpin, replaceReference, type Fix } from '../../core/language/quickFixes';
 import type { Diagnostic } from '../../core/model/diagnostic';
 import type { DiagnosticsPublisher } from './diagnostics';
 import type { LanguageService } from './service';
@@ -117,6 +117,10 @@ function fixesFor(s: LanguageService, file: string, doc: vscode.TextDocument, d:
   if (Array.isArray(data.missing)) {
     const names = data.missing.map((m: unknown) => (typeof m === 'string' ? m : typeof (m as { name?: unknown })?.name === 'string' ? (m as { name: string }).name : '')).filter(Boolean);
     out.push(addMissingFields(idx, span, names));
+  }
+  if (Array.isArray(data.replacements)) {
+    const refs = data.replacements.filter((r): r is string => typeof r === 'string');
+    for (const ref of refs) out.push(replaceReference(idx, span, ref, refs.length === 1));
   }
   if (core.code === 'strict-incompatible') {
     // The diagnostic sits on a use of the contract (an agent's `output:`) or in its definition.
