@@ -198,6 +198,37 @@ test('language: quick fixes add missing fields, complete a fallback, unpin a ver
   assert.match(text, /schema: \{ additionalProperties: false, type: object, required: \[a, b\], properties/);
 });
 
+const WRONG_SOURCE = `handoff: 1
+contracts:
+  Ticket: { version: 1, schema: { type: object, required: [id], additionalProperties: false, properties: { id: { type: string } } } }
+  Mood: { version: 1, schema: { type: object, required: [tone], additionalProperties: false, properties: { tone: { type: string } } } }
+  Draft: { version: 1, schema: { type: object, required: [ticket, mood], additionalProperties: false, properties: { ticket: { $ref: "#/contracts/Ticket" }, mood: { $ref: "#/contracts/Mood" } } } }
+agents:
+  feeler: { input: Ticket, output: Mood, instructions: "Feel {{id}}." }
+  writer: { input: Draft, output: Mood, instructions: "Write." }
+workflows:
+  w:
+    input: Ticket
+    output: Mood
+    steps:
+      mood: { agent: feeler }
+      answer:
+        agent: writer
+        input:
+          ticket: $input
+          mood: $input
+    result: $steps.answer.output
+`;
+
+test('language: a reference that does not fit is replaced by one that does, and the file checks', async () => {
+  const uri = await write('wrong-source.agents.yaml', WRONG_SOURCE);
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+  const text = await applyFix(uri, 'handoff-mismatch', /^Change to '\$steps\.mood\.output'$/);
+  assert.match(text, /mood: \$steps\.mood\.output\n/);
+  const after = await diagnosticsWhere(uri, (d) => !d.some((x) => codeOf(x) === 'handoff-mismatch'));
+  assert.deepEqual(after.filter((x) => x.severity === vscode.DiagnosticSeverity.Error).map((x) => x.message), []);
+});
+
 test('language: Check Workspace reports the examples and the open broken file', async () => {
   try {
     const counts = await vscode.commands.executeCommand<{ files: number; errors: number; warnings: number }>('handoff.checkWorkspace');
