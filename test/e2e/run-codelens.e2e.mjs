@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { notifications, quickOpen, showViewContainer, sideBarTreeLabels } from './workbench.mjs';
+import { notifications, quickOpen, runFromPalette, showViewContainer, sideBarTreeLabels, waitForWorkbench } from './workbench.mjs';
 
 const traceDir = mkdtempSync(join(tmpdir(), 'handoff-codelens-e2e-'));
 export const hostOptions = { settings: { 'handoff.traceDirectory': traceDir, 'workbench.startupEditor': 'none' } };
@@ -150,4 +150,25 @@ export async function typedInputIsCheckedAgainstTheContract({ page, workspace, s
   await message.filter({ hasText: /breaks|Not JSON/ }).waitFor({ state: 'hidden', timeout: 15_000 });
   await page.keyboard.press('Escape');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
+}
+
+export async function runTimeViolationsComeBackAfterAReload({ page, screenshot }) {
+  // The run's violations are diagnostics in memory; the window reloads, and those of the last
+  // run of each target are read back from its trace (the CodeLens, from the history, still
+  // says "1 violation").
+  const tab = page.locator('.tabs-container .tab', { hasText: 'support.agents.yaml' }).first();
+  if (await tab.isVisible()) await tab.click();
+  await runFromPalette(page, 'Developer: Reload Window');
+  await waitForWorkbench(page);
+  // The status bar's problems item opens the Problems view (a tab click can lose to the panel
+  // restoring its last view); its count is on the item once the diagnostics are in.
+  const problems = page.locator('#status\\.problems');
+  await problems.filter({ hasText: '2' }).waitFor({ state: 'visible', timeout: 30_000 });
+  await problems.click();
+  const violation = page.locator('.markers-panel .monaco-list-row', { hasText: 'Run-time violation of Triage@2 at /urgency' });
+  await violation.first().waitFor({ state: 'visible', timeout: 30_000 });
+  // One on the contract and one on the agent that produced the value.
+  await violation.nth(1).waitFor({ state: 'visible', timeout: 15_000 });
+  assert.match(await violation.first().textContent(), /repaired by a retry/);
+  await screenshot('violations-after-reload');
 }

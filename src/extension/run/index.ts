@@ -20,6 +20,7 @@ import { RunHistory } from './history';
 import { pickInput, pickRun, pickTarget, readInputFile } from './pickers';
 import { replayRequest } from './replay';
 import { Runner, type RunOutcome, type RunRequest } from './runner';
+import { restoreRuntimeDiagnostics } from './restore';
 import { RuntimeDiagnostics } from './runtimeDiagnostics';
 import { RunStatusBar } from './statusBar';
 import { refuseIfUntrusted, refusal, isRefusal, type Refusal } from './trust';
@@ -38,6 +39,10 @@ export function registerRunFeatures(ctx: HandoffContext): void {
   const view = workflowsProvider();
   if (view) ctx.register(view.attachHistory(history));
   ctx.register(vscode.commands.registerCommand('handoff.showRunLog', () => ctx.log.show()));
+  // Off the activation path: reads the run history and the traces of runs with violations.
+  void restoreRuntimeDiagnostics(ctx, history, diagnostics).then((n) => {
+    if (n > 0) ctx.log.info(`run-time diagnostics of the last run of ${n} target(s) read back from their traces`);
+  }, (err: unknown) => ctx.log.warn(`could not read back the run-time diagnostics: ${err instanceof Error ? err.message : String(err)}`));
 
   const start = (req: RunRequest) => runWithProgress(ctx, runner, req);
 

@@ -21,7 +21,7 @@ import { programLocator } from './locate';
 import { loadEngine, loadProgramFor, loadTracing } from './engine';
 import type { RunHistory } from './history';
 import { readRunSettings, RunProviders } from './providers';
-import type { RuntimeDiagnostics } from './runtimeDiagnostics';
+import { targetKey, type RuntimeDiagnostics } from './runtimeDiagnostics';
 import type { RunStatusBar } from './statusBar';
 import { refusal, type Refusal } from './trust';
 
@@ -147,7 +147,7 @@ export class Runner {
     const summary = summarizeRun(lines);
     if (!summary) throw new Error(`the trace ${trace} has no run record`);
     const violations = collectViolations(lines);
-    this.diagnostics.set(`${req.file}#${req.target.kind}:${req.target.name}`, violationDiagnostics(violations, programLocator(program, req.file), trace));
+    this.diagnostics.set(targetKey(req.file, req.target), violationDiagnostics(violations, programLocator(program, req.file), trace));
     this.history.invalidate();
     const text = formatSummary(summary);
     if (summary.status === 'ok') this.ctx.log.info(`run ${summary.runId}: output ${preview(summary.output, 2000)}`);

@@ -2,18 +2,27 @@
  * Contract violations seen at run time, as diagnostics of their own (`handoff-runtime`) on
  * the contract and on the agent, each linked to the line of the trace that recorded it. The
  * diagnostics of a target (a workflow or agent of a file) are replaced by its next run, so
- * they clear when a later run passes.
+ * they clear when a later run passes. When the window opens, those of each target's last
+ * recorded run are read back from its trace (`restore`), unless a run has reported since.
  */
 import * as vscode from 'vscode';
 import { relocate, type RuntimeDiagnostic } from '../../core/runs/violations';
 import { outlineDefinition } from '../../core/runs/outline';
 import type { SourceRange } from '../../core/model/diagnostic';
+import type { RunTarget } from '../../core/runs/summary';
 
 export const RUNTIME_SOURCE = 'handoff-runtime';
+
+/** The key of a target's diagnostics: its definition file (absolute) and its kind and name. */
+export function targetKey(file: string, target: RunTarget): string {
+  return `${file}#${target.kind}:${target.name}`;
+}
 
 export class RuntimeDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection(RUNTIME_SOURCE);
   private readonly byTarget = new Map<string, RuntimeDiagnostic[]>();
+  /** The targets a run has reported on in this window: what `restore` reads back must not replace them. */
+  private readonly reported = new Set<string>();
   private readonly onEdit = vscode.workspace.onDidChangeTextDocument((e) => this.follow(e.document));
 
   /** Keeps the diagnostics of an edited file on their contract and agent names. */
@@ -26,10 +35,19 @@ export class RuntimeDiagnostics implements vscode.Disposable {
   }
 
   /** Replaces what the last run of `targetKey` reported (an empty list clears it). */
-  set(targetKey: string, diags: RuntimeDiagnostic[]): void {
-    if (diags.length) this.byTarget.set(targetKey, diags);
-    else this.byTarget.delete(targetKey);
+  set(key: string, diags: RuntimeDiagnostic[]): void {
+    this.reported.add(key);
+    if (diags.length) this.byTarget.set(key, diags);
+    else this.byTarget.delete(key);
     this.render();
+  }
+
+  /** What a recorded run reported, read back from its trace; false when a run of this window has reported on the target. */
+  restore(key: string, diags: RuntimeDiagnostic[]): boolean {
+    if (this.reported.has(key) || diags.length === 0) return false;
+    this.byTarget.set(key, diags);
+    this.render();
+    return true;
   }
 
   private render(): void {
