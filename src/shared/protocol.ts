@@ -165,10 +165,13 @@ export const RequestCompareMsg = z.object({
 
 export const OpenSourceMsg = z.object({ type: z.literal('openSource'), source: z.string().max(4096) });
 
+/** The empty panel's "Open a Recorded Run…": the extension runs Open Trace…. */
+export const OpenRecordedMsg = z.object({ type: z.literal('openRecorded') });
+
 export const LogMsg = z.object({ type: z.literal('log'), level: z.enum(['info', 'warn', 'error']), message: z.string().max(10_000) });
 
 export const FromWebview = z.discriminatedUnion('type', [
-  ReadyMsg, RevealMsg, OpenDiffMsg, RerunMsg, RequestHistoryMsg, RequestCompareMsg, OpenSourceMsg, LogMsg,
+  ReadyMsg, RevealMsg, OpenDiffMsg, RerunMsg, RequestHistoryMsg, RequestCompareMsg, OpenSourceMsg, OpenRecordedMsg, LogMsg,
 ]);
 export type FromWebview = z.infer<typeof FromWebview>;
 

@@ -171,4 +171,20 @@ export async function runTimeViolationsComeBackAfterAReload({ page, screenshot }
   await violation.nth(1).waitFor({ state: 'visible', timeout: 15_000 });
   assert.match(await violation.first().textContent(), /repaired by a retry/);
   await screenshot('violations-after-reload');
+
+  // The trace panel starts empty in the new window, and offers the recorded runs.
+  await page.locator('#workbench\\.parts\\.panel .action-label', { hasText: 'Handoff Trace' }).first().click();
+  // The only Handoff webview now (the trace tab is not the active editor); a view restored by
+  // the reload has no `purpose=webviewView` in its address.
+  const panel = page.locator('iframe.webview[src*="extensionId=handoff.handoff"]').first().contentFrame().locator('#active-frame').contentFrame();
+  await panel.getByRole('button', { name: 'Open a Recorded Run…' }).click();
+  const pick = page.locator('.quick-input-widget');
+  await pick.locator('.quick-input-title', { hasText: 'Open Trace' }).waitFor({ state: 'visible', timeout: 15_000 });
+  const rows = pick.locator('.quick-input-list .monaco-list-row');
+  await rows.filter({ hasText: 'Browse…' }).waitFor({ state: 'visible', timeout: 15_000 });
+  const runRow = rows.filter({ hasText: /support.*ok · .* · 1 violation/ }).first();
+  await runRow.waitFor({ state: 'visible', timeout: 15_000 });
+  await screenshot('open-recorded-run-picker');
+  await runRow.click();
+  await page.locator('.tabs-container .tab.active', { hasText: '.trace.jsonl' }).waitFor({ state: 'visible', timeout: 15_000 });
 }

@@ -19,6 +19,13 @@ import { TraceTree } from './tree';
 
 const TABS = ['Trace', 'Graph', 'History', 'Reliability'] as const;
 
+/** Opens a recorded run (Open Trace…: the runs, newest first, or any trace file). */
+function openRecordedButton(): HTMLElement {
+  const b = h('button', { class: 'link', type: 'button' }, icon('history'), ' Open a Recorded Run…');
+  b.addEventListener('click', () => post({ type: 'openRecorded' }));
+  return b;
+}
+
 class PanelApp implements App {
   model = new TraceModel();
   ui = loadState();
@@ -45,7 +52,8 @@ class PanelApp implements App {
   private readonly tabs: HTMLElement;
   private readonly emptyEl = h('div', { class: 'empty-state' },
     h('p', {}, icon('pulse'), ' No run yet.'),
-    h('p', { class: 'muted' }, 'Run a workflow, or open a recorded *.trace.jsonl file, to see its spans here.'));
+    h('p', { class: 'muted' }, 'Run a workflow, or open a recorded *.trace.jsonl file, to see its spans here.'),
+    h('p', {}, openRecordedButton()));
 
   constructor(root: HTMLElement) {
     const traceTab = h('div', { class: 'trace-tab' }, this.tree.el, this.details.el);

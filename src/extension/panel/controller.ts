@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { planOf } from '../../core/traceview/definition';
 import type { FromWebview, ToWebview } from '../../shared/protocol';
+import { Commands } from '../commandIds';
 import type { HandoffContext } from '../context';
 import type { Channel } from './channel';
 import { type OutputDocuments, openOutputDiff } from './diffDocs';
@@ -76,6 +77,9 @@ export class TraceController {
         await vscode.commands.executeCommand('vscode.openWith', uri, 'handoff.traceViewer');
         return;
       }
+      case 'openRecorded':
+        await vscode.commands.executeCommand(Commands.openTrace);
+        return;
       case 'requestHistory': {
         const run = this.runRecord(session);
         const workflow = run?.workflow ?? run?.agent;

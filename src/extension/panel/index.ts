@@ -100,23 +100,6 @@ export function registerPanel(ctx: HandoffContext): PanelApi {
   };
 
   registerCommand(ctx, Commands.showTracePanel, () => show());
-  registerCommand(ctx, Commands.openTrace, async (arg?: unknown) => {
-    let uri = arg instanceof vscode.Uri ? arg : undefined;
-    if (!uri) {
-      const rel = vscode.workspace.getConfiguration('handoff').get<string>('traceDirectory', '.handoff/runs');
-      const folder = vscode.workspace.workspaceFolders?.[0];
-      const picked = await vscode.window.showOpenDialog({
-        canSelectMany: false,
-        openLabel: 'Open Trace',
-        defaultUri: folder ? vscode.Uri.joinPath(folder.uri, rel) : undefined,
-        filters: { 'Handoff traces': ['jsonl'] },
-      });
-      uri = picked?.[0];
-    }
-    if (!uri) return undefined;
-    await vscode.commands.executeCommand('vscode.openWith', uri, TRACE_VIEWER);
-    return uri;
-  });
   registerCommand(ctx, Commands.revealDefinition, (arg?: unknown) => revealFromCommand(arg));
 
   let planRequested = 0;

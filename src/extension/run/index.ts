@@ -17,7 +17,7 @@ import { parseRunArgs, parseTraceArg } from './args';
 import { rerunRequest } from './rerun';
 import { RunCodeLensProvider } from './codelens';
 import { RunHistory } from './history';
-import { pickInput, pickRun, pickTarget, readInputFile } from './pickers';
+import { pickInput, pickRun, pickTarget, pickTraceToOpen, readInputFile } from './pickers';
 import { replayRequest } from './replay';
 import { Runner, type RunOutcome, type RunRequest } from './runner';
 import { restoreRuntimeDiagnostics } from './restore';
@@ -25,6 +25,7 @@ import { RuntimeDiagnostics } from './runtimeDiagnostics';
 import { RunStatusBar } from './statusBar';
 import { refuseIfUntrusted, refusal, isRefusal, type Refusal } from './trust';
 import { formatStartedAt } from '../../core/traceview/timeline';
+import { TRACE_VIEWER } from '../panel/editor';
 
 export function registerRunFeatures(ctx: HandoffContext): void {
   const history = ctx.register(new RunHistory());
@@ -84,6 +85,14 @@ export function registerRunFeatures(ctx: HandoffContext): void {
   );
 
   registerDeleteRun(ctx, history);
+
+  // Open Trace…: a trace file in the trace viewer, from the argument or picked among the runs.
+  registerCommand(ctx, Commands.openTrace, async (arg?: unknown) => {
+    const uri = arg instanceof vscode.Uri ? arg : await pickTraceToOpen(history);
+    if (!uri) return undefined;
+    await vscode.commands.executeCommand('vscode.openWith', uri, TRACE_VIEWER);
+    return uri;
+  });
 
   registerCommand(ctx, Commands.replayRun, async (arg?: unknown) => {
     const refused = refuseIfUntrusted(ctx.log, 'Replay run');

@@ -140,20 +140,50 @@ async function typeInput(example: unknown, check: InputCheck | undefined): Promi
   return p.ok ? { value: p.value } : undefined;
 }
 
+function runItem(run: RecordedRun): vscode.QuickPickItem & { run: RecordedRun } {
+  return {
+    label: `${run.target.kind === 'agent' ? 'agent ' : ''}${run.target.name}`,
+    description: formatSummary(run),
+    detail: `${formatStartedAt(run.startedAt, true)} · ${vscode.workspace.asRelativePath(run.trace)}`,
+    run,
+  };
+}
+
 export async function pickRun(history: RunHistory, title: string): Promise<RecordedRun | undefined> {
   const runs = (await history.runs()).filter((r) => r.status !== 'running');
   if (runs.length === 0) {
     void vscode.window.showInformationMessage('Handoff: no recorded runs yet (traces are kept under handoff.traceDirectory).');
     return undefined;
   }
-  const pick = await vscode.window.showQuickPick(
-    runs.map((run) => ({
-      label: `${run.target.kind === 'agent' ? 'agent ' : ''}${run.target.name}`,
-      description: formatSummary(run),
-      detail: `${formatStartedAt(run.startedAt, true)} · ${vscode.workspace.asRelativePath(run.trace)}`,
-      run,
-    })),
-    { title, placeHolder: 'Pick a recorded run', matchOnDescription: true, matchOnDetail: true },
-  );
+  const pick = await vscode.window.showQuickPick(runs.map(runItem), { title, placeHolder: 'Pick a recorded run', matchOnDescription: true, matchOnDetail: true });
   return pick?.run;
+}
+
+/** A file dialog for any trace file, opening in the workspace's trace directory. */
+async function browseForTrace(): Promise<vscode.Uri | undefined> {
+  const rel = vscode.workspace.getConfiguration('handoff').get<string>('traceDirectory', '.handoff/runs');
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  const picked = await vscode.window.showOpenDialog({
+    canSelectMany: false,
+    openLabel: 'Open Trace',
+    defaultUri: folder ? vscode.Uri.joinPath(folder.uri, rel) : undefined,
+    filters: { 'Handoff traces': ['jsonl'] },
+  });
+  return picked?.[0];
+}
+
+/**
+ * Open Trace…: the recorded runs, newest first (one still going too: its trace is readable),
+ * and last "Browse…" for any trace file; straight to the file dialog when there are none.
+ */
+export async function pickTraceToOpen(history: RunHistory): Promise<vscode.Uri | undefined> {
+  const runs = await history.runs();
+  if (runs.length === 0) return browseForTrace();
+  const browse: vscode.QuickPickItem = { label: '$(folder-opened) Browse…', detail: 'any *.trace.jsonl file', alwaysShow: true };
+  const pick = await vscode.window.showQuickPick<vscode.QuickPickItem & { run?: RecordedRun }>(
+    [...runs.map(runItem), { label: '', kind: vscode.QuickPickItemKind.Separator }, browse],
+    { title: 'Open Trace', placeHolder: 'Pick a recorded run, or browse for a trace file', matchOnDescription: true, matchOnDetail: true },
+  );
+  if (!pick) return undefined;
+  return pick.run ? vscode.Uri.file(pick.run.trace) : browseForTrace();
 }
