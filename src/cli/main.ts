@@ -43,6 +43,15 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that stops early (`handoff trace t.jsonl | head -1`) closes the pipe: stop quietly,
+// as other command-line tools do, instead of failing on the write.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

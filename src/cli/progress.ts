@@ -34,7 +34,7 @@ export function stderrProgress(write: (s: string) => void = (s) => process.stder
         const facts = skipped ? [] : [`${Math.round(r.end - s.start)} ms`];
         if (s.calls > 1) facts.push(`${s.calls} model calls`);
         if (r.attributes['handoff.repaired'] === true) facts.push('repaired');
-        write(`${'  '.repeat(s.depth)}${mark.padEnd(9)}${s.kind} ${s.name}${facts.length ? ` (${facts.join(', ')})` : ''}${r.error ? `: ${r.error.message}` : ''}\n`);
+        write(`${'  '.repeat(s.depth)}${`${mark} `.padEnd(9)}${s.kind} ${s.name}${facts.length ? ` (${facts.join(', ')})` : ''}${r.error ? `: ${r.error.message}` : ''}\n`);
       } else if (r.type === 'event' && r.name === 'contract.violation') {
         const a = r.attributes;
         // Under the line of the span it happened on: a model call's (not printed itself) is its agent's.

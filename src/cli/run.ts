@@ -11,11 +11,10 @@
  * other origins are called without it, with one warning on stderr for each.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { agentsOfRun, checkpointPath, profileBinding, readCheckpoint, runWorkflow } from '../core/engine';
 import type { ModelBinding } from '../core/engine/context';
-import { durationMs } from '../core/model/definition';
 import type { Program, ResolvedAgent } from '../core/model/program';
 import { OpenAIProvider } from '../core/providers/openai';
 import { ReplayProvider } from '../core/providers/replay';
@@ -26,7 +25,7 @@ import type { TraceProcessor } from '../core/tracing/processor';
 import { TraceFileWriter } from '../core/tracing/writer';
 import { loadProgram } from './program';
 import { stderrProgress } from './progress';
-import { parseRunArgs, RUN_USAGE, RunUsageError, type RunArgs } from './runArgs';
+import { parseRunArgs, RUN_USAGE, RunUsageError, timeoutMs, type RunArgs } from './runArgs';
 
 export interface RunCommandIO {
   readonly stdout: (s: string) => void;
@@ -94,11 +93,16 @@ export async function runCommand(argv: string[], io: RunCommandIO = processIO())
   if (args.agent && !program.agent(args.agent, file)) return usage(`no agent named '${args.agent}'; there are: ${program.agentNames(file).join(', ') || 'none'}`);
   let input: unknown;
   if (args.input !== undefined) {
+    const fromFile = args.input.startsWith('@') ? args.input.slice(1) : undefined;
+    let text: string;
     try {
-      input = JSON.parse(args.input.startsWith('@') ? readFileSync(resolve(io.cwd, args.input.slice(1)), 'utf8') : args.input);
+      text = fromFile !== undefined ? readFileSync(resolve(io.cwd, fromFile), 'utf8') : args.input;
     } catch (err) {
-      return usage(`--input: ${(err as Error).message}`);
+      return usage(`--input: cannot read ${fromFile}: ${(err as Error).message}`);
     }
+    const parsed = parseJson(text);
+    if (!parsed.ok) return usage(`--input: ${fromFile !== undefined ? `${fromFile}:` : ''}${parsed.line}:${parsed.column}: not JSON: ${parsed.message}`);
+    input = parsed.value;
   } else if (!args.resume) return usage('give the input with --input JSON or --input @FILE');
 
   let name = workflow ?? args.agent ?? 'run';
@@ -118,7 +122,18 @@ export async function runCommand(argv: string[], io: RunCommandIO = processIO())
   const tracePath = args.trace
     ? resolve(io.cwd, args.trace)
     : join(io.cwd, '.handoff', 'runs', `${name}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}.trace.jsonl`);
-  const writer = new TraceFileWriter(tracePath);
+  // A trace file holds one run, and the run must not go unrecorded: refuse a path that holds
+  // something already or cannot be written before anything runs.
+  const traceRel = relative(io.cwd, tracePath);
+  const traceName = traceRel && !traceRel.startsWith('..') ? traceRel : tracePath;
+  const traceProblem = checkTracePath(tracePath);
+  if (traceProblem) return usage(`--trace: ${traceName} ${traceProblem}`);
+  let writer: TraceFileWriter;
+  try {
+    writer = new TraceFileWriter(tracePath);
+  } catch (err) {
+    return usage(`cannot write the trace ${traceName}: ${(err as Error).message}`);
+  }
   const processors: TraceProcessor[] = [writer, stderrProgress(io.stderr)];
   if (args.otlp) processors.push((await import('../core/tracing/otlp')).otlpProcessor(args.otlp));
 
@@ -127,7 +142,10 @@ export async function runCommand(argv: string[], io: RunCommandIO = processIO())
     io.stderr('handoff run: cancelling…\n');
     stop.abort();
   };
-  if (!io.signal) process.once('SIGINT', onSigint);
+  // Ctrl-C, and the SIGTERM that CI runners, `timeout` and `docker stop` send: the run is
+  // cancelled and its trace ends with run.end, as on any cancellation.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  if (!io.signal) for (const sig of signals) process.once(sig, onSigint);
   io.signal?.addEventListener('abort', () => stop.abort(), { once: true });
   try {
     const result = await runWorkflow({
@@ -142,13 +160,13 @@ export async function runCommand(argv: string[], io: RunCommandIO = processIO())
       processors,
       signal: stop.signal,
       concurrency: args.concurrency,
-      timeoutMs: args.timeout ? durationMs(/^\d+(\.\d+)?$/.test(args.timeout) ? Number(args.timeout) : args.timeout) : undefined,
+      timeoutMs: args.timeout ? timeoutMs(args.timeout) : undefined,
       cwd: io.cwd,
       resume: args.resume,
     });
     await Promise.all(processors.map((p) => p.shutdown()));
-    if (writer.error) io.stderr(`handoff run: the trace ${relative(io.cwd, tracePath)} could not be written${writer.error.message ? `: ${writer.error.message}` : ''}\n`);
-    else io.stderr(`trace: ${relative(io.cwd, tracePath)}  run: ${result.runId}\n`);
+    if (writer.error) io.stderr(`handoff run: the trace ${traceName} could not be written${writer.error.message ? `: ${writer.error.message}` : ''}\n`);
+    else io.stderr(`trace: ${traceName}  run: ${result.runId}\n`);
     if (result.status === 'ok') {
       io.stdout(`${JSON.stringify(result.output ?? null)}\n`);
       return 0;
@@ -156,7 +174,35 @@ export async function runCommand(argv: string[], io: RunCommandIO = processIO())
     io.stderr(`handoff run: ${result.status === 'cancelled' ? 'cancelled' : `failed (${result.error?.kind}): ${result.error?.message}`}\n`);
     return 1;
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const sig of signals) process.off(sig, onSigint);
+  }
+}
+
+/** Why a trace cannot go to `path` (it holds something, or cannot be created), or undefined. */
+function checkTracePath(path: string): string | undefined {
+  try {
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (st?.isDirectory()) return 'is a folder; give a file path';
+    if (st && st.size > 0) return 'exists already; a trace file holds one run: give a new path, or remove the file';
+    mkdirSync(dirname(path), { recursive: true });
+    closeSync(openSync(path, 'a'));
+    return undefined;
+  } catch (err) {
+    return `cannot be written: ${(err as Error).message}`;
+  }
+}
+
+/** JSON.parse with the place of a syntax error as a line and column (a leading byte-order mark is skipped). */
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false; line: number; column: number; message: string } {
+  const t = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  try {
+    return { ok: true, value: JSON.parse(t) };
+  } catch (err) {
+    const message = (err as Error).message;
+    const at = /at position (\d+)/.exec(message);
+    const pos = at ? Number(at[1]) : t.length;
+    const before = t.slice(0, pos).split('\n');
+    return { ok: false, line: before.length, column: (before[before.length - 1]?.length ?? 0) + 1, message: message.replace(/ in JSON at position \d+.*$/s, '').replace(/^(Unexpected token .*?), ".*$/s, '$1') };
   }
 }
 

@@ -2,6 +2,7 @@
  * The options of `handoff run`, parsed and checked. A bad option is a usage error (exit 2)
  * with a message that says what was expected.
  */
+import { durationMs } from '../core/model/definition';
 import { originOf } from '../core/runs/origins';
 
 export class RunUsageError extends Error {}
@@ -69,6 +70,7 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
   const out: Record<string, unknown> & { help?: boolean; workflow?: string; agent?: string; provider?: string; replay?: string; concurrency?: unknown; timeout?: string; apiKeyEnv?: string; baseUrl?: string } = { apiKeyEnv: 'OPENAI_API_KEY' };
   const trustOrigins: string[] = [];
   const positional: string[] = [];
+  const seen: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--help' || a === '-h') {
@@ -85,8 +87,11 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     const key = VALUE_FLAGS[flag];
     if (!key && !repeated) throw new RunUsageError(`unknown option ${flag}`);
     const value = eq > 0 ? a.slice(eq + 1) : argv[++i];
-    if (value === undefined) throw new RunUsageError(`${flag} needs a value`);
+    if (value === undefined || value === '') throw new RunUsageError(`${flag} needs a value`);
     if (key) {
+      // The last of two would win silently, and the first was meant too: say so.
+      if (Object.hasOwn(seen, key)) throw new RunUsageError(`${flag} is given twice ('${seen[key]}' and '${value}')`);
+      seen[key] = value;
       (out as Record<string, unknown>)[key] = value;
       continue;
     }
@@ -104,10 +109,26 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     if (!Number.isInteger(n) || n < 1 || n > 64) throw new RunUsageError('--concurrency must be a whole number from 1 to 64');
     out.concurrency = n;
   }
-  if (out.timeout !== undefined && !/^\d+(\.\d+)?(ms|s|m|h)?$/.test(out.timeout)) throw new RunUsageError(`--timeout must be a duration such as 500ms, 30s or 5m, not '${out.timeout}'`);
+  if (out.timeout !== undefined) {
+    const ms = timeoutMs(out.timeout);
+    if (ms === undefined) throw new RunUsageError(`--timeout must be a duration such as 500ms, 30s or 5m, not '${out.timeout}'`);
+    // Timers take at most 2^31 - 1 ms (about 24.8 days); a longer one would fire at once.
+    if (ms < 1 || ms > MAX_TIMEOUT_MS) throw new RunUsageError(`--timeout must be from 1ms to 24 days (${MAX_TIMEOUT_MS} ms), not '${out.timeout}'`);
+  }
+  if (out.otlp !== undefined && !originOf(String(out.otlp))) throw new RunUsageError(`--otlp must be an http(s) URL of an OTLP/HTTP endpoint, such as http://localhost:4318/v1/traces, not '${String(out.otlp)}'`);
+  if (out.script !== undefined && out.provider !== 'scripted') throw new RunUsageError('--script is read by the scripted provider: add --provider scripted');
+  if (out.resume !== undefined && out.input !== undefined) throw new RunUsageError('--resume continues a run with its own input: leave out --input');
   if (out.apiKeyEnv && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(out.apiKeyEnv)) throw new RunUsageError('--api-key-env takes the name of an environment variable, never a key');
   if (out.baseUrl !== undefined && !originOf(out.baseUrl)) throw new RunUsageError(`--base-url must be an http(s) URL, not '${out.baseUrl}'`);
   return { ...(out as unknown as RunArgs), trustOrigins, file: positional[0]! };
+}
+
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** Milliseconds of a duration (`500ms`, `30s`, `5m`, `2h`; a bare number is seconds, as in definitions); undefined when it is none. */
+export function timeoutMs(text: string): number | undefined {
+  if (!/^\d+(\.\d+)?(ms|s|m|h)?$/.test(text)) return undefined;
+  return durationMs(/^\d+(\.\d+)?$/.test(text) ? Number(text) : text);
 }
 
 /** The origin `value` names, when it is an http(s) origin and nothing more (no path, query or user). */

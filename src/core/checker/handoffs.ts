@@ -107,7 +107,7 @@ export function checkHandoff(ctx: CheckContext, h: Handoff): boolean {
   }
   if (r.problems.length > MAX_PROBLEMS) {
     const last = [...groups.values()].pop();
-    if (last) last.texts.push(`and ${r.problems.length - MAX_PROBLEMS} more problems`);
+    if (last) last.texts.push(r.problems.length - MAX_PROBLEMS === 1 ? 'and 1 more problem' : `and ${r.problems.length - MAX_PROBLEMS} more problems`);
   }
   for (const g of groups.values()) {
     const replace = replacements(h, g.at.slice(h.path.length));

@@ -114,7 +114,7 @@ export async function runAttempts(ctx: EngineContext, parent: Span, req: Attempt
       if (pe.retryAfterMs !== undefined && pe.retryAfterMs > ctx.timing.maxRetryAfterMs) {
         throw new RunError(pe.kind, `${where}: ${pe.message}; the server asked to retry after ${Math.ceil(pe.retryAfterMs / 1000)} s, more than the ${ctx.timing.maxRetryAfterMs / 1000} s limit`, { cause: pe });
       }
-      if (attempt >= req.retries) throw new RunError(pe.kind, `${where}: ${pe.message} (${attempt + 1} attempts)`, { cause: pe });
+      if (attempt >= req.retries) throw new RunError(pe.kind, `${where}: ${pe.message} (${attempts(attempt + 1)})`, { cause: pe });
       const delay = pe.retryAfterMs ?? backoffDelay(retry++, ctx.timing);
       if (delay > 0) await ctx.timing.sleep(delay, ctx.signal);
       continue;
@@ -161,7 +161,7 @@ export async function runAttempts(ctx: EngineContext, parent: Span, req: Attempt
       return { output, text: res.text, repaired, messages };
     }
     llm.end('error', endAttrs, failure);
-    if (attempt >= req.retries) throw new RunError(failure.kind, `agent '${agent.name}': ${failure.message} (${attempt + 1} attempts)`);
+    if (attempt >= req.retries) throw new RunError(failure.kind, `agent '${agent.name}': ${failure.message} (${attempts(attempt + 1)})`);
     if (failure.kind === 'contract') repaired = true;
   }
 }
@@ -264,4 +264,8 @@ async function callOnce(ctx: EngineContext, req: AttemptsRequest, messages: Chat
   } finally {
     request.dispose();
   }
+}
+
+function attempts(n: number): string {
+  return n === 1 ? '1 attempt' : `${n} attempts`;
 }

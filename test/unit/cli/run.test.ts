@@ -77,6 +77,42 @@ describe('handoff run', () => {
     }
   });
 
+  it('refuses, before anything runs, what would lose a trace or be ignored, naming the option', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'handoff-cli-'));
+    const script = join(cwd, 'mine.json');
+    writeFileSync(script, '{"keep": true}\n');
+    writeFileSync(join(cwd, 'bad.json'), '{\n "id": "T-1",\n oops\n}');
+    const base = [join(EXAMPLES, 'support.agents.yaml'), '--provider', 'scripted'];
+    const ticket = `@${join(EXAMPLES, 'inputs/ticket-billing.json')}`;
+    const cases: [string[], RegExp][] = [
+      // A trace file holds one run: an existing file is never appended to (nor a folder used).
+      [[...base, '--input', ticket, '--trace', script], /--trace: mine\.json exists already; a trace file holds one run/],
+      [[...base, '--input', ticket, '--trace', cwd], /is a folder; give a file path/],
+      [[...base, '--input', ticket, '--trace', join(script, 'x.trace.jsonl')], /--trace: mine\.json\/x\.trace\.jsonl cannot be written: ENOTDIR/],
+      [[...base, '--input', ticket, '--input', '{}'], /--input is given twice/],
+      [[...base, '--input', ticket, '--timeout', '600h'], /--timeout must be from 1ms to 24 days/],
+      [[...base, '--input', ticket, '--timeout', '0s'], /--timeout must be from 1ms to 24 days/],
+      [[...base, '--input', ticket, '--otlp', 'notaurl'], /--otlp must be an http\(s\) URL/],
+      [[...base, '--input', ticket, '--model', ''], /--model needs a value/],
+      [[join(EXAMPLES, 'support.agents.yaml'), '--script', script, '--input', ticket], /--script is read by the scripted provider/],
+      [[...base, '--resume', 'r1', '--input', ticket], /--resume continues a run with its own input/],
+      // A JSON mistake says where: the file, its line and column.
+      [[...base, '--input', '@bad.json'], /--input: bad\.json:3:2: not JSON: Expected double-quoted property name/],
+    ];
+    for (const [args, message] of cases) {
+      const t = io(cwd);
+      assert.equal(await runCommand(args, t.io), 2, `${args.join(' ')}: ${t.err.join('')}`);
+      assert.match(t.err.join(''), message);
+      assert.equal(t.out.length, 0);
+    }
+    assert.equal(readFileSync(script, 'utf8'), '{"keep": true}\n');
+    assert.equal(existsSync(join(cwd, '.handoff')), false, 'nothing ran');
+    // A byte-order mark before the JSON is not a mistake.
+    writeFileSync(join(cwd, 'bom.json'), `\ufeff${readFileSync(join(EXAMPLES, 'inputs/ticket-billing.json'), 'utf8')}`);
+    const t = io(cwd);
+    assert.equal(await runCommand([...base, '--input', '@bom.json'], t.io), 0, t.err.join(''));
+  });
+
   it('refuses definitions that do not check, printing the diagnostics, exit 2', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'handoff-cli-'));
     const file = join(cwd, 'x.agents.yaml');
@@ -179,5 +215,57 @@ describe('handoff run --resume', () => {
     const t = parseTrace(readFileSync(join(cwd, 'resumed.trace.jsonl'), 'utf8'));
     assert.equal(t.records.filter((r) => r.type === 'span' && r.phase === 'start' && r.kind === 'llm').length, 0, 'no model call');
     assert.equal(t.run?.runId, runId);
+  });
+});
+
+describe('handoff run, the process', () => {
+  it('cancels on SIGTERM as on Ctrl-C: the trace ends with run.end cancelled, exit 1', async () => {
+    const { spawn } = await import('node:child_process');
+    const { createServer } = await import('node:http');
+    const cwd = mkdtempSync(join(tmpdir(), 'handoff-cli-'));
+    const tsx = new URL('../../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
+    const main = resolve('src/cli/main.ts');
+    // A server that takes the request and never answers: the signal comes mid-request.
+    let child: ReturnType<typeof spawn> | undefined;
+    const server = createServer(() => child?.kill('SIGTERM'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      child = spawn(process.execPath, ['--import', tsx, main, 'run', join(EXAMPLES, 'support.agents.yaml'), '--workflow', 'support', '--base-url', `http://127.0.0.1:${port}/v1`, '--input', `@${join(EXAMPLES, 'inputs/ticket-billing.json')}`, '--trace', 't.trace.jsonl'], {
+        cwd,
+        env: { ...process.env, OPENAI_API_KEY: 'sk-test' },
+      });
+      let err = '';
+      child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+      const code = await new Promise<number | null>((r) => child!.once('exit', (c) => r(c)));
+      assert.equal(code, 1, err);
+      assert.match(err, /handoff run: cancelling…/);
+      const trace = parseTrace(readFileSync(join(cwd, 't.trace.jsonl'), 'utf8'));
+      assert.equal(trace.end?.status, 'cancelled');
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  it('stops quietly when the reader closes the pipe early (handoff trace | head -1)', async () => {
+    const { spawn } = await import('node:child_process');
+    const cwd = mkdtempSync(join(tmpdir(), 'handoff-cli-'));
+    const lines = [JSON.stringify({ type: 'run', runId: 'r', workflow: 'w', file: 'f', startedAt: '2026-01-01T00:00:00Z', input: {}, handoffVersion: '0.1.0' })];
+    lines.push(JSON.stringify({ type: 'span', phase: 'start', spanId: '1', kind: 'workflow', name: 'w', start: 1, attributes: {} }));
+    for (let i = 2; i < 5000; i++) {
+      lines.push(JSON.stringify({ type: 'span', phase: 'start', spanId: String(i), parentId: '1', kind: 'step', name: `s${i}`, start: i, attributes: {} }));
+      lines.push(JSON.stringify({ type: 'span', phase: 'end', spanId: String(i), end: i + 1, status: 'ok', attributes: {} }));
+    }
+    writeFileSync(join(cwd, 'big.trace.jsonl'), `${lines.join('\n')}\n`);
+    const tsx = new URL('../../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
+    const child = spawn(process.execPath, ['--import', tsx, resolve('src/cli/main.ts'), 'trace', 'big.trace.jsonl'], { cwd });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    // Read the first chunk, then close our end as `head` does.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    assert.equal(code, 0, err);
+    assert.doesNotMatch(err, /EPIPE|internal error/);
   });
 });
