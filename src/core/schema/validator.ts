@@ -6,6 +6,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { JsonSchema } from '../model/program';
 import { sharedAjv } from './ajv';
+import { interpretValidate } from './interpret';
 
 export interface ValidationError {
   /** A JSON pointer into the value (`/ticket/id`); empty for the value itself. */
@@ -53,6 +54,39 @@ function convert(errors: readonly ErrorObject[]): ValidationError[] {
   return out;
 }
 
+/** Object keys and strings on which ajv's `uniqueItems` goes wrong (see uniqueItemsSafe). */
+const PROTO_NAMES = new Set(['__proto__', 'constructor', 'toString', 'valueOf']);
+
+function hasProtoNames(v: unknown, depth = 0): boolean {
+  if (depth > 200) return true; // deeper than any contract: let the interpreter judge it
+  if (typeof v === 'string') return v === '__proto__';
+  if (Array.isArray(v)) return v.some((x) => hasProtoNames(x, depth + 1));
+  if (v !== null && typeof v === 'object') return Object.entries(v).some(([k, x]) => PROTO_NAMES.has(k) || hasProtoNames(x, depth + 1));
+  return false;
+}
+
+/**
+ * ajv 8 judges `uniqueItems` wrongly on JSON data that uses the names of Object.prototype:
+ * its deep equality (fast-deep-equal) calls an object's own `toString`/`valueOf` (a
+ * TypeError: validation would throw on a model's output) and compares `constructor` by
+ * identity, and its count of scalar items keeps them in a plain object, where two
+ * "__proto__" strings never collide. Values that hold such names are judged by the
+ * interpreter instead, which compares JSON values; others keep the compiled validator.
+ */
+function uniqueItemsSafe(compiled: Validator, schema: JsonSchema): Validator {
+  return (value) => {
+    if (hasProtoNames(value)) {
+      const errors = interpretValidate(value, schema);
+      if (errors !== undefined) return errors.length === 0 ? OK : { ok: false, errors };
+    }
+    try {
+      return compiled(value);
+    } catch (err) {
+      return { ok: false, errors: [{ path: '', message: `could not be validated: ${err instanceof Error ? err.message : String(err)}` }] };
+    }
+  };
+}
+
 /**
  * A validator for a self-contained schema (contract references bundled under `$defs`).
  * Throws when the schema cannot be compiled (the checker reports that as invalid-schema).
@@ -71,7 +105,8 @@ export function compileValidator(schema: JsonSchema): Validator {
     const fn: ValidateFunction = ajv.compile(rest);
     // The compiled function keeps what it needs; ajv's own cache would only grow.
     ajv.removeSchema(rest);
-    validator = (value) => (fn(value) ? OK : { ok: false, errors: convert(fn.errors ?? []) });
+    const compiled: Validator = (value) => (fn(value) ? OK : { ok: false, errors: convert(fn.errors ?? []) });
+    validator = text.includes('"uniqueItems"') ? uniqueItemsSafe(compiled, rest) : compiled;
     if (byText.size >= MAX_BY_TEXT) byText.delete(byText.keys().next().value as string);
     byText.set(text, validator);
   }

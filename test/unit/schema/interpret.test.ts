@@ -3,9 +3,20 @@ import { describe, it } from 'node:test';
 import Ajv2020 from 'ajv/dist/2020';
 import fc from 'fast-check';
 import { interpretValidate } from '../../../src/core/schema/interpret';
+import { compileValidator } from '../../../src/core/schema/validator';
 import { schemaArb, valueArb } from './arbitraries';
 
 const ajv = new Ajv2020({ strict: false });
+
+// ajv 8 is no reference for uniqueItems on values that use Object.prototype's names: its deep
+// equality (fast-deep-equal) calls an object's own `toString`/`valueOf` (a TypeError on JSON
+// data) and compares `constructor` by identity, and its count of scalar items keeps them in a
+// plain `{}`, where two "__proto__" strings never collide. fast-check generates such names on
+// purpose (seeds 1373 and 1138 of this property hit them, about 1 run in 200); they are
+// checked against the right answers below instead.
+const PROTO_NAMES = new Set(['__proto__', 'constructor', 'toString', 'valueOf']);
+const ajvMisjudges = (v: unknown): boolean =>
+  v === '__proto__' || (Array.isArray(v) ? v.some(ajvMisjudges) : v !== null && typeof v === 'object' && Object.entries(v).some(([k, x]) => PROTO_NAMES.has(k) || ajvMisjudges(x)));
 
 describe('interpretValidate', () => {
   it('agrees with ajv on random schemas and values', () => {
@@ -17,6 +28,7 @@ describe('interpretValidate', () => {
         for (const raw of values) {
           if (raw === undefined) continue;
           const v: unknown = JSON.parse(JSON.stringify(raw));
+          if (ajvMisjudges(v)) continue;
           const mine = interpretValidate(v, s);
           if (mine === undefined) continue;
           compared++;
@@ -27,6 +39,29 @@ describe('interpretValidate', () => {
     );
     assert.ok(compared > 5000, `only ${compared} comparisons`);
   });
+  it('judges duplicates by JSON value, also where ajv does not, and so does the compiled validator', () => {
+    const objects = { type: 'array', items: { type: 'object' }, uniqueItems: true };
+    const strings = { type: 'array', items: { type: 'string' }, uniqueItems: true };
+    const cases: [unknown, object, boolean][] = [
+      // seed 1373: ajv throws "a.valueOf is not a function" on this one
+      [[{ c: { x: 1 } }, { c: { valueOf: false } }], objects, true],
+      [[{ toString: 1 }, { toString: 1 }], objects, false],
+      [[{ toString: 1 }, { toString: 2 }], objects, true],
+      [[{ constructor: {} }, { constructor: {} }], objects, false],
+      // seed 1138: ajv answers valid
+      [['__proto__', '__proto__'], strings, false],
+      [['__proto__', 'constructor', 'toString'], strings, true],
+    ];
+    for (const [value, schema, valid] of cases) {
+      assert.equal(interpretValidate(value, schema)?.length === 0, valid, JSON.stringify(value));
+      // What the engine checks a model's output with: never a throw, the same answer.
+      const r = compileValidator(schema)(value);
+      assert.equal(r.ok, valid, `${JSON.stringify(value)}: ${JSON.stringify(r.errors)}`);
+      if (!valid) assert.match(r.errors[0]?.message ?? '', /duplicate/);
+    }
+    assert.throws(() => ajv.compile(objects)([{ c: { x: 1 } }, { c: { valueOf: false } }]), /valueOf is not a function/);
+  });
+
   it('reports pointers and says when it cannot decide', () => {
     const s = { type: 'object', required: ['a'], additionalProperties: false, properties: { a: { enum: ['x'] } } };
     assert.deepEqual(interpretValidate({ a: 'y', b: 1 }, s)?.map((e) => e.path), ['/a', '/b']);
