@@ -4,6 +4,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import fc from 'fast-check';
 import { interpretValidate } from '../../../src/core/schema/interpret';
 import { compileValidator } from '../../../src/core/schema/validator';
+import type { JsonSchema } from '../../../src/core/model/program';
 import { schemaArb, valueArb } from './arbitraries';
 
 const ajv = new Ajv2020({ strict: false });
@@ -42,7 +43,7 @@ describe('interpretValidate', () => {
   it('judges duplicates by JSON value, also where ajv does not, and so does the compiled validator', () => {
     const objects = { type: 'array', items: { type: 'object' }, uniqueItems: true };
     const strings = { type: 'array', items: { type: 'string' }, uniqueItems: true };
-    const cases: [unknown, object, boolean][] = [
+    const cases: [unknown, JsonSchema, boolean][] = [
       // seed 1373: ajv throws "a.valueOf is not a function" on this one
       [[{ c: { x: 1 } }, { c: { valueOf: false } }], objects, true],
       [[{ toString: 1 }, { toString: 1 }], objects, false],
