@@ -2,9 +2,11 @@
  * `handoff check [PATH...] [--json]`: checks every `*.agents.yaml` (and `.yml`) under the
  * paths (default `.`), skipping node_modules and dot-directories. Text output is one
  * `file:line:col severity code message` a line; `--json` prints one JSON array. A summary
- * goes to stderr. Exit 1 if any error, 0 otherwise, 2 on bad usage.
+ * goes to stderr. Exit 1 if any error, 0 otherwise, 2 on bad usage. A path that cannot be
+ * read (missing, no permission, a dangling link) is an error of its own (`unreadable`) and
+ * the rest is still checked.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { accessSync, constants, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { loadWorkspace } from '../core/checker';
 import type { Diagnostic } from '../core/model/diagnostic';
@@ -23,17 +25,68 @@ export interface CheckRow {
   message: string;
 }
 
-/** Every definition file under a path (a file given directly is taken as it is). */
-export function findDefinitionFiles(path: string): string[] {
-  const st = statSync(path);
-  if (st.isFile()) return [resolve(path)];
+/** A path that could not be read, and why. */
+export interface Unreadable {
+  readonly path: string;
+  readonly message: string;
+}
+
+function reason(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  return e.code === 'ENOENT' ? 'no such file or directory' : e.code === 'EACCES' ? 'permission denied' : e.code === 'ELOOP' ? 'too many symbolic links (a loop)' : (e.message ?? String(err));
+}
+
+/**
+ * Every definition file under a path (a file given directly is taken as it is); what cannot
+ * be read on the way goes to `unreadable`, and the walk goes on.
+ */
+export function findDefinitionFiles(path: string, unreadable: Unreadable[] = [], visited = new Set<string>()): string[] {
+  let st;
+  try {
+    st = statSync(path);
+  } catch (err) {
+    unreadable.push({ path, message: reason(err) });
+    return [];
+  }
+  if (!st.isDirectory()) {
+    try {
+      accessSync(path, constants.R_OK);
+      return [resolve(path)];
+    } catch (err) {
+      unreadable.push({ path, message: reason(err) });
+      return [];
+    }
+  }
+  // A folder reached again through a link (`up -> ..`) is walked once.
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch (err) {
+    unreadable.push({ path, message: reason(err) });
+    return [];
+  }
+  if (visited.has(real)) return [];
+  visited.add(real);
+  let names: string[];
+  try {
+    names = readdirSync(path).sort();
+  } catch (err) {
+    unreadable.push({ path, message: reason(err) });
+    return [];
+  }
   const out: string[] = [];
-  for (const name of readdirSync(path).sort()) {
+  for (const name of names) {
     if (name.startsWith('.') || name === 'node_modules') continue;
     const full = join(path, name);
-    const s = statSync(full);
-    if (s.isDirectory()) out.push(...findDefinitionFiles(full));
-    else if (DEFINITION.test(name)) out.push(resolve(full));
+    let s;
+    try {
+      s = statSync(full);
+    } catch (err) {
+      // A dangling or looping link matters only where it would be a definition.
+      if (DEFINITION.test(name)) unreadable.push({ path: full, message: reason(err) });
+      continue;
+    }
+    if (s.isDirectory() || DEFINITION.test(name)) out.push(...findDefinitionFiles(full, unreadable, visited));
   }
   return out;
 }
@@ -52,6 +105,10 @@ export function toRow(d: Diagnostic, cwd: string): CheckRow {
 }
 
 export async function checkCommand(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   const json = args.includes('--json');
   const flags = args.filter((a) => a.startsWith('-') && a !== '--json');
   if (flags.length > 0) {
@@ -60,18 +117,13 @@ export async function checkCommand(args: string[]): Promise<number> {
   }
   const paths = args.filter((a) => !a.startsWith('-'));
   const roots: string[] = [];
-  for (const p of paths.length > 0 ? paths : ['.']) {
-    try {
-      roots.push(...findDefinitionFiles(p));
-    } catch {
-      process.stderr.write(`handoff check: no such file or directory: ${p}\n${USAGE}\n`);
-      return 2;
-    }
-  }
+  const unreadable: Unreadable[] = [];
+  const visited = new Set<string>();
+  for (const p of paths.length > 0 ? paths : ['.']) roots.push(...findDefinitionFiles(p, unreadable, visited));
   const cwd = process.cwd();
   const program = loadWorkspace(roots).check();
-  const rows = program.diagnostics
-    .map((d) => toRow(d, cwd))
+  const unreadableRows: CheckRow[] = unreadable.map((u) => ({ file: relative(cwd, resolve(u.path)) || u.path, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'unreadable', message: `cannot read ${u.path}: ${u.message}` }));
+  const rows = [...unreadableRows, ...program.diagnostics.map((d) => toRow(d, cwd))]
     .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
   if (json) process.stdout.write(`${JSON.stringify(rows)}\n`);
   else for (const r of rows) process.stdout.write(`${r.file}:${r.line}:${r.column} ${r.severity} ${r.code} ${r.message}\n`);

@@ -25,6 +25,10 @@ interface SpanSummary {
 }
 
 export async function traceCommand(args: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    out('Usage: handoff trace FILE [--json]\n  summarises a recorded run: the span tree with status, duration, tokens, violations\n');
+    return 0;
+  }
   const json = args.includes('--json');
   const files = args.filter((a) => !a.startsWith('--'));
   const unknown = args.filter((a) => a.startsWith('--') && a !== '--json');

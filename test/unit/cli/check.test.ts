@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -58,6 +58,27 @@ describe('handoff check', () => {
     const r = run(['check', '--jsn'], dir);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /unknown option --jsn/);
-    assert.equal(run(['check', 'nope'], dir).status, 2);
+    const help = run(['check', '--help'], dir);
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /^usage: handoff check/);
+  });
+  it('reports a path it cannot read as an error of its own, and checks the rest', () => {
+    const d = workspace();
+    symlinkSync('nowhere.agents.yaml', join(d, 'defs', 'gone.agents.yaml'));
+    symlinkSync('..', join(d, 'defs', 'up')); // a loop: walked once
+    const r = run(['check', '.', 'nope'], d);
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(
+      r.stdout,
+      [
+        'defs/bad.agents.yaml:4:12 error unknown-ref no contract named \'Tickt\'; did you mean \'Ticket\'?',
+        'defs/gone.agents.yaml:1:1 error unreadable cannot read defs/gone.agents.yaml: no such file or directory',
+        'nope:1:1 error unreadable cannot read nope: no such file or directory',
+        '',
+      ].join('\n'),
+    );
+    assert.match(r.stderr, /checked 3 files: 3 errors/);
+    const json = JSON.parse(run(['check', 'nope', '--json'], d).stdout) as { code: string; file: string }[];
+    assert.deepEqual(json.map((x) => [x.file, x.code]), [['nope', 'unreadable']]);
   });
 });

@@ -150,6 +150,9 @@ describe('handoff run', () => {
 
   it('handoff trace exits 1 only when the file cannot be read', async () => {
     assert.equal(await traceCommand(['/nonexistent/x.trace.jsonl'], () => {}, () => {}), 1);
+    const help: string[] = [];
+    assert.equal(await traceCommand(['--help'], (s) => help.push(s), () => {}), 0);
+    assert.match(help.join(''), /^Usage: handoff trace FILE \[--json\]/);
     const cwd = mkdtempSync(join(tmpdir(), 'handoff-cli-'));
     writeFileSync(join(cwd, 'torn.jsonl'), '{"type":"run","runId":"r","file":"f","startedAt":"t","input":{},"handoffVersion":"v"}\ngarbage\n{"type":"span","pha');
     const err: string[] = [];
