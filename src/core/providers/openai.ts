@@ -58,6 +58,8 @@ export class OpenAIProvider implements ModelProvider {
     try {
       if (this.opts.stream ?? req.onChunk !== undefined) return await this.streamed(body, options, req);
       const r = await this.client.chat.completions.create(body, options);
+      // A server that is not OpenAI-compatible (a web page, another API) answers 200 too.
+      if (!Array.isArray((r as { choices?: unknown } | null)?.choices)) throw new ProviderError('server', `${this.client.baseURL} did not answer with a chat completion (no "choices" in the reply): is it an OpenAI-compatible endpoint?`);
       const choice = r.choices[0];
       if (!choice) throw new ProviderError('server', 'the reply has no choices');
       return {
@@ -68,7 +70,7 @@ export class OpenAIProvider implements ModelProvider {
         usage: r.usage ? { inputTokens: r.usage.prompt_tokens, outputTokens: r.usage.completion_tokens } : undefined,
       };
     } catch (err) {
-      throw mapError(err, signal);
+      throw mapError(err, signal, this.client.baseURL);
     }
   }
 
@@ -96,12 +98,29 @@ export class OpenAIProvider implements ModelProvider {
   }
 }
 
-/** Maps what the SDK throws to a ProviderError. */
-export function mapError(err: unknown, signal: AbortSignal): ProviderError {
+/**
+ * The reason under a failed fetch: the system's code (`ECONNREFUSED`, `ENOTFOUND`…), else
+ * the innermost cause's message (fetch's own "bad port"); undefined when there is none.
+ */
+function causeOf(err: unknown): string | undefined {
+  let innermost: string | undefined;
+  let e = (err as { cause?: unknown } | undefined)?.cause as { cause?: unknown; code?: unknown; message?: unknown } | undefined;
+  for (let i = 0; e && i < 5; e = e.cause as typeof e, i++) {
+    if (typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code)) return e.code;
+    if (typeof e.message === 'string' && e.message) innermost = e.message;
+  }
+  return innermost === 'fetch failed' ? undefined : innermost;
+}
+
+/** Maps what the SDK throws to a ProviderError; `baseURL` names the server in connection errors. */
+export function mapError(err: unknown, signal: AbortSignal, baseURL?: string): ProviderError {
   if (err instanceof ProviderError) return err;
   if (signal.aborted || err instanceof OpenAI.APIUserAbortError) return new ProviderError('cancelled', 'cancelled');
   if (err instanceof OpenAI.APIConnectionTimeoutError) return new ProviderError('timeout', 'the request timed out');
-  if (err instanceof OpenAI.APIConnectionError) return new ProviderError('connection', redactText(`connection failed: ${err.message}`));
+  if (err instanceof OpenAI.APIConnectionError) {
+    const cause = causeOf(err);
+    return new ProviderError('connection', redactText(`connection failed${baseURL ? ` to ${baseURL}` : ''}: ${cause ?? err.message}`));
+  }
   if (err instanceof OpenAI.APIError && typeof err.status === 'number') {
     const kind = kindForStatus(err.status);
     const retryAfterMs = err.headers ? parseRetryAfter(err.headers) : undefined;

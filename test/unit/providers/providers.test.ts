@@ -129,4 +129,35 @@ describe('the openai provider against a real HTTP server', () => {
       await fake.close();
     }
   });
+
+  it('names the server and the reason when it cannot be reached, or is not OpenAI-compatible', async () => {
+    const { createServer } = await import('node:http');
+    // A port nothing listens on: a server started and closed again.
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as { port: number }).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    const gone = new OpenAIProvider({ apiKey: 'k', baseURL: `http://127.0.0.1:${port}/v1` });
+    await assert.rejects(gone.complete(req()), (e: ProviderError) => {
+      assert.equal(e.kind, 'connection');
+      assert.equal(e.message, `connection failed to http://127.0.0.1:${port}/v1: ECONNREFUSED`);
+      return true;
+    });
+    // A web page answers 200: a server error that says what came, not a TypeError.
+    const page = createServer((_q, r) => {
+      r.setHeader('content-type', 'text/html');
+      r.end('<html><body>hello</body></html>');
+    });
+    await new Promise<void>((r) => page.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(page.address() as { port: number }).port}/v1`;
+      await assert.rejects(new OpenAIProvider({ apiKey: 'k', baseURL: url }).complete(req()), (e: ProviderError) => {
+        assert.equal(e.kind, 'server');
+        assert.equal(e.message, `${url} did not answer with a chat completion (no "choices" in the reply): is it an OpenAI-compatible endpoint?`);
+        return true;
+      });
+    } finally {
+      await new Promise<void>((r) => page.close(() => r()));
+    }
+  });
 });
