@@ -115,7 +115,7 @@ export async function runCommand(argv: string[], io: RunCommandIO = processIO())
   }
   let models: { provider: ModelProvider; bind?: (agent: ResolvedAgent) => ModelBinding };
   try {
-    models = makeProviders(args, file, io, () => agentsOfRun(program, file, args.resume ? name : workflow, workflow ? undefined : args.agent));
+    models = makeProviders(args, file, io, () => agentsOfRun(program, file, args.resume ? name : workflow, workflow ? undefined : args.agent), args.resume ? { workflow: name, allowEmpty: true } : workflow ? { workflow } : { agent: args.agent });
   } catch (err) {
     return usage((err as Error).message);
   }
@@ -206,8 +206,13 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; li
   }
 }
 
-function makeProviders(args: RunArgs, file: string, io: RunCommandIO, agents: () => ResolvedAgent[]): { provider: ModelProvider; bind?: (agent: ResolvedAgent) => ModelBinding } {
-  if (args.replay) return { provider: ReplayProvider.fromFile(resolve(io.cwd, args.replay)) };
+function makeProviders(args: RunArgs, file: string, io: RunCommandIO, agents: () => ResolvedAgent[], target: { workflow?: string; agent?: string; allowEmpty?: boolean }): { provider: ModelProvider; bind?: (agent: ResolvedAgent) => ModelBinding } {
+  if (args.replay) {
+    const provider = ReplayProvider.fromFile(resolve(io.cwd, args.replay), target);
+    const d = provider.damaged;
+    if (d.length > 0) io.stderr(`handoff run: warning: ${d.length} line${d.length === 1 ? '' : 's'} of ${args.replay} could not be read (line ${d.slice(0, 5).map((x) => x.line).join(', ')}${d.length > 5 ? ', …' : ''}); the answers recorded there are missing\n`);
+    return { provider };
+  }
   if (args.provider === 'scripted') {
     const script = args.script ? resolve(io.cwd, args.script) : join(dirname(file), `${file.replace(/^.*[\\/]/, '').replace(/\.agents\.ya?ml$/, '')}.script.json`);
     if (!existsSync(script)) throw new Error(`no script for the scripted provider: ${relative(io.cwd, script)} does not exist (give one with --script FILE)`);

@@ -7,7 +7,7 @@
  * answer fails (not retried) with a message that names the agent.
  */
 import { readFileSync } from 'node:fs';
-import { notATrace, parseTrace, type LoadedTrace } from '../tracing/reader';
+import { notATrace, parseTrace, type DamagedLine, type LoadedTrace } from '../tracing/reader';
 import { Attr } from '../tracing/records';
 import { ProviderError, type ModelProvider, type ModelRequest, type ModelResponse, type ProviderErrorKind } from './types';
 
@@ -58,7 +58,15 @@ export class ReplayProvider implements ModelProvider {
     }
   }
 
-  static fromFile(path: string): ReplayProvider {
+  /** Lines of the replayed trace that could not be read: their answers are missing. */
+  damaged: readonly DamagedLine[] = [];
+
+  /**
+   * Reads a recorded trace to answer from. With `target`, a trace of another workflow or
+   * agent is refused (its answers would not match, and every agent would fall back), and so
+   * is a trace with no records at all, unless `allowEmpty` (a resumed run may need none).
+   */
+  static fromFile(path: string, target?: { workflow?: string; agent?: string; allowEmpty?: boolean }): ReplayProvider {
     let text: string;
     try {
       text = readFileSync(path, 'utf8');
@@ -69,7 +77,16 @@ export class ReplayProvider implements ModelProvider {
     // An empty trace is fine (a resumed run may need no answers); a file that is no trace at all is a mistake.
     const why = notATrace(trace);
     if (why) throw new Error(`${path} is not a trace to replay: ${why}`);
-    return new ReplayProvider(trace);
+    if (target && !target.allowEmpty && trace.records.length === 0) throw new Error(`${path} has no records to replay`);
+    const run = trace.run;
+    if (target && run) {
+      const recorded = run.workflow !== undefined ? `workflow '${run.workflow}'` : run.agent !== undefined ? `agent '${run.agent}'` : undefined;
+      const wanted = target.workflow !== undefined ? `workflow '${target.workflow}'` : target.agent !== undefined ? `agent '${target.agent}'` : undefined;
+      if (recorded && wanted && recorded !== wanted) throw new Error(`${path} records a run of ${recorded}, not of ${wanted}: its answers would not match`);
+    }
+    const provider = new ReplayProvider(trace);
+    provider.damaged = trace.damaged;
+    return provider;
   }
 
   /** Answers from memory at once, so it does not read `req.signal` (the engine checks the run's before every attempt). */

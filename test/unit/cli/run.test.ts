@@ -183,6 +183,30 @@ describe('handoff run', () => {
     assert.match(t.err.join(''), /support\.script\.json is not a trace to replay: no line of it is a trace record \(line 1: not JSON\)/);
     assert.equal(existsSync(join(cwd, 'r.trace.jsonl')), false, 'nothing ran');
   });
+
+  it('refuses to replay the trace of another workflow, or an empty one, and warns of damaged lines', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'handoff-cli-'));
+    const support = [join(EXAMPLES, 'support.agents.yaml'), '--input', `@${join(EXAMPLES, 'inputs/ticket-billing.json')}`];
+    const record = io(cwd);
+    assert.equal(await runCommand([join(EXAMPLES, 'research.agents.yaml'), '--provider', 'scripted', '--input', `@${join(EXAMPLES, 'inputs/question-research.json')}`, '--trace', 'research.jsonl'], record.io), 0, record.err.join(''));
+    const other = io(cwd);
+    assert.equal(await runCommand([...support, '--replay', 'research.jsonl', '--trace', 'a.jsonl'], other.io), 2);
+    assert.match(other.err.join(''), /research\.jsonl records a run of workflow 'research', not of workflow 'support': its answers would not match/);
+    writeFileSync(join(cwd, 'empty.jsonl'), '');
+    const empty = io(cwd);
+    assert.equal(await runCommand([...support, '--replay', 'empty.jsonl', '--trace', 'b.jsonl'], empty.io), 2);
+    assert.match(empty.err.join(''), /empty\.jsonl has no records to replay/);
+    assert.equal(existsSync(join(cwd, 'a.jsonl')) || existsSync(join(cwd, 'b.jsonl')), false, 'nothing ran');
+    // A trace of the same workflow with a damaged line replays, and says what is missing.
+    const own = io(cwd);
+    assert.equal(await runCommand([...support, '--provider', 'scripted', '--trace', 'support.jsonl'], own.io), 0, own.err.join(''));
+    const lines = readFileSync(join(cwd, 'support.jsonl'), 'utf8').split('\n');
+    lines[4] = 'garbage';
+    writeFileSync(join(cwd, 'damaged.jsonl'), lines.join('\n'));
+    const damaged = io(cwd);
+    await runCommand([...support, '--replay', 'damaged.jsonl', '--trace', 'c.jsonl'], damaged.io);
+    assert.match(damaged.err.join(''), /warning: 1 line of damaged\.jsonl could not be read \(line 5\); the answers recorded there are missing/);
+  });
 });
 
 describe('handoff run with the checker', () => {
