@@ -23,6 +23,7 @@ import type { ModelProvider } from '../core/providers/types';
 import { originOf } from '../core/runs/origins';
 import type { TraceProcessor } from '../core/tracing/processor';
 import { TraceFileWriter } from '../core/tracing/writer';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../core/schema/depth';
 import { loadProgram } from './program';
 import { stderrProgress } from './progress';
 import { parseRunArgs, RUN_USAGE, RunUsageError, timeoutMs, type RunArgs } from './runArgs';
@@ -102,6 +103,7 @@ export async function runCommand(argv: string[], io: RunCommandIO = processIO())
     }
     const parsed = parseJson(text);
     if (!parsed.ok) return usage(`--input: ${fromFile !== undefined ? `${fromFile}:` : ''}${parsed.line}:${parsed.column}: not JSON: ${parsed.message}`);
+    if (nestsDeeperThan(parsed.value)) return usage(`--input: ${fromFile ?? 'the value'} nests more than ${MAX_JSON_DEPTH} levels deep`);
     input = parsed.value;
   } else if (!args.resume) return usage('give the input with --input JSON or --input @FILE');
 

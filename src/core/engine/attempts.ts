@@ -5,6 +5,7 @@
  * refusal is asked again; a reply that breaks the contract is repaired by asking again with
  * the validation errors in the conversation. All of these count against `retries`.
  */
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../schema/depth';
 import type { ResolvedAgent } from '../model/program';
 import type { ChatMessage, ModelRequest, ModelResponse } from '../providers/types';
 import { ProviderError } from '../providers/types';
@@ -174,6 +175,11 @@ function parseAndCheck(text: string, validate: ReturnType<typeof compileValidato
     value = JSON.parse(text);
   } catch (err) {
     const out: Checked = [{ path: '', message: `the reply is not JSON (${(err as Error).message})` }];
+    out.output = text;
+    return out;
+  }
+  if (nestsDeeperThan(value)) {
+    const out: Checked = [{ path: '', message: `the reply nests more than ${MAX_JSON_DEPTH} levels deep` }];
     out.output = text;
     return out;
   }

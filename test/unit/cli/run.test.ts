@@ -96,6 +96,8 @@ describe('handoff run', () => {
       [[...base, '--input', ticket, '--model', ''], /--model needs a value/],
       [[join(EXAMPLES, 'support.agents.yaml'), '--script', script, '--input', ticket], /--script is read by the scripted provider/],
       [[...base, '--resume', 'r1', '--input', ticket], /--resume continues a run with its own input/],
+      // Deeper than any contract: refused, not a crash of the trace or the checks.
+      [[...base, '--input', `{"id":${'['.repeat(5000)}${']'.repeat(5000)}}`], /--input: the value nests more than 256 levels deep/],
       // A JSON mistake says where: the file, its line and column.
       [[...base, '--input', '@bad.json'], /--input: bad\.json:3:2: not JSON: Expected double-quoted property name/],
     ];

@@ -52,6 +52,19 @@ describe('an agent call', () => {
     assert.equal(agent.attributes['handoff.contract'], 'Msg@1');
   });
 
+  it('takes a reply nested thousands of levels deep as a violation to repair, not a crash', async () => {
+    // Deep enough to exhaust the stack of recursive code (serialising, validating); the run
+    // asks again and takes the next reply, and the trace stays whole.
+    const deep = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+    const p = new ScriptedProvider({ replies: { echo: [{ $text: `{"text":"x","deep":${deep}}` }, { text: 'ok' }] } });
+    const { result, records } = await record(P, p, { agent: 'echo', input: IN });
+    assert.equal(result.status, 'ok', JSON.stringify(result.error));
+    assert.deepEqual(result.output, { text: 'ok' });
+    const violation = records.find((r) => r.type === 'event' && r.name === 'contract.violation');
+    assert.equal(violation?.type === 'event' && violation.attributes['message'], 'the reply nests more than 256 levels deep');
+    assert.equal(p.calls.length, 2);
+  });
+
   it('repairs a violation by asking again with the errors, and marks the agent repaired', async () => {
     const p = new ScriptedProvider({ replies: { echo: [{ text: 'x', n: 99 }, { text: 'x', n: 9 }] } });
     const { result, records } = await record(P, p, { agent: 'echo', input: IN });
