@@ -137,7 +137,8 @@ export async function runCommand(argv: string[], io: RunCommandIO = processIO())
     return usage(`cannot write the trace ${traceName}: ${(err as Error).message}`);
   }
   const processors: TraceProcessor[] = [writer, stderrProgress(io.stderr)];
-  if (args.otlp) processors.push((await import('../core/tracing/otlp')).otlpProcessor(args.otlp));
+  const otlp = args.otlp ? (await import('../core/tracing/otlp')).otlpProcessor(args.otlp) : undefined;
+  if (otlp) processors.push(otlp);
 
   const stop = new AbortController();
   const onSigint = () => {
@@ -169,6 +170,7 @@ export async function runCommand(argv: string[], io: RunCommandIO = processIO())
     await Promise.all(processors.map((p) => p.shutdown()));
     if (writer.error) io.stderr(`handoff run: the trace ${traceName} could not be written${writer.error.message ? `: ${writer.error.message}` : ''}\n`);
     else io.stderr(`trace: ${traceName}  run: ${result.runId}\n`);
+    if (otlp?.error) io.stderr(`handoff run: warning: the spans could not be exported to ${args.otlp}: ${otlp.error}\n`);
     if (result.status === 'ok') {
       io.stdout(`${JSON.stringify(result.output ?? null)}\n`);
       return 0;

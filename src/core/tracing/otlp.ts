@@ -7,7 +7,7 @@
 import { context, SpanStatusCode, trace, type Span as OtelSpan } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { HANDOFF_VERSION } from '../version';
 import type { TraceProcessor } from './processor';
 import { PROMPT, PROMPT_PREFIX_LENGTH, PROMPT_PREFIX_SPAN, resolvePrompt } from './prompt';
@@ -26,10 +26,27 @@ function otelAttributes(attrs: Record<string, unknown>): Record<string, AttrValu
   return out;
 }
 
-export function otlpProcessor(url: string, serviceName = 'handoff'): TraceProcessor {
+/** A processor that exports to OTLP; `error` is why an export failed, if one did (the run itself goes on). */
+export interface OtlpProcessor extends TraceProcessor {
+  readonly error: string | undefined;
+}
+
+export function otlpProcessor(url: string, serviceName = 'handoff'): OtlpProcessor {
+  let error: string | undefined;
+  const exporter = new OTLPTraceExporter({ url });
+  // The exporter reports a failed export only to its callback: keep the first reason.
+  const watched: SpanExporter = {
+    export: (batch, done) =>
+      exporter.export(batch, (result) => {
+        if (result.code !== 0) error ??= result.error?.message || 'the export failed';
+        done(result);
+      }),
+    shutdown: () => exporter.shutdown(),
+    forceFlush: () => exporter.forceFlush(),
+  };
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': serviceName, 'service.version': HANDOFF_VERSION }),
-    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url }))],
+    spanProcessors: [new BatchSpanProcessor(watched)],
   });
   const tracer = provider.getTracer('handoff', HANDOFF_VERSION);
   const spans = new Map<string, OtelSpan>();
@@ -72,5 +89,8 @@ export function otlpProcessor(url: string, serviceName = 'handoff'): TraceProces
     },
     flush: () => provider.forceFlush(),
     shutdown: () => provider.shutdown(),
+    get error() {
+      return error;
+    },
   };
 }
