@@ -273,6 +273,11 @@ class OpenAIRoutes {
     if (this.args.baseUrl) return { url: this.args.baseUrl, origin: originOf(this.args.baseUrl) ?? '', sendKey: true };
     const profile = agent.model;
     const openai = profile?.provider === undefined || profile.provider === 'openai';
+    // Another provider would silently become OpenAI's: say which this command has instead.
+    if (!openai && profile) {
+      const where = profile.provider === 'vscode-lm' ? 'runs in VS Code only' : 'is not one that handoff run has (it has openai)';
+      throw new Error(`model profile '${profile.name}' (of agent '${agent.name}') names provider '${profile.provider}', which ${where}; answer every agent from a script with --provider scripted, or from a recorded run with --replay TRACE`);
+    }
     if (openai && profile?.base_url !== undefined) {
       const origin = originOf(profile.base_url);
       if (!origin) throw new Error(`model profile '${profile.name}' (of agent '${agent.name}'): base_url '${profile.base_url}' is not an http(s) URL`);

@@ -170,6 +170,17 @@ describe('handoff run: model profiles with base_url', () => {
     assert.equal(t.out.length, 0);
   });
 
+  it('a profile naming a provider this command does not have exits 2 naming it, before any call', async () => {
+    for (const provider of ['nope', 'vscode-lm']) {
+      writeFileSync(file, readFileSync(file, 'utf8').replace(/model: (local2|other),/, 'model: other,').replace(/ {2}other: .*\n/, ''));
+      writeFileSync(file, readFileSync(file, 'utf8').replace('models:\n', `models:\n  other: { provider: ${provider}, model: x }\n`));
+      const t = io(cwd, { defaultBaseUrl: A.url });
+      assert.equal(await runCommand([file, '--input', '{}', '--trace', `${provider}.jsonl`], t.io), 2, t.err.join(''));
+      assert.match(t.err.join(''), new RegExp(`model profile 'other' \\(of agent '\\w+'\\) names provider '${provider}', which ${provider === 'nope' ? 'is not one that handoff run has \\(it has openai\\)' : 'runs in VS Code only'}; answer every agent from a script with --provider scripted`));
+      assert.equal(A.requests.length + B.requests.length, 0);
+    }
+  });
+
   it('without a key: agents a profile sends elsewhere run; one bound for the default origin is a clear error, exit 2', async () => {
     const local = io(cwd, { defaultBaseUrl: A.url, env: {} });
     assert.equal(await runCommand([file, '--agent', 'a', '--input', '{}', '--trace', 't.jsonl'], local.io), 0, local.err.join(''));
