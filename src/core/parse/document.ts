@@ -100,7 +100,12 @@ export function parseDefinitionText(text: string): ParsedFile {
   const seen = new Set<string>();
   for (const e of doc.errors) {
     const raw = e.message.split('\n')[0] as string;
-    const message = /Maximum call stack/.test(raw) ? 'the document nests too deeply to parse' : raw;
+    // The yaml library's own advice is for programmers; say what it means here.
+    const message = /Maximum call stack/.test(raw)
+      ? 'the document nests too deeply to parse'
+      : e.code === 'MULTIPLE_DOCS'
+        ? 'a definition file holds one YAML document, and a second one starts here (a "---" line or content after "...")'
+        : raw;
     if (seen.has(message) || problems.length >= MAX_SYNTAX_PROBLEMS) continue;
     seen.add(message);
     problems.push({ start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]), message, code: 'syntax' });

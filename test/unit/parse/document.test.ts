@@ -24,6 +24,13 @@ describe('parseDefinitionText', () => {
     assert.equal(p.problems[0]?.code, 'syntax');
     assert.equal(p.value, null);
   });
+  it('says a second YAML document is one too many, where it starts', () => {
+    const text = 'handoff: 1\n---\nhandoff: 1\n';
+    const p = parseDefinitionText(text);
+    assert.equal(p.problems.length, 1);
+    assert.equal(p.problems[0]?.message, 'a definition file holds one YAML document, and a second one starts here (a "---" line or content after "...")');
+    assert.equal(p.problems[0]?.start, text.indexOf('---'));
+  });
   it('reports duplicate keys', () => {
     const p = parseDefinitionText('a: 1\na: 2\n');
     assert.match(p.problems[0]?.message ?? '', /unique/i);
