@@ -110,7 +110,9 @@ export async function runCommand(argv: string[], io: RunCommandIO = processIO())
   let name = workflow ?? args.agent ?? 'run';
   if (args.resume) {
     try {
-      name = readCheckpoint(checkpointPath(io.cwd, args.resume)).workflow;
+      const cp = readCheckpoint(checkpointPath(io.cwd, args.resume));
+      if (resolve(io.cwd, cp.file) !== file) return usage(`--resume: run ${args.resume} is a run of ${relative(io.cwd, resolve(io.cwd, cp.file)) || cp.file}, not of ${args.file}`);
+      name = cp.workflow;
     } catch (err) {
       return usage(`--resume: ${(err as Error).message}`);
     }

@@ -6,24 +6,26 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { z } from 'zod';
 import { RunError } from './errors';
 
-export interface PlannedStep {
-  readonly worker: string;
-  readonly input: unknown;
-}
+export const PlannedStep = z.object({ worker: z.string(), input: z.unknown() });
+export type PlannedStep = z.infer<typeof PlannedStep>;
 
-export interface Checkpoint {
-  readonly version: 1;
-  readonly runId: string;
-  readonly file: string;
-  readonly workflow: string;
-  readonly input: unknown;
-  plan?: PlannedStep[];
-  /** Outputs of finished steps, by index in the plan. */
-  done: unknown[];
-  status: 'running' | 'ok' | 'error' | 'cancelled';
-}
+export const Checkpoint = z
+  .object({
+    version: z.literal(1),
+    runId: z.string(),
+    file: z.string(),
+    workflow: z.string(),
+    input: z.unknown(),
+    plan: z.array(PlannedStep).optional(),
+    /** Outputs of finished steps, by index in the plan. */
+    done: z.array(z.unknown()),
+    status: z.enum(['running', 'ok', 'error', 'cancelled']),
+  })
+  .refine((cp) => cp.plan === undefined || cp.done.length <= cp.plan.length, { message: 'more finished steps than the plan has', path: ['done'] });
+export type Checkpoint = z.infer<typeof Checkpoint>;
 
 export function checkpointPath(cwd: string, runId: string): string {
   if (!/^[A-Za-z0-9_.-]+$/.test(runId)) throw new RunError('checkpoint', `not a run id: ${runId}`);
@@ -49,9 +51,11 @@ export function readCheckpoint(path: string): Checkpoint {
   } catch (err) {
     throw new RunError('checkpoint', `cannot read checkpoint ${path}: ${(err as Error).message}`, { cause: err });
   }
-  const cp = json as Partial<Checkpoint>;
-  if (cp?.version !== 1 || typeof cp.runId !== 'string' || typeof cp.workflow !== 'string' || !Array.isArray(cp.done)) {
-    throw new RunError('checkpoint', `${path} is not a Handoff checkpoint`);
+  const r = Checkpoint.safeParse(json);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    const at = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+    throw new RunError('checkpoint', `${path} is not a Handoff checkpoint${at}: ${issue?.message ?? 'unexpected content'}`);
   }
-  return cp as Checkpoint;
+  return r.data;
 }

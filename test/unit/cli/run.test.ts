@@ -244,6 +244,18 @@ describe('handoff run --resume', () => {
     const t = parseTrace(readFileSync(join(cwd, 'resumed.trace.jsonl'), 'utf8'));
     assert.equal(t.records.filter((r) => r.type === 'span' && r.phase === 'start' && r.kind === 'llm').length, 0, 'no model call');
     assert.equal(t.run?.runId, runId);
+
+    // Resumed with another definition file: refused, before anything runs.
+    const other = io(cwd);
+    assert.equal(await runCommand([join(EXAMPLES, 'support.agents.yaml'), '--provider', 'scripted', '--resume', runId], other.io), 2);
+    assert.match(other.err.join(''), new RegExp(`--resume: run ${runId} is a run of .*analytics\\.agents\\.yaml, not of .*support\\.agents\\.yaml`));
+    // A damaged checkpoint says which field is wrong.
+    const cpFile = join(cwd, '.handoff', 'checkpoints', `${runId}.json`);
+    const cp = JSON.parse(readFileSync(cpFile, 'utf8')) as Record<string, unknown>;
+    writeFileSync(cpFile, JSON.stringify({ ...cp, done: 'x' }));
+    const damaged = io(cwd);
+    assert.equal(await runCommand([file, '--provider', 'scripted', '--resume', runId], damaged.io), 2);
+    assert.match(damaged.err.join(''), /is not a Handoff checkpoint at done: .*expected array/);
   });
 });
 
