@@ -11,7 +11,7 @@
  * other origins are called without it, with one warning on stderr for each.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { agentsOfRun, checkpointPath, profileBinding, readCheckpoint, runWorkflow } from '../core/engine';
 import type { ModelBinding } from '../core/engine/context';
@@ -23,6 +23,7 @@ import type { ModelProvider } from '../core/providers/types';
 import { originOf } from '../core/runs/origins';
 import type { TraceProcessor } from '../core/tracing/processor';
 import { TraceFileWriter } from '../core/tracing/writer';
+import { MAX_INPUT_BYTES, readTextFile } from '../core/files';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../core/schema/depth';
 import { loadProgram } from './program';
 import { stderrProgress } from './progress';
@@ -72,6 +73,7 @@ export async function runCommand(argv: string[], io: RunCommandIO = processIO())
   const usage = (msg: string) => (io.stderr(`handoff run: ${msg}\n`), 2);
   const file = resolve(io.cwd, args.file);
   if (!existsSync(file)) return usage(`no such file: ${args.file}`);
+  if (!statSync(file).isFile()) return usage(`${args.file} is not a definition file (${statSync(file).isDirectory() ? 'a folder' : 'not a regular file'})`);
   let program: Program;
   try {
     program = await (io.loadProgram ?? loadProgram)(file);
@@ -97,7 +99,7 @@ export async function runCommand(argv: string[], io: RunCommandIO = processIO())
     const fromFile = args.input.startsWith('@') ? args.input.slice(1) : undefined;
     let text: string;
     try {
-      text = fromFile !== undefined ? readFileSync(resolve(io.cwd, fromFile), 'utf8') : args.input;
+      text = fromFile !== undefined ? readTextFile(resolve(io.cwd, fromFile), MAX_INPUT_BYTES) : args.input;
     } catch (err) {
       return usage(`--input: cannot read ${fromFile}: ${(err as Error).message}`);
     }

@@ -4,7 +4,8 @@
  * step, so `handoff run --resume <runId>` continues without repeating finished steps or
  * their model calls.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { MAX_INPUT_BYTES, readTextFile } from '../files';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { RunError } from './errors';
@@ -47,7 +48,7 @@ export function writeCheckpoint(path: string, cp: Checkpoint): void {
 export function readCheckpoint(path: string): Checkpoint {
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
+    json = JSON.parse(readTextFile(path, MAX_INPUT_BYTES));
   } catch (err) {
     throw new RunError('checkpoint', `cannot read checkpoint ${path}: ${(err as Error).message}`, { cause: err });
   }

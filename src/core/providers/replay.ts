@@ -6,7 +6,7 @@
  * no wait), so a replay reproduces the recorded sequence of spans. A call with no recorded
  * answer fails (not retried) with a message that names the agent.
  */
-import { readFileSync } from 'node:fs';
+import { MAX_TRACE_BYTES, readTextFile } from '../files';
 import { notATrace, parseTrace, type DamagedLine, type LoadedTrace } from '../tracing/reader';
 import { Attr } from '../tracing/records';
 import { ProviderError, type ModelProvider, type ModelRequest, type ModelResponse, type ProviderErrorKind } from './types';
@@ -69,7 +69,7 @@ export class ReplayProvider implements ModelProvider {
   static fromFile(path: string, target?: { workflow?: string; agent?: string; allowEmpty?: boolean }): ReplayProvider {
     let text: string;
     try {
-      text = readFileSync(path, 'utf8');
+      text = readTextFile(path, MAX_TRACE_BYTES);
     } catch (err) {
       throw new Error(`cannot read the trace to replay, ${path}: ${(err as Error).message}`, { cause: err });
     }
@@ -85,7 +85,7 @@ export class ReplayProvider implements ModelProvider {
       if (recorded && wanted && recorded !== wanted) throw new Error(`${path} records a run of ${recorded}, not of ${wanted}: its answers would not match`);
     }
     const provider = new ReplayProvider(trace);
-    provider.damaged = trace.damaged;
+    provider.damaged = trace.damaged.filter((d) => !d.unjoined); // lines that could not be read at all
     return provider;
   }
 

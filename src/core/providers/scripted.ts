@@ -33,7 +33,7 @@
  * - No reply reports token usage: a script has no tokens to count, and a trace that said 0
  *   would be a made-up figure (the panel and `handoff trace` show "not reported" instead).
  */
-import { readFileSync } from 'node:fs';
+import { MAX_INPUT_BYTES, readTextFile } from '../files';
 import { kindForStatus, ProviderError, type ModelProvider, type ModelRequest, type ModelResponse } from './types';
 
 export type ScriptReply = unknown;
@@ -50,7 +50,7 @@ export type ScriptFunction = (req: ModelRequest) => ScriptReply | Promise<Script
 export function loadScript(path: string): Script {
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
+    json = JSON.parse(readTextFile(path, MAX_INPUT_BYTES));
   } catch (err) {
     throw new Error(`cannot read script ${path}: ${(err as Error).message}`, { cause: err });
   }

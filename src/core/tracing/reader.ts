@@ -3,12 +3,14 @@
  * that died mid-line) is skipped quietly; a damaged line elsewhere is reported with its line
  * number and reading goes on. Spans are joined (start + events + end) into a tree.
  */
-import { readFile } from 'node:fs/promises';
-import { TraceRecord, type EventRecord, type RunEndRecord, type RunRecord, type SpanKind, type SpanStatus, type TraceError } from './records';
+import { createReadStream } from 'node:fs';
+import { EventRecord, RunEndRecord, RunRecord, SpanEndRecord, SpanStartRecord, TraceRecord, type SpanKind, type SpanStatus, type TraceError } from './records';
 
 export interface DamagedLine {
   readonly line: number;
   readonly reason: string;
+  /** True for a record that was read but could not be joined to its span (its start is lost or later). */
+  readonly unjoined?: true;
 }
 
 export interface SpanView {
@@ -38,28 +40,68 @@ export interface LoadedTrace {
   readonly roots: SpanView[];
 }
 
-export function parseTrace(text: string): LoadedTrace {
-  const records: TraceRecord[] = [];
-  const damaged: DamagedLine[] = [];
-  let tornTail = false;
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i]!;
-    if (!raw.trim()) continue;
-    const last = i === lines.length - 1; // no newline after it: possibly torn
+/** The reason a JSON line is no trace record, naming the field: `span end: status: …`. */
+function recordProblem(json: unknown): string {
+  const o = json !== null && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
+  if (!o) return `not a trace record: a line holds a JSON object, not ${Array.isArray(json) ? 'an array' : json === null ? 'null' : `a ${typeof json}`}`;
+  const schema =
+    o.type === 'run' ? (['run', RunRecord] as const)
+    : o.type === 'run.end' ? (['run.end', RunEndRecord] as const)
+    : o.type === 'event' ? (['event', EventRecord] as const)
+    : o.type === 'span' && o.phase === 'start' ? (['span start', SpanStartRecord] as const)
+    : o.type === 'span' && o.phase === 'end' ? (['span end', SpanEndRecord] as const)
+    : undefined;
+  if (!schema) {
+    if (o.type === 'span') return `not a trace record: a span line has phase "start" or "end", not ${JSON.stringify(o.phase) ?? 'none'}`;
+    return `not a trace record: type is run, span, event or run.end, not ${JSON.stringify(o.type) ?? 'missing'}`;
+  }
+  const issue = schema[1].safeParse(json).error?.issues[0];
+  return `not a trace record: ${schema[0]}: ${issue?.path.length ? `${issue.path.join('.')}: ` : ''}${issue?.message ?? 'invalid'}`;
+}
+
+/**
+ * Parses a trace a line at a time (`readTrace` streams a file of any size through it).
+ * Call `line` for every line in order, telling it whether it is the last and has no newline
+ * after it (a torn line there is skipped quietly), then `finish`.
+ */
+export class TraceParser {
+  private readonly records: TraceRecord[] = [];
+  private readonly recordLines: number[] = [];
+  private readonly damaged: DamagedLine[] = [];
+  private tornTail = false;
+  private lineNo = 0;
+
+  line(text: string, last = false): void {
+    this.lineNo++;
+    const raw = this.lineNo === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    if (!raw.trim()) return;
     let json: unknown;
     try {
       json = JSON.parse(raw);
     } catch {
-      if (last) tornTail = true;
-      else damaged.push({ line: i + 1, reason: 'not JSON' });
-      continue;
+      if (last) this.tornTail = true;
+      else this.damaged.push({ line: this.lineNo, reason: 'not JSON' });
+      return;
     }
     const r = TraceRecord.safeParse(json);
-    if (r.success) records.push(r.data);
-    else damaged.push({ line: i + 1, reason: `not a trace record: ${r.error.issues[0]?.message ?? 'invalid'}` });
+    if (r.success) {
+      this.records.push(r.data);
+      this.recordLines.push(this.lineNo);
+    } else this.damaged.push({ line: this.lineNo, reason: recordProblem(json) });
   }
-  return { records, damaged, tornTail, ...join(records) };
+
+  finish(): LoadedTrace {
+    const joined = join(this.records, this.recordLines);
+    const damaged = [...this.damaged, ...joined.damaged].sort((a, b) => a.line - b.line);
+    return { records: this.records, damaged, tornTail: this.tornTail, run: joined.run, end: joined.end, spans: joined.spans, roots: joined.roots };
+  }
+}
+
+export function parseTrace(text: string): LoadedTrace {
+  const parser = new TraceParser();
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) parser.line(lines[i]!, i === lines.length - 1);
+  return parser.finish();
 }
 
 /**
@@ -73,42 +115,92 @@ export function notATrace(t: LoadedTrace): string | undefined {
   return t.tornTail ? 'its only line is cut short' : undefined;
 }
 
-/** Reads a trace file; throws only when the file cannot be read at all. */
+/**
+ * Reads a trace file a chunk at a time, so that a file longer than the longest string
+ * (about 512 MiB) still loads; throws only when the file cannot be read at all.
+ */
 export async function readTrace(path: string): Promise<LoadedTrace> {
-  return parseTrace(await readFile(path, 'utf8'));
+  const parser = new TraceParser();
+  const decoder = new TextDecoder('utf-8');
+  let pending: Buffer[] = [];
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    let from = 0;
+    for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, from)) {
+      const piece = chunk.subarray(from, nl);
+      parser.line(decoder.decode(pending.length ? Buffer.concat([...pending, piece]) : piece));
+      pending = [];
+      from = nl + 1;
+    }
+    if (from < chunk.length) pending.push(chunk.subarray(from));
+  }
+  parser.line(decoder.decode(Buffer.concat(pending)), true);
+  return parser.finish();
 }
 
-function join(records: readonly TraceRecord[]): { run?: RunRecord; end?: RunEndRecord; spans: Map<string, SpanView>; roots: SpanView[] } {
+/**
+ * Joins records into spans. What cannot be joined is reported with its line instead of
+ * vanishing: an end or event of a span that never started, a span started twice. An end
+ * recorded before its start (lines moved by hand or by a merge) is still joined, and said.
+ * When the writer dropped records (its `dropped` event counts them), lost starts are
+ * expected and not reported line by line.
+ */
+function join(records: readonly TraceRecord[], lines: readonly number[]): { run?: RunRecord; end?: RunEndRecord; spans: Map<string, SpanView>; roots: SpanView[]; damaged: DamagedLine[] } {
   const spans = new Map<string, SpanView>();
+  const startLine = new Map<string, number>();
+  const damaged: DamagedLine[] = [];
   let run: RunRecord | undefined;
   let end: RunEndRecord | undefined;
-  const pendingEvents: EventRecord[] = [];
-  for (const r of records) {
+  let dropped = false;
+  const early: { r: EventRecord | SpanEndRecord; line: number }[] = [];
+  const applyEnd = (s: SpanView, r: SpanEndRecord): void => {
+    s.end = r.end;
+    s.status = r.status;
+    s.endAttributes = r.attributes;
+    if (r.error) s.error = r.error;
+  };
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!;
+    const line = lines[i]!;
     if (r.type === 'run') run ??= r;
     else if (r.type === 'run.end') end = r;
     else if (r.type === 'event') {
+      if (r.name === 'dropped') dropped = true;
       const s = spans.get(r.spanId);
       if (s) s.events.push(r);
-      else pendingEvents.push(r);
+      else early.push({ r, line });
     } else if (r.phase === 'start') {
+      const first = startLine.get(r.spanId);
+      if (first !== undefined) {
+        damaged.push({ line, reason: `span ${r.spanId} started again (first at line ${first}); this start is ignored`, unjoined: true });
+        continue;
+      }
+      startLine.set(r.spanId, line);
       spans.set(r.spanId, { id: r.spanId, parentId: r.parentId, kind: r.kind, name: r.name, start: r.start, startAttributes: r.attributes, endAttributes: {}, events: [], children: [] });
     } else {
       const s = spans.get(r.spanId);
-      if (!s) continue;
-      s.end = r.end;
-      s.status = r.status;
-      s.endAttributes = r.attributes;
-      if (r.error) s.error = r.error;
+      if (s) applyEnd(s, r);
+      else early.push({ r, line });
     }
   }
-  for (const e of pendingEvents) spans.get(e.spanId)?.events.push(e);
+  for (const { r, line } of early) {
+    const s = spans.get(r.spanId);
+    const what = r.type === 'event' ? `event ${r.name} of span ${r.spanId}` : `end of span ${r.spanId}`;
+    if (!s) {
+      if (!dropped) damaged.push({ line, reason: `${what}, a span that never started; it is left out`, unjoined: true });
+      continue;
+    }
+    if (r.type === 'event') s.events.push(r);
+    else applyEnd(s, r);
+    damaged.push({ line, reason: `${what} comes before its start (line ${startLine.get(r.spanId)}); joined all the same`, unjoined: true });
+  }
+  for (const s of spans.values()) s.events.sort((a, b) => a.time - b.time);
   const roots: SpanView[] = [];
   for (const s of spans.values()) {
     const p = s.parentId ? spans.get(s.parentId) : undefined;
     if (p) p.children.push(s);
     else roots.push(s);
   }
-  return { run, end, spans, roots };
+  return { run, end, spans, roots, damaged };
 }
 
 /** Start and end attributes of a span, the end's winning. */

@@ -100,6 +100,12 @@ describe('handoff run', () => {
       [[...base, '--input', `{"id":${'['.repeat(5000)}${']'.repeat(5000)}}`], /--input: the value nests more than 256 levels deep/],
       // A JSON mistake says where: the file, its line and column.
       [[...base, '--input', '@bad.json'], /--input: bad\.json:3:2: not JSON: Expected double-quoted property name/],
+      // What is no file, or an endless one, is refused at once instead of read until memory runs out.
+      [[...base, '--input', '@/dev/zero'], /--input: cannot read \/dev\/zero: \/dev\/zero is longer than the 64 MiB it may be/],
+      [[...base, '--input', `@${cwd}`], /--input: cannot read .*: .* is a folder, not a file/],
+      [[...base, '--input', ticket, '--script', cwd], /cannot read script .*: .* is a folder, not a file/],
+      [[join(EXAMPLES, 'support.agents.yaml'), '--input', ticket, '--replay', '/dev/zero'], /cannot read the trace to replay, \/dev\/zero: \/dev\/zero is longer than the 256 MiB it may be/],
+      [[cwd, '--input', ticket], /is not a definition file \(a folder\)/],
     ];
     for (const [args, message] of cases) {
       const t = io(cwd);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runWorkflow } from '../../../src/core/engine';
 import { ScriptedProvider } from '../../../src/core/providers/scripted';
-import { parseTrace } from '../../../src/core/tracing/reader';
+import { parseTrace, readTrace } from '../../../src/core/tracing/reader';
 import type { TraceRecord } from '../../../src/core/tracing/records';
 import { redactText, redactValue } from '../../../src/core/tracing/redact';
 import { Tracer } from '../../../src/core/tracing/tracer';
@@ -72,9 +72,92 @@ describe('the trace writer and reader', () => {
     lines[2] = '{"type": "span", "phase": "sta';
     lines[4] = '{"type": "nonsense"}';
     const t = parseTrace(lines.join('\n'));
-    assert.deepEqual(t.damaged.map((d) => d.line), [3, 5]);
+    assert.deepEqual(t.damaged.map((d) => d.line).slice(0, 2), [3, 5]);
+    assert.equal(t.damaged[0]!.reason, 'not JSON');
+    // The span whose start was on line 3: its events and end are reported, not joined to nothing.
+    const lost = [2, 4].map((i) => JSON.parse(text.split('\n')[i]!) as { phase: string; spanId: string });
+    assert.deepEqual(lost.map((r) => r.phase), ['start', 'start']);
+    assert.ok(t.damaged.length > 2);
+    for (const d of t.damaged.slice(2)) assert.match(d.reason, new RegExp(`span (${lost[0]!.spanId}|${lost[1]!.spanId}), a span that never started`));
     assert.equal(t.records.length, parseTrace(text).records.length - 2);
     assert.equal(t.records.at(-1)!.type, 'run.end');
+  });
+
+  it('keeps the run header when the file starts with a byte-order mark', async () => {
+    const { text } = await recordedFile();
+    const t = parseTrace(`\uFEFF${text}`);
+    assert.deepEqual(t.damaged, []);
+    assert.equal(t.run?.runId, parseTrace(text).run?.runId);
+    assert.ok(t.run);
+  });
+
+  it('names the field that makes a line no trace record', () => {
+    const lines = [
+      '{"type":"run","runId":"r","file":"f","startedAt":"now","input":{},"handoffVersion":"x"}',
+      '{"type":"span","phase":"start","spanId":"s","kind":"step","name":"a","start":1}',
+      '{"type":"span","phase":"end","spanId":"s","end":2,"status":"fine"}',
+      '{"type":"event","spanId":"s","name":"e"}',
+      '{"type":"span","phase":"middle","spanId":"s"}',
+      '{"type":"spam"}',
+      '[1,2]',
+      '{"type":"run.end","status":"ok"}',
+      '',
+    ];
+    const t = parseTrace(lines.join('\n'));
+    assert.deepEqual(
+      t.damaged.map((d) => [d.line, d.reason]),
+      [
+        [3, 'not a trace record: span end: status: Invalid option: expected one of "ok"|"error"|"cancelled"'],
+        [4, 'not a trace record: event: time: Invalid input: expected number, received undefined'],
+        [5, 'not a trace record: a span line has phase "start" or "end", not "middle"'],
+        [6, 'not a trace record: type is run, span, event or run.end, not "spam"'],
+        [7, 'not a trace record: a line holds a JSON object, not an array'],
+      ],
+    );
+  });
+
+  it('joins an end recorded before its start and says so; an end or event of a span that never started is reported', () => {
+    const run = '{"type":"run","runId":"r","file":"f","startedAt":"now","input":{},"handoffVersion":"x"}';
+    const start = '{"type":"span","phase":"start","spanId":"s","kind":"step","name":"a","start":1}';
+    const endS = '{"type":"span","phase":"end","spanId":"s","end":5,"status":"ok"}';
+    const ghost = '{"type":"span","phase":"end","spanId":"ghost","end":5,"status":"ok"}';
+    const ghostEvent = '{"type":"event","spanId":"ghost","name":"note","time":3}';
+    const t = parseTrace([run, endS, start, ghost, ghostEvent, start, ''].join('\n'));
+    assert.equal(t.spans.get('s')?.status, 'ok');
+    assert.equal(t.spans.get('s')?.end, 5);
+    assert.deepEqual(
+      t.damaged.map((d) => [d.line, d.reason]),
+      [
+        [2, 'end of span s comes before its start (line 3); joined all the same'],
+        [4, 'end of span ghost, a span that never started; it is left out'],
+        [5, 'event note of span ghost, a span that never started; it is left out'],
+        [6, 'span s started again (first at line 3); this start is ignored'],
+      ],
+    );
+    // When the writer says it dropped records, lost starts are expected: not reported line by line.
+    const dropped = '{"type":"event","spanId":"s","name":"dropped","time":4,"attributes":{"count":1}}';
+    assert.deepEqual(parseTrace([run, start, dropped, ghost, endS, ''].join('\n')).damaged, []);
+  });
+
+  it('reads a file in chunks with the same result as reading it whole, lines longer than a chunk included', async () => {
+    const { path, text } = await recordedFile();
+    const whole = parseTrace(text);
+    const streamed = await readTrace(path);
+    assert.deepEqual(streamed.records, whole.records);
+    assert.deepEqual(streamed.damaged, []);
+    const long = join(mkdtempSync(join(tmpdir(), 'handoff-trace-')), 'long.trace.jsonl');
+    const big = '漢'.repeat(800_000); // 2.4 MB in UTF-8, split across chunks mid-character
+    const lines = text.split('\n');
+    lines.splice(1, 0, JSON.stringify({ type: 'event', spanId: 'nowhere', name: 'big', time: 0, attributes: { big } }));
+    lines.push('{"type":"spa'); // a torn tail
+    writeFileSync(long, `\uFEFF${lines.join('\n')}`);
+    const t = await readTrace(long);
+    assert.equal(t.tornTail, true);
+    assert.ok(t.run);
+    assert.equal(t.records.length, whole.records.length + 1);
+    const ev = t.records[1]!;
+    assert.equal(ev.type === 'event' && ev.attributes['big'], big);
+    assert.deepEqual(t.damaged.map((d) => d.line), [2]); // the event of a span that never started
   });
 
   it('never blocks: when the queue is full it drops records and writes a dropped event with the count', async () => {
