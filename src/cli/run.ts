@@ -11,7 +11,7 @@
  * other origins are called without it, with one warning on stderr for each.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { agentsOfRun, checkpointPath, profileBinding, readCheckpoint, runWorkflow } from '../core/engine';
 import type { ModelBinding } from '../core/engine/context';
@@ -23,7 +23,7 @@ import type { ModelProvider } from '../core/providers/types';
 import { originOf } from '../core/runs/origins';
 import type { TraceProcessor } from '../core/tracing/processor';
 import { TraceFileWriter } from '../core/tracing/writer';
-import { MAX_INPUT_BYTES, readTextFile } from '../core/files';
+import { makeDirs, MAX_INPUT_BYTES, readTextFile } from '../core/files';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../core/schema/depth';
 import { loadProgram } from './program';
 import { stderrProgress } from './progress';
@@ -192,7 +192,7 @@ function checkTracePath(path: string): string | undefined {
     const st = statSync(path, { throwIfNoEntry: false });
     if (st?.isDirectory()) return 'is a folder; give a file path';
     if (st && st.size > 0) return 'exists already; a trace file holds one run: give a new path, or remove the file';
-    mkdirSync(dirname(path), { recursive: true });
+    makeDirs(dirname(path));
     closeSync(openSync(path, 'a'));
     return undefined;
   } catch (err) {

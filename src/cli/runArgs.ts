@@ -105,8 +105,8 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
   if (out.provider !== undefined && out.provider !== 'openai' && out.provider !== 'scripted') throw new RunUsageError(`--provider must be openai or scripted, not '${out.provider}'`);
   if (out.replay && out.provider) throw new RunUsageError('give --replay or --provider, not both');
   if (out.concurrency !== undefined) {
-    const n = Number(out.concurrency);
-    if (!Number.isInteger(n) || n < 1 || n > 64) throw new RunUsageError('--concurrency must be a whole number from 1 to 64');
+    const n = /^\d+$/.test(String(out.concurrency)) ? Number(out.concurrency) : NaN; // not 0x10, 1e1 or ' 4'
+    if (!Number.isInteger(n) || n < 1 || n > 64) throw new RunUsageError(`--concurrency must be a whole number from 1 to 64, not '${String(out.concurrency)}'`);
     out.concurrency = n;
   }
   if (out.timeout !== undefined) {

@@ -3,7 +3,8 @@
  * than a limit that fits the purpose. A pipe (`--input @/dev/stdin`) is read up to that
  * limit; an endless device (`/dev/zero`) is refused at it instead of filling memory.
  */
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 
 const MiB = 1024 * 1024;
 
@@ -51,3 +52,30 @@ export function readTextFile(path: string, maxBytes: number): string {
 /** Limits: an input value or a script, and a recorded trace (V8 strings end near 512 MiB). */
 export const MAX_INPUT_BYTES = 64 * MiB;
 export const MAX_TRACE_BYTES = 256 * MiB;
+
+/**
+ * `mkdir -p`, one folder at a time. Node's own recursive `mkdirSync` never returns when a
+ * parent cannot hold folders although it exists (`/proc/nope/x` spins forever); this one
+ * throws the error of the first folder it cannot create.
+ */
+export function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  for (let d = resolve(dir); ; ) {
+    const st = statSync(d, { throwIfNoEntry: false });
+    if (st) {
+      if (!st.isDirectory()) throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${d}'`), { code: 'ENOTDIR' });
+      break;
+    }
+    const parent = dirname(d);
+    if (parent === d) break;
+    missing.push(d);
+    d = parent;
+  }
+  for (const d of missing.reverse()) {
+    try {
+      mkdirSync(d);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+}

@@ -4,8 +4,8 @@
  * step, so `handoff run --resume <runId>` continues without repeating finished steps or
  * their model calls.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { MAX_INPUT_BYTES, readTextFile } from '../files';
+import { renameSync, writeFileSync } from 'node:fs';
+import { makeDirs, MAX_INPUT_BYTES, readTextFile } from '../files';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { RunError } from './errors';
@@ -36,7 +36,7 @@ export function checkpointPath(cwd: string, runId: string): string {
 let seq = 0;
 export function writeCheckpoint(path: string, cp: Checkpoint): void {
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    makeDirs(dirname(path));
     const tmp = `${path}.${process.pid}.${++seq}.tmp`;
     writeFileSync(tmp, JSON.stringify(cp, null, 1));
     renameSync(tmp, path);

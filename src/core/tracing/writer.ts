@@ -19,7 +19,8 @@
  * span shapes (keys pre-escaped, times formatted by hand) was measured in place and was not
  * faster: 5% slower on a chain, 10% on a supervisor's records.
  */
-import { close, closeSync, mkdirSync, open, openSync, writev, writevSync } from 'node:fs';
+import { close, closeSync, open, openSync, writev, writevSync } from 'node:fs';
+import { makeDirs } from '../files';
 import { dirname } from 'node:path';
 import type { TraceProcessor } from './processor';
 import type { TraceRecord } from './records';
@@ -65,8 +66,15 @@ export class TraceFileWriter implements TraceProcessor {
   constructor(readonly path: string, opts: TraceFileWriterOptions = {}) {
     this.maxQueue = opts.maxQueue ?? 100_000;
     this.now = opts.now ?? Date.now;
-    mkdirSync(dirname(path), { recursive: true });
     this.opened = new Promise((resolve) => {
+      try {
+        makeDirs(dirname(path));
+      } catch (err) {
+        this.state = 'failed';
+        this.error = err as Error;
+        resolve();
+        return;
+      }
       open(path, 'a', (err, fd) => {
         if (err) {
           this.state = 'failed';

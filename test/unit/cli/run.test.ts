@@ -89,7 +89,11 @@ describe('handoff run', () => {
       [[...base, '--input', ticket, '--trace', script], /--trace: mine\.json exists already; a trace file holds one run/],
       [[...base, '--input', ticket, '--trace', cwd], /is a folder; give a file path/],
       [[...base, '--input', ticket, '--trace', join(script, 'x.trace.jsonl')], /--trace: mine\.json\/x\.trace\.jsonl cannot be written: ENOTDIR/],
+      // Where no folder can be made (Node's own recursive mkdir spins forever on this one).
+      ...(existsSync('/proc/self') ? [[[...base, '--input', ticket, '--trace', '/proc/nope/x.trace.jsonl'], /--trace: \/proc\/nope\/x\.trace\.jsonl cannot be written: ENOENT/] as [string[], RegExp]] : []),
       [[...base, '--input', ticket, '--input', '{}'], /--input is given twice/],
+      [[...base, '--input', ticket, '--concurrency', '0x10'], /--concurrency must be a whole number from 1 to 64, not '0x10'/],
+      [[...base, '--input', ticket, '--concurrency', '1e1'], /--concurrency must be a whole number from 1 to 64, not '1e1'/],
       [[...base, '--input', ticket, '--timeout', '600h'], /--timeout must be from 1ms to 24 days/],
       [[...base, '--input', ticket, '--timeout', '0s'], /--timeout must be from 1ms to 24 days/],
       [[...base, '--input', ticket, '--otlp', 'notaurl'], /--otlp must be an http\(s\) URL/],
