@@ -11,7 +11,8 @@ export function checkSemantics(file: FileModel, resolver: Resolver): Diagnostic[
   const ctx: CheckContext = { file, resolver, out: [] };
   for (const imp of file.imports) {
     if (!resolver.files.has(imp.target)) {
-      ctx.out.push(file.diag(['imports', imp.index], 'import', `cannot find the imported file ${imp.spec}`));
+      const why = resolver.unreadable.get(imp.target);
+      ctx.out.push(file.diag(['imports', imp.index], 'import', why ? `cannot read the imported file ${imp.spec}: ${why}` : `cannot find the imported file ${imp.spec}`));
     }
   }
   for (const def of file.symbols.contract.values()) checkContract(ctx, def);

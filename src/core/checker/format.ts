@@ -4,6 +4,7 @@
  * Every definition that is a mapping is recorded as a symbol, even with format errors, so
  * that the other checks (and the editor) still see it.
  */
+import { importProblem } from '../model/imports';
 import type { z } from 'zod';
 import { Agent, Contract, DefinitionFile, ModelProfile, Name, GraphWorkflow, SupervisorWorkflow, PlanWorkflow } from '../model/definition';
 import { isObject } from '../schema/navigate';
@@ -89,8 +90,11 @@ export function checkFormat(file: FileModel): void {
   if (doc.imports !== undefined) {
     if (!Array.isArray(doc.imports)) file.diagnostics.push(file.diag(['imports'], 'format', 'imports must be a list of relative paths'));
     else doc.imports.forEach((spec, i) => {
-      if (typeof spec === 'string' && spec.length > 0) file.addImport(spec, i);
-      else file.diagnostics.push(file.diag(['imports', i], 'format', 'an import is a relative path to another *.agents.yaml file'));
+      if (typeof spec === 'string' && spec.length > 0) {
+        const problem = importProblem(spec);
+        if (problem) file.diagnostics.push(file.diag(['imports', i], 'import', problem));
+        else file.addImport(spec, i);
+      } else file.diagnostics.push(file.diag(['imports', i], 'format', 'an import is a relative path to another *.agents.yaml file'));
     });
   }
   for (const [section, { kind, schema }] of Object.entries(ENTRY)) {

@@ -20,7 +20,11 @@ export function loadWorkspace(rootFiles: readonly string[], readFile: ReadFile =
     let text: string;
     try {
       text = readFile(p, 'utf8');
-    } catch {
+    } catch (err) {
+      // An import that names a folder, or a file that cannot be read, says why (a missing
+      // one is "cannot find").
+      const e = err as NodeJS.ErrnoException;
+      if (e.code !== 'ENOENT') ws.setUnreadable(p, e.code === 'EISDIR' ? 'it is a folder' : e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.message);
       continue;
     }
     ws.setFile(p, text);

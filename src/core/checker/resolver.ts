@@ -57,7 +57,11 @@ export class Resolver {
   private readonly visibleCache = new Map<string, FileModel[]>();
   private readonly contracts = new Map<string, Contract | null>();
 
-  constructor(readonly files: ReadonlyMap<string, FileModel>) {}
+  constructor(
+    readonly files: ReadonlyMap<string, FileModel>,
+    /** Files that could not be read, and why. */
+    readonly unreadable: ReadonlyMap<string, string> = new Map(),
+  ) {}
 
   /** The files whose names a file sees, itself first. */
   visible(path: string): FileModel[] {

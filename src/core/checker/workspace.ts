@@ -19,9 +19,20 @@ export class Workspace {
   private readonly dirty = new Set<string>();
   private program: WorkspaceProgram | undefined;
 
+  /** Files that could not be read, and why (an import of one says so). */
+  private readonly unreadable = new Map<string, string>();
+
+  /** Records that a file could not be read (a folder, no permission), for the imports of it. */
+  setUnreadable(path: string, reason: string): void {
+    const p = resolve(path);
+    this.unreadable.set(p, reason);
+    this.invalidate(p);
+  }
+
   /** Adds or replaces a file (paths are made absolute). */
   setFile(path: string, text: string): void {
     const p = resolve(path);
+    this.unreadable.delete(p);
     if (this.texts.get(p) === text) return;
     this.texts.set(p, text);
     this.models.delete(p);
@@ -81,7 +92,7 @@ export class Workspace {
   check(): Program {
     if (this.program && this.dirty.size === 0) return this.program;
     for (const p of this.texts.keys()) this.model(p);
-    const resolver = new Resolver(this.models);
+    const resolver = new Resolver(this.models, this.unreadable);
     for (const p of this.dirty) {
       const m = this.models.get(p);
       if (m) this.semantic.set(p, checkSemantics(m, resolver));

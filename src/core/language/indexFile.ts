@@ -4,6 +4,7 @@
  * on `yaml`'s parseDocument, which keeps node ranges, so it works on any file that parses,
  * even one the checker rejects.
  */
+import { importProblem } from '../model/imports';
 import { Document, isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import { parseDefinitionText } from '../parse/document';
 import { toJs } from '../parse/toJs';
@@ -131,7 +132,7 @@ export function indexFile(file: string, text: string): FileIndex {
     const sectionName = keyText(section);
     if (sectionName === 'imports' && isSeq(section.value)) {
       for (const item of section.value.items) {
-        if (!isScalar(item) || typeof item.value !== 'string') continue;
+        if (!isScalar(item) || typeof item.value !== 'string' || importProblem(item.value)) continue;
         out.imports.push(item.value);
         const at = item.range ? text.slice(item.range[0], item.range[1]).indexOf(item.value) : -1;
         if (item.range && at >= 0) out.importSpans.push({ path: item.value, span: { start: item.range[0] + at, end: item.range[0] + at + item.value.length } });

@@ -83,6 +83,39 @@ describe('Workspace', () => {
     w.removeFile('/ws/shared.agents.yaml');
     assert.ok(w.check().diagnostics.some((x) => x.code === 'import'));
   });
+  it('refuses an absolute import or one that names no definition file, and never reads it', () => {
+    const read: string[] = [];
+    const text = 'handoff: 1\nimports: [/etc/passwd, "C:/x.agents.yaml", "https://example.com/x.agents.yaml", ../../etc/hostname, ./ok.agents.yml]\n';
+    const p = loadProgram(['/d/main.agents.yaml'], (path) => {
+      read.push(path);
+      if (path === '/d/main.agents.yaml') return text;
+      if (path === '/d/ok.agents.yml') return 'handoff: 1\n';
+      throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+    });
+    assert.deepEqual(read, ['/d/main.agents.yaml', '/d/ok.agents.yml']);
+    assert.deepEqual(
+      p.diagnostics.map((d) => [d.code, d.range.start.column, d.message]),
+      [
+        ['import', 11, "an import is a path relative to this file, such as ./shared.agents.yaml, not '/etc/passwd'"],
+        ['import', 24, "an import is a path relative to this file, such as ./shared.agents.yaml, not 'C:/x.agents.yaml'"],
+        ['import', 44, "an import is a path relative to this file, such as ./shared.agents.yaml, not 'https://example.com/x.agents.yaml'"],
+        ['import', 81, "an import names a definition file (*.agents.yaml), not '../../etc/hostname'"],
+      ],
+    );
+  });
+  it('says why an imported file cannot be read: a folder, no permission', () => {
+    const text = 'handoff: 1\nimports: [./dir.agents.yaml, ./locked.agents.yaml, ./gone.agents.yaml]\n';
+    const p = loadProgram(['/d/main.agents.yaml'], (path) => {
+      if (path === '/d/main.agents.yaml') return text;
+      const code = path.endsWith('dir.agents.yaml') ? 'EISDIR' : path.endsWith('locked.agents.yaml') ? 'EACCES' : 'ENOENT';
+      throw Object.assign(new Error(code), { code });
+    });
+    assert.deepEqual(p.diagnostics.map((d) => d.message), [
+      'cannot read the imported file ./dir.agents.yaml: it is a folder',
+      'cannot read the imported file ./locked.agents.yaml: permission denied',
+      'cannot find the imported file ./gone.agents.yaml',
+    ]);
+  });
   it('loads a program from disk following imports', () => {
     const files: Record<string, string> = { '/d/main.agents.yaml': main, '/d/shared.agents.yaml': shared };
     const p = loadProgram(['/d/main.agents.yaml'], (path) => {

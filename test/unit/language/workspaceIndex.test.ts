@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
+import { indexFile } from '../../../src/core/language/indexFile';
 import { LanguageIndex } from '../../../src/core/language/workspaceIndex';
 import { COMMON, MAIN, at, commonText, mainText } from './fixtures';
 
@@ -83,4 +84,10 @@ test('a file nested too deep for the YAML parser is refused, not parsed', () => 
   const idx = ix.setFile('/ws/deep.agents.yaml', `handoff: 1\ncontracts: ${'['.repeat(100_000)}`);
   assert.deepEqual(idx.defs, []);
   assert.deepEqual(idx.data, {});
+});
+
+test('an import the checker refuses (absolute, or no definition file) is not followed nor linked', () => {
+  const f = indexFile('/ws/a.agents.yaml', 'handoff: 1\nimports: [/etc/passwd, ../x/hosts, ./shared.agents.yaml]\n');
+  assert.deepEqual(f.imports, ['./shared.agents.yaml']);
+  assert.deepEqual(f.importSpans.map((s) => s.path), ['./shared.agents.yaml']);
 });
