@@ -18,7 +18,8 @@ import type { ModelBinding } from '../core/engine/context';
 import type { Program, ResolvedAgent } from '../core/model/program';
 import { OpenAIProvider } from '../core/providers/openai';
 import { ReplayProvider } from '../core/providers/replay';
-import { ScriptedProvider } from '../core/providers/scripted';
+import { loadScript, ScriptedProvider, scriptAgents } from '../core/providers/scripted';
+import { didYouMean } from '../core/checker/suggest';
 import type { ModelProvider } from '../core/providers/types';
 import { originOf } from '../core/runs/origins';
 import type { TraceProcessor } from '../core/tracing/processor';
@@ -121,7 +122,7 @@ export async function runCommand(argv: string[], io: RunCommandIO = processIO())
   }
   let models: { provider: ModelProvider; bind?: (agent: ResolvedAgent) => ModelBinding };
   try {
-    models = makeProviders(args, file, io, () => agentsOfRun(program, file, args.resume ? name : workflow, workflow ? undefined : args.agent), args.resume ? { workflow: name, allowEmpty: true } : workflow ? { workflow } : { agent: args.agent });
+    models = makeProviders(args, file, io, () => agentsOfRun(program, file, args.resume ? name : workflow, workflow ? undefined : args.agent), () => program.agentNames(file), args.resume ? { workflow: name, allowEmpty: true } : workflow ? { workflow } : { agent: args.agent });
   } catch (err) {
     return usage((err as Error).message);
   }
@@ -214,7 +215,7 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; li
   }
 }
 
-function makeProviders(args: RunArgs, file: string, io: RunCommandIO, agents: () => ResolvedAgent[], target: { workflow?: string; agent?: string; allowEmpty?: boolean }): { provider: ModelProvider; bind?: (agent: ResolvedAgent) => ModelBinding } {
+function makeProviders(args: RunArgs, file: string, io: RunCommandIO, agents: () => ResolvedAgent[], agentNames: () => string[], target: { workflow?: string; agent?: string; allowEmpty?: boolean }): { provider: ModelProvider; bind?: (agent: ResolvedAgent) => ModelBinding } {
   if (args.replay) {
     const provider = ReplayProvider.fromFile(resolve(io.cwd, args.replay), target);
     const d = provider.damaged;
@@ -224,7 +225,12 @@ function makeProviders(args: RunArgs, file: string, io: RunCommandIO, agents: ()
   if (args.provider === 'scripted') {
     const script = args.script ? resolve(io.cwd, args.script) : join(dirname(file), `${file.replace(/^.*[\\/]/, '').replace(/\.agents\.ya?ml$/, '')}.script.json`);
     if (!existsSync(script)) throw new Error(`no script for the scripted provider: ${relative(io.cwd, script)} does not exist (give one with --script FILE)`);
-    return { provider: ScriptedProvider.fromFile(script) };
+    const loaded = loadScript(script);
+    const known = new Set(agentNames());
+    for (const name of scriptAgents(loaded).filter((a) => !known.has(a))) {
+      io.stderr(`handoff run: warning: ${relative(io.cwd, script)} answers agent '${name}', which ${relative(io.cwd, file)} does not define${didYouMean(name, known).text}\n`);
+    }
+    return { provider: new ScriptedProvider(loaded) };
   }
   const routes = new OpenAIRoutes(args, io);
   // Every agent the run can reach gets its provider now, so a bad base_url or a missing key

@@ -39,7 +39,7 @@ export function findAgent(ctx: EngineContext, name: string, fromFile: string): R
 }
 
 export async function callAgent(ctx: EngineContext, agent: ResolvedAgent, input: unknown, parent: Span | undefined, opts: AgentCallOptions = {}): Promise<unknown> {
-  if (ctx.signal.aborted) throw new CancelledError();
+  if (ctx.signal.aborted || ctx.overDeadline?.()) throw new CancelledError();
   const contract: OutputContract | undefined =
     opts.contract ?? (agent.output && { name: agent.output.name, version: agent.output.version, schema: agent.output.schema, strict: agent.output.strictCompatible });
   const attrs: Record<string, unknown> = { 'handoff.agent': agent.name, 'handoff.input': input };

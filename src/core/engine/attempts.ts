@@ -90,7 +90,7 @@ export async function runAttempts(ctx: EngineContext, parent: Span, req: Attempt
   let repaired = false;
   let retry = 0;
   for (let attempt = 0; ; attempt++) {
-    if (ctx.signal.aborted) throw new CancelledError();
+    if (ctx.signal.aborted || ctx.overDeadline?.()) throw new CancelledError();
     const attrs: Record<string, unknown> = {
       'handoff.agent': agent.name,
       'handoff.attempt': attempt,

@@ -28,6 +28,12 @@ export interface EngineContext {
   readonly checkpoint?: { readonly path: string; state: Checkpoint };
   /** Streamed text of model replies, for live views. */
   readonly onChunk?: (agent: string, text: string) => void;
+  /**
+   * With a time limit: true once it has passed, and then the run is stopped as its timer
+   * would stop it. Checked before each agent call and attempt, because a run whose model
+   * answers without yielding (scripted, replay) gives the timer no chance to fire.
+   */
+  readonly overDeadline?: () => boolean;
 }
 
 export function withSignal(ctx: EngineContext, signal: AbortSignal): EngineContext {

@@ -74,6 +74,16 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
   if (opts.signal?.aborted) stop.abort();
   let deadlineHit = false;
   const deadline = opts.timeoutMs !== undefined ? setTimeout(() => ((deadlineHit = true), stop.abort()), opts.timeoutMs) : undefined;
+  const deadlineAt = opts.timeoutMs !== undefined ? performance.now() + opts.timeoutMs : undefined;
+  const overDeadline =
+    deadlineAt === undefined
+      ? undefined
+      : (): boolean => {
+          if (performance.now() < deadlineAt) return false;
+          deadlineHit = true;
+          stop.abort();
+          return true;
+        };
   const finish = async (result: RunResult): Promise<RunResult> => {
     if (deadline) clearTimeout(deadline);
     opts.signal?.removeEventListener('abort', onAbort);
@@ -108,6 +118,7 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
       return b;
     },
     onChunk: opts.onChunk,
+    overDeadline,
   };
   try {
     let output: unknown;
@@ -139,7 +150,7 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
     } else {
       throw new RunError('definition', 'name a workflow or an agent to run');
     }
-    if (stop.signal.aborted) throw new CancelledError();
+    if (stop.signal.aborted || overDeadline?.()) throw new CancelledError();
     return await finish({ runId, status: 'ok', output });
   } catch (err) {
     if (deadlineHit) return finish({ runId, status: 'error', error: { message: `the run did not finish within its time limit (${opts.timeoutMs} ms)`, kind: 'deadline' } });

@@ -33,6 +33,7 @@
  * - No reply reports token usage: a script has no tokens to count, and a trace that said 0
  *   would be a made-up figure (the panel and `handoff trace` show "not reported" instead).
  */
+import { z } from 'zod';
 import { MAX_INPUT_BYTES, readTextFile } from '../files';
 import { kindForStatus, ProviderError, type ModelProvider, type ModelRequest, type ModelResponse } from './types';
 
@@ -46,7 +47,23 @@ export interface Script {
 /** A reply computed per call (tests): return a script reply, or a promise of one. */
 export type ScriptFunction = (req: ModelRequest) => ScriptReply | Promise<ScriptReply>;
 
-/** Reads and checks the shape of a script file; throws an Error that names the file. */
+const MatchEntry = z.looseObject({ agent: z.string().min(1, 'the agent is named'), input: z.unknown().optional(), reply: z.unknown() });
+const ScriptFile = z.looseObject({
+  replies: z.record(z.string(), z.array(z.unknown(), 'expected a list of replies')).optional(),
+  match: z.array(MatchEntry, 'expected a list of { agent, input, reply }').optional(),
+});
+
+/** Where a script's value is wrong: `match.0.agent`, or `the script` for the whole of it. */
+function at(path: readonly PropertyKey[]): string {
+  return path.length ? path.map(String).join('.') : 'the script';
+}
+
+/**
+ * Reads and checks a script file; throws an Error that names the file and the place in it
+ * (`at match.1: "reply" is missing`). Keys starting with `$` (`$comment`, `$schema`) are
+ * notes; any other key the format does not have is refused, so that a typo (`reply` for
+ * `replies`) is not a script that silently answers nothing.
+ */
 export function loadScript(path: string): Script {
   let json: unknown;
   try {
@@ -55,15 +72,28 @@ export function loadScript(path: string): Script {
     throw new Error(`cannot read script ${path}: ${(err as Error).message}`, { cause: err });
   }
   if (!json || typeof json !== 'object' || Array.isArray(json)) throw new Error(`script ${path}: expected an object with "replies" and/or "match"`);
-  const s = json as Record<string, unknown>;
-  if (s['replies'] !== undefined && (typeof s['replies'] !== 'object' || Array.isArray(s['replies']))) {
-    throw new Error(`script ${path}: "replies" must be an object of agent name → list of replies`);
+  const r = ScriptFile.safeParse(json);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    const key = issue.path.at(-1);
+    // A required key that is absent: zod says "expected string, received undefined".
+    if (issue.code === 'invalid_type' && / received undefined$/.test(issue.message) && key !== undefined) {
+      throw new Error(`script ${path}: at ${at(issue.path.slice(0, -1))}: "${String(key)}" is missing`);
+    }
+    throw new Error(`script ${path}: at ${at(issue.path)}: ${issue.message}`);
   }
-  for (const [agent, list] of Object.entries((s['replies'] ?? {}) as Record<string, unknown>)) {
-    if (!Array.isArray(list)) throw new Error(`script ${path}: replies.${agent} must be a list`);
-  }
-  if (s['match'] !== undefined && !Array.isArray(s['match'])) throw new Error(`script ${path}: "match" must be a list`);
-  return s as Script;
+  const unknown = Object.keys(json).filter((k) => !k.startsWith('$') && k !== 'replies' && k !== 'match');
+  if (unknown.length) throw new Error(`script ${path}: unknown key "${unknown[0]}" (a script has "replies" and "match"; notes go under keys that start with $)`);
+  r.data.match?.forEach((m, i) => {
+    const extra = Object.keys(m).find((k) => k !== 'agent' && k !== 'input' && k !== 'reply' && !k.startsWith('$'));
+    if (extra) throw new Error(`script ${path}: at match.${i}: unknown key "${extra}" (an entry has "agent", "input" and "reply")`);
+  });
+  return r.data as Script;
+}
+
+/** The agents a script answers for, in its order (to warn of names no definition has). */
+export function scriptAgents(script: Script): string[] {
+  return [...new Set([...Object.keys(script.replies ?? {}), ...(script.match ?? []).map((m) => m.agent)])];
 }
 
 /** True when `partial` is contained in `actual` (see the format above). */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCommand, type RunCommandIO } from '../../../src/cli/run';
 import { traceCommand } from '../../../src/cli/trace';
@@ -26,6 +26,7 @@ describe('handoff run', () => {
     assert.equal(t.out.length, 1);
     const output = JSON.parse(t.out[0]!);
     assert.equal(output.ticket_id, 'T-1042');
+    assert.doesNotMatch(t.err.join(''), /warning/, 'the bundled script answers only agents the example defines');
     // Progress on stderr: a line per finished agent, step and workflow, indented by depth; the
     // violation under the agent whose model call broke the contract; retries and repairs named.
     const progress = t.err.join('').split('\n');
@@ -56,6 +57,23 @@ describe('handoff run', () => {
     const parsed = JSON.parse(json.join(''));
     assert.equal(parsed.end.status, 'ok');
     assert.deepEqual(parsed.totals, { spans: parsed.totals.spans, inputTokens: 0, outputTokens: 0, llmCalls: 8, callsWithUsage: 0, violations: 1 });
+  });
+
+  it('warns of agents a script answers that the definition file does not have', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'handoff-cli-'));
+    const script = JSON.parse(readFileSync(join(EXAMPLES, 'support.script.json'), 'utf8'));
+    script.replies.triagr = script.replies.triager;
+    script.match.push({ agent: 'nobody_like_it', reply: {} });
+    writeFileSync(join(cwd, 's.json'), JSON.stringify(script));
+    const t = io(cwd);
+    const code = await runCommand([join(EXAMPLES, 'support.agents.yaml'), '--workflow', 'support', '--provider', 'scripted', '--script', 's.json', '--input', `@${join(EXAMPLES, 'inputs/ticket-billing.json')}`], t.io);
+    assert.equal(code, 0, t.err.join(''));
+    const warnings = t.err.join('').split('\n').filter((l) => l.includes('warning'));
+    const def = relative(cwd, join(EXAMPLES, 'support.agents.yaml'));
+    assert.deepEqual(warnings, [
+      `handoff run: warning: s.json answers agent 'triagr', which ${def} does not define; did you mean 'triager'?`,
+      `handoff run: warning: s.json answers agent 'nobody_like_it', which ${def} does not define`,
+    ]);
   });
 
   it('exits 2 on bad usage, saying what was expected', async () => {

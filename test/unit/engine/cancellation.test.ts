@@ -127,3 +127,42 @@ describe('cancellation', () => {
     }
   });
 });
+
+describe('the run time limit (timeoutMs)', () => {
+  const deadline = (r: { status: string; error?: { kind: string; message: string } }, ms: number) => {
+    assert.equal(r.status, 'error');
+    assert.equal(r.error?.kind, 'deadline');
+    assert.equal(r.error?.message, `the run did not finish within its time limit (${ms} ms)`);
+  };
+
+  it('stops a run whose model does not answer, ending it as a deadline error with every span ended', async () => {
+    const mem = new MemoryTraceProcessor();
+    // Answers only when the attempt is aborted: the run's time limit is what ends it.
+    const hanging: ModelProvider = { name: 'hang', complete: (req) => new Promise((_, reject) => req.signal?.addEventListener('abort', () => reject(new Error('aborted')), { once: true })) };
+    const r = await runWorkflow({ program: P, file: FILE, workflow: 'fan', input: { text: 'hi' }, provider: hanging, processors: [mem], timeoutMs: 30 });
+    deadline(r, 30);
+    assertWellFormed(mem.records);
+    assert.equal(mem.records.at(-1)!.type, 'run.end');
+  });
+
+  it('holds for a model that answers without yielding (scripted, replay), whose timer cannot fire', async () => {
+    const mem = new MemoryTraceProcessor();
+    let calls = 0;
+    // The first answer takes 5 ms of work; the limit is 2 ms, so no later call may start.
+    const busy = new ScriptedProvider(() => {
+      calls++;
+      const until = performance.now() + 5;
+      while (performance.now() < until);
+      return { text: 'x' };
+    });
+    const r = await runWorkflow({ program: P, file: FILE, workflow: 'fan', input: { text: 'hi' }, provider: busy, processors: [mem], timeoutMs: 2, concurrency: 1 });
+    deadline(r, 2);
+    assert.equal(calls, 1);
+    assertWellFormed(mem.records);
+    // Without the limit the same run calls every step's agent.
+    let all = 0;
+    const free = await runWorkflow({ program: P, file: FILE, workflow: 'fan', input: { text: 'hi' }, provider: new ScriptedProvider(() => (all++, { text: 'x' })), processors: [] });
+    assert.equal(free.status, 'ok');
+    assert.equal(all, 6);
+  });
+});

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { OpenAIProvider } from '../../../src/core/providers/openai';
-import { containsPartial, loadScript, ScriptedProvider } from '../../../src/core/providers/scripted';
+import { containsPartial, loadScript, ScriptedProvider, scriptAgents } from '../../../src/core/providers/scripted';
 import { parseRetryAfter, ProviderError, type ModelRequest } from '../../../src/core/providers/types';
 import { startFakeOpenAI } from '../../support/fake-openai';
 
@@ -64,9 +64,25 @@ describe('the scripted provider', () => {
   it('reads a script file and says what is wrong with a bad one', () => {
     const dir = mkdtempSync(join(tmpdir(), 'handoff-script-'));
     writeFileSync(join(dir, 'ok.json'), JSON.stringify({ replies: { a: [{}] } }));
-    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ replies: { a: {} } }));
     assert.deepEqual(loadScript(join(dir, 'ok.json')).replies, { a: [{}] });
-    assert.throws(() => loadScript(join(dir, 'bad.json')), /replies\.a must be a list/);
+    const bad: [unknown, string][] = [
+      [{ replies: { a: {} } }, 'at replies.a: expected a list of replies'],
+      [{ replies: [] }, 'at replies: Invalid input: expected record, received array'],
+      [{ match: {} }, 'at match: expected a list of { agent, input, reply }'],
+      [{ match: [{ agent: 'a', input: {} }] }, 'at match.0: "reply" is missing'],
+      [{ match: [{ agent: 'a', reply: 1 }, { agnet: 'a', reply: 1 }] }, 'at match.1: "agent" is missing'],
+      [{ match: [{ agent: 'a', reply: 1, inptu: {} }] }, 'at match.0: unknown key "inptu" (an entry has "agent", "input" and "reply")'],
+      [{ reply: { a: [1] } }, 'unknown key "reply" (a script has "replies" and "match"; notes go under keys that start with $)'],
+      [[1], 'expected an object with "replies" and/or "match"'],
+    ];
+    for (const [json, message] of bad) {
+      const f = join(dir, 'bad.json');
+      writeFileSync(f, JSON.stringify(json));
+      assert.throws(() => loadScript(f), { message: `script ${f}: ${message}` }, JSON.stringify(json));
+    }
+    // Notes under $ keys are not the script's business.
+    writeFileSync(join(dir, 'noted.json'), JSON.stringify({ $comment: 'x', replies: { a: [1] }, match: [{ $why: 'y', agent: 'a', reply: 2 }] }));
+    assert.deepEqual(scriptAgents(loadScript(join(dir, 'noted.json'))), ['a']);
     assert.throws(() => loadScript(join(dir, 'missing.json')), /cannot read script/);
   });
 });
