@@ -172,11 +172,16 @@ export async function runTimeViolationsComeBackAfterAReload({ page, screenshot }
   assert.match(await violation.first().textContent(), /repaired by a retry/);
   await screenshot('violations-after-reload');
 
-  // The trace panel starts empty in the new window, and offers the recorded runs.
+  // The trace panel shows, in the new window, the last run it showed (the replay, read back
+  // from its trace file), and offers the other recorded runs from its header.
   await page.locator('#workbench\\.parts\\.panel .action-label', { hasText: 'Handoff Trace' }).first().click();
   // The only Handoff webview now (the trace tab is not the active editor); a view restored by
   // the reload has no `purpose=webviewView` in its address.
   const panel = page.locator('iframe.webview[src*="extensionId=handoff.handoff"]').first().contentFrame().locator('#active-frame').contentFrame();
+  await panel.locator('[role="treeitem"]', { hasText: 'billing_agent' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+  assert.equal(await panel.locator('h1.title').textContent(), 'support');
+  assert.equal(await panel.getByText('No run yet.').isVisible(), false);
+  await screenshot('trace-panel-after-reload');
   await panel.getByRole('button', { name: 'Open a Recorded Run…' }).click();
   const pick = page.locator('.quick-input-widget');
   await pick.locator('.quick-input-title', { hasText: 'Open Trace' }).waitFor({ state: 'visible', timeout: 15_000 });

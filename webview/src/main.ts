@@ -49,6 +49,8 @@ class PanelApp implements App {
   private readonly titleEl = h('h1', { class: 'title' });
   private readonly statusEl = h('span', { class: 'run-status' });
   private readonly totalsEl = h('div', { class: 'totals', role: 'status', 'aria-live': 'polite' });
+  /** The header's way to another recorded run, shown with a trace (the empty state has its own link). */
+  private readonly openRecordedEl = h('button', { class: 'icon-btn', type: 'button', title: 'Open a Recorded Run…', 'aria-label': 'Open a Recorded Run…' }, icon('history'));
   private readonly tabs: HTMLElement;
   private readonly emptyEl = h('div', { class: 'empty-state' },
     h('p', {}, icon('pulse'), ' No run yet.'),
@@ -69,7 +71,8 @@ class PanelApp implements App {
       this.saveUi();
       this.onTab();
     });
-    const header = h('header', { class: 'header' }, this.titleEl, this.statusEl, this.totalsEl);
+    this.openRecordedEl.addEventListener('click', () => post({ type: 'openRecorded' }));
+    const header = h('header', { class: 'header' }, this.titleEl, this.statusEl, this.totalsEl, this.openRecordedEl);
     root.replaceChildren(header, this.emptyEl, this.tabs);
     this.render();
   }
@@ -156,6 +159,7 @@ class PanelApp implements App {
     const has = this.model.spans.size > 0 || this.model.run !== undefined;
     this.emptyEl.hidden = has;
     this.tabs.hidden = !has;
+    this.openRecordedEl.hidden = !has;
     this.drawHeader();
     if (!has) return;
     if (this.ui.tab === 0) {

@@ -4,6 +4,7 @@
  * rerun from here.
  */
 import * as vscode from 'vscode';
+import { parseRecordLine } from '../../core/traceview/parse';
 import { planOf } from '../../core/traceview/definition';
 import type { FromWebview, ToWebview } from '../../shared/protocol';
 import { Commands } from '../commandIds';
@@ -28,6 +29,11 @@ function traceUri(s: string): vscode.Uri | undefined {
   return uri.path.endsWith('.trace.jsonl') ? uri : undefined;
 }
 
+/** A session's `source` as a URI: a URI string, or a file path (Windows paths included). */
+export function traceFileUri(source: string): vscode.Uri {
+  return /^[a-z][\w+.-]*:/i.test(source) && !/^[a-zA-Z]:[\\/]/.test(source) ? vscode.Uri.parse(source) : vscode.Uri.file(source);
+}
+
 export function initMessage(mode: 'live' | 'file'): ToWebview {
   const prices = vscode.workspace.getConfiguration('handoff').get<Record<string, { input?: number; output?: number }>>('prices', {});
   return { type: 'init', mode, prices, rerun: { enabled: true, reason: RERUN_UNAVAILABLE } };
@@ -41,8 +47,7 @@ export class TraceController {
 
   private sourceUri(session: TraceSession): vscode.Uri | undefined {
     const s = session.current?.source;
-    if (!s) return undefined;
-    return /^[a-z][\w+.-]*:/i.test(s) && !/^[a-zA-Z]:[\\/]/.test(s) ? vscode.Uri.parse(s) : vscode.Uri.file(s);
+    return s ? traceFileUri(s) : undefined;
   }
 
   private runRecord(session: TraceSession) {
@@ -132,6 +137,20 @@ export class TraceController {
   }
 
   /** The graph workflow's plan from its definition file, when it can be read. */
+  /**
+   * Reads a trace file into a session (its text as it is; the title and the graph's plan from
+   * its `run` line). Throws when the file cannot be read.
+   */
+  async loadTraceFile(session: TraceSession, uri: vscode.Uri, stillWanted: () => boolean = () => true): Promise<void> {
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    const nl = text.indexOf('\n');
+    const first = parseRecordLine(nl < 0 ? text : text.slice(0, nl));
+    const run = first?.type === 'run' ? first : undefined;
+    const title = run ? (run.workflow ?? run.agent ?? run.runId) : uri.path.split('/').pop()!;
+    const plan = run?.workflow ? await this.planFor(run.file, run.workflow, uri) : undefined;
+    if (stillWanted()) session.loadText({ title, source: uri.toString(), plan }, text);
+  }
+
   async planFor(file: string, workflow: string, traceUri?: vscode.Uri) {
     const uri = await resolveDefinitionFile(file, traceUri);
     if (!uri) return undefined;

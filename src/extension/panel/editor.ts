@@ -3,7 +3,6 @@
  * from the file. It follows the file while it grows (a run still writing).
  */
 import * as vscode from 'vscode';
-import { parseRecordLine } from '../../core/traceview/parse';
 import type { HandoffContext } from '../context';
 import { Channel } from './channel';
 import { type TraceController, initMessage } from './controller';
@@ -28,15 +27,7 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider 
     const session = new TraceSession(() => initMessage('file'));
     const channel: Channel = new Channel(panel.webview, this.ctx.log, (msg): Promise<void> => this.controller.handle(session, channel, msg));
     session.attach(channel);
-    const load = async (): Promise<void> => {
-      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(document.uri));
-      const nl = text.indexOf('\n');
-      const first = parseRecordLine(nl < 0 ? text : text.slice(0, nl));
-      const run = first?.type === 'run' ? first : undefined;
-      const title = run ? (run.workflow ?? run.agent ?? run.runId) : document.uri.path.split('/').pop()!;
-      const plan = run?.workflow ? await this.controller.planFor(run.file, run.workflow, document.uri) : undefined;
-      session.loadText({ title, source: document.uri.toString(), plan }, text);
-    };
+    const load = (): Promise<void> => this.controller.loadTraceFile(session, document.uri);
     await load().catch((err: unknown) => {
       void vscode.window.showErrorMessage(`Handoff: cannot read ${document.uri.fsPath}: ${err instanceof Error ? err.message : String(err)}`);
     });

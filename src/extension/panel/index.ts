@@ -12,7 +12,7 @@ import { Commands } from '../commandIds';
 import { registerCommand } from '../commands';
 import type { HandoffContext } from '../context';
 import { Channel } from './channel';
-import { TraceController, initMessage } from './controller';
+import { TraceController, initMessage, traceFileUri } from './controller';
 import { OUTPUT_SCHEME, OutputDocuments } from './diffDocs';
 import { TraceEditorProvider, TRACE_VIEWER } from './editor';
 import { renderHtml, webviewOptions } from './html';
@@ -20,6 +20,9 @@ import { TraceSession } from './session';
 import { revealFromCommand } from './revealCommand';
 
 export const TRACE_VIEW = 'handoff.tracePanel';
+
+/** workspaceState: the trace file of the last run the panel showed, shown again after a reload. */
+const LAST_TRACE = 'handoff.tracePanel.lastTrace';
 
 export interface RunInfo {
   /** Shown in the panel's header; defaults to the workflow or agent name. */
@@ -60,6 +63,7 @@ class TraceViewProvider implements vscode.WebviewViewProvider {
     this.channel = channel;
     this.session.attach(channel);
     view.webview.html = renderHtml(view.webview, uri, 'live');
+    if (!this.session.current) void this.restore();
     view.onDidDispose(() => {
       channel.dispose();
       if (this.channel === channel) {
@@ -72,6 +76,22 @@ class TraceViewProvider implements vscode.WebviewViewProvider {
     view.onDidChangeVisibility(() => {
       if (!view.visible) this.session.attach(channel);
     });
+  }
+
+  /**
+   * A new window (a reload) shows the last run the panel showed, read back from its trace
+   * file, unless a run has begun meanwhile. A trace deleted or moved since is forgotten, and
+   * the panel stays empty, offering the recorded runs.
+   */
+  private async restore(): Promise<void> {
+    const saved = this.ctx.extension.workspaceState.get<string>(LAST_TRACE);
+    if (!saved) return;
+    try {
+      await this.controller.loadTraceFile(this.session, traceFileUri(saved), () => !this.session.current);
+    } catch (err) {
+      this.ctx.log.info(`trace panel: the last run's trace is gone (${err instanceof Error ? err.message : String(err)})`);
+      await this.ctx.extension.workspaceState.update(LAST_TRACE, undefined);
+    }
   }
 }
 
@@ -107,6 +127,7 @@ export function registerPanel(ctx: HandoffContext): PanelApi {
     beginRun(info) {
       const source = typeof info.traceFile === 'string' ? info.traceFile : info.traceFile?.toString();
       session.begin({ title: info.title ?? 'Run', source, plan: info.plan }, true);
+      if (source) void ctx.extension.workspaceState.update(LAST_TRACE, source);
     },
     pushRecords(records) {
       const run = records.find((r): r is RunRecord => r.type === 'run');
