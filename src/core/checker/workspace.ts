@@ -22,10 +22,12 @@ export class Workspace {
   /** Files that could not be read, and why (an import of one says so). */
   private readonly unreadable = new Map<string, string>();
 
-  /** Records that a file could not be read (a folder, no permission), for the imports of it. */
-  setUnreadable(path: string, reason: string): void {
+  /** Records that a file could not be read (a folder, no permission), for the imports of it; undefined forgets it. */
+  setUnreadable(path: string, reason: string | undefined): void {
     const p = resolve(path);
-    this.unreadable.set(p, reason);
+    if (this.unreadable.get(p) === reason) return;
+    if (reason === undefined) this.unreadable.delete(p);
+    else this.unreadable.set(p, reason);
     this.invalidate(p);
   }
 

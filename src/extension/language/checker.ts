@@ -13,6 +13,8 @@ export interface Checker {
   check(): readonly Diagnostic[];
   /** The absolute paths a file imports (as the checker resolved them). */
   importsOf(path: string): string[];
+  /** A file that exists but cannot be read, and why (for the diagnostics of its imports); undefined: it can be, or is gone. */
+  setUnreadable(path: string, reason: string | undefined): void;
 }
 
 export async function loadChecker(): Promise<Checker> {
@@ -32,6 +34,9 @@ export function createChecker(ws: Workspace): Checker {
     },
     removeFile(path) {
       ws.removeFile(path);
+    },
+    setUnreadable(path, reason) {
+      ws.setUnreadable(path, reason);
     },
     importsOf(path) {
       return path.includes('://') ? [] : (ws.model(path)?.imports.map((i) => i.target) ?? []);

@@ -22,6 +22,7 @@ export class DiagnosticsPublisher implements vscode.Disposable {
   readonly byFile = new Map<string, Diagnostic[]>();
   private timer: NodeJS.Timeout | undefined;
   private readonly sent = new Map<string, string>();
+  private readonly sentUnreadable = new Map<string, string>();
   private readonly published = new Map<string, string>();
   private running: Promise<void> = Promise.resolve();
   /** Milliseconds the last check took (set texts + check + conversion), for the log and the benchmark. */
@@ -52,7 +53,18 @@ export class DiagnosticsPublisher implements vscode.Disposable {
     const started = performance.now();
     const diags = sendAndCheck(checker, this.service.texts(), this.sent);
     // Files imported from outside the workspace (or created since the scan) are read and checked too.
-    if (await this.service.loadMissingImports((f) => checker.importsOf(f))) diags.splice(0, diags.length, ...sendAndCheck(checker, this.service.texts(), this.sent));
+    const loaded = await this.service.loadMissingImports((f) => checker.importsOf(f));
+    // Imports that exist but cannot be read say why (the checker only knows the texts it is given).
+    let unreadableChanged = false;
+    for (const file of new Set([...this.sentUnreadable.keys(), ...this.service.unreadable.keys()])) {
+      const why = this.service.unreadable.get(file);
+      if (this.sentUnreadable.get(file) === why) continue;
+      checker.setUnreadable(file, why);
+      if (why === undefined) this.sentUnreadable.delete(file);
+      else this.sentUnreadable.set(file, why);
+      unreadableChanged = true;
+    }
+    if (loaded || unreadableChanged) diags.splice(0, diags.length, ...sendAndCheck(checker, this.service.texts(), this.sent));
     const texts = this.service.texts();
     const grouped = groupByFile(diags, [...this.byFile.keys(), ...texts.keys()]);
     this.byFile.clear();

@@ -37,6 +37,8 @@ export class LanguageService {
   private readonly uris = new Map<string, vscode.Uri>();
   private readonly lines = new WeakMap<FileIndex, LineIndex>();
   private checkerPromise: Promise<Checker> | undefined;
+  /** Imported files that exist but cannot be read, and why (the import's diagnostic says so). */
+  readonly unreadable = new Map<string, string>();
 
   constructor(readonly ctx: HandoffContext) {}
 
@@ -95,9 +97,14 @@ export class LanguageService {
     try {
       const bytes = await vscode.workspace.fs.readFile(uri);
       this.textOf.set(key, new TextDecoder().decode(bytes));
+      this.unreadable.delete(key);
       return true;
-    } catch {
+    } catch (err) {
       this.forget(uri);
+      const code = err instanceof vscode.FileSystemError ? err.code : '';
+      if (code === 'FileIsADirectory') this.unreadable.set(key, 'it is a folder');
+      else if (code === 'NoPermissions') this.unreadable.set(key, 'permission denied');
+      else this.unreadable.delete(key);
       return false;
     }
   }
@@ -114,7 +121,7 @@ export class LanguageService {
       if (missing.size === 0) break;
       for (const p of missing) tried.add(p);
       const ok = await Promise.all([...missing].map((p) => this.loadFromDisk(vscode.Uri.file(p))));
-      loaded ||= ok.some(Boolean);
+      loaded ||= ok.some(Boolean) || [...missing].some((p) => this.unreadable.has(p));
     }
     return loaded;
   }

@@ -240,3 +240,16 @@ test('language: Check Workspace reports the examples and the open broken file', 
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   }
 });
+
+test('language: an import says why it cannot be used: a folder, an absolute path, a missing file', async () => {
+  await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(folder(), 'a-folder.agents.yaml'));
+  const uri = await write('imports.agents.yaml', 'handoff: 1\nimports: [./a-folder.agents.yaml, /etc/hosts.agents.yaml, ./missing.agents.yaml]\n');
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+  const messages = (d: vscode.Diagnostic[]) => d.filter((x) => codeOf(x) === 'import').map((x) => x.message);
+  const diags = await diagnosticsWhere(uri, (d) => messages(d).length === 3 && messages(d).some((m) => m.includes('it is a folder')));
+  assert.deepEqual(messages(diags).sort(), [
+    "an import is a path relative to this file, such as ./shared.agents.yaml, not '/etc/hosts.agents.yaml'",
+    'cannot find the imported file ./missing.agents.yaml',
+    'cannot read the imported file ./a-folder.agents.yaml: it is a folder',
+  ]);
+}, { timeout: 60_000 });
