@@ -105,9 +105,10 @@ export function checkHandoff(ctx: CheckContext, h: Handoff): boolean {
     if (p.missing) g.missing.push(...p.missing);
     groups.set(key, g);
   }
-  if (r.problems.length > MAX_PROBLEMS) {
+  const total = r.problems.length + r.omitted;
+  if (total > MAX_PROBLEMS) {
     const last = [...groups.values()].pop();
-    if (last) last.texts.push(r.problems.length - MAX_PROBLEMS === 1 ? 'and 1 more problem' : `and ${r.problems.length - MAX_PROBLEMS} more problems`);
+    if (last) last.texts.push(total - MAX_PROBLEMS === 1 ? 'and 1 more problem' : `and ${total - MAX_PROBLEMS} more problems`);
   }
   for (const g of groups.values()) {
     const replace = replacements(h, g.at.slice(h.path.length));

@@ -7,6 +7,7 @@ import type { Path } from '../parse';
 import { contractRefsIn } from '../schema/bundle';
 import type { JsonSchema } from '../model/program';
 import { metaValidate, patternSites, refProblems } from '../schema/meta';
+import { nonFiniteNumbers, refLoop } from '../schema/loops';
 import { patternEngine } from '../schema/pattern';
 import type { CheckContext } from './context';
 import type { SymbolDef } from './fileModel';
@@ -16,7 +17,20 @@ function pointerPath(pointer: string): string[] {
   return pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-function checkOne(ctx: CheckContext, def: SymbolDef, schema: unknown, at: Path): void {
+/** How a `$ref` of a loop reads in a message: the contract (or local definition) it names. */
+function refName(ref: string, self: string): string {
+  if (ref === '#') return self;
+  const m = /^#\/\$defs\/([^/]+)$/.exec(ref);
+  return m ? (m[1] as string).replace(/~1/g, '/').replace(/~0/g, '~') : ref;
+}
+
+function checkOne(ctx: CheckContext, def: SymbolDef, schema: unknown, at: Path, version: number | undefined): void {
+  // YAML has numbers JSON does not (.inf, .nan, 1e400): no validator can compile them.
+  const odd = nonFiniteNumbers(schema);
+  for (const p of odd) {
+    ctx.out.push(ctx.file.diag([...at, ...pointerPath(p)], 'invalid-schema', `contract '${def.name}' is not valid JSON Schema: ${p} is ${String(resolveNumber(schema, p))}, a number JSON does not have`));
+  }
+  if (odd.length > 0) return;
   const problems = metaValidate(schema);
   for (const p of problems) {
     ctx.out.push(ctx.file.diag([...at, ...pointerPath(p.path)], 'invalid-schema', `contract '${def.name}' is not valid JSON Schema: ${p.path || '(root)'} ${p.message}`));
@@ -33,9 +47,27 @@ function checkOne(ctx: CheckContext, def: SymbolDef, schema: unknown, at: Path):
   }
   if (!refsOk) return;
   // Local references are checked against the schema as written (bundled refs all resolve).
-  for (const p of refProblems(schema as JsonSchema)) {
+  const local = refProblems(schema as JsonSchema);
+  for (const p of local) {
     ctx.out.push(ctx.file.diag([...at, ...pointerPath(p.path)], 'invalid-schema', `contract '${def.name}': ${p.message}`));
   }
+  if (local.length > 0) return;
+  // A $ref loop that stays on the same value (A is B, B is A) meta-validates, but no validator
+  // can run it; one through a property or an item (a tree) is fine.
+  const bundled = ctx.resolver.contractOf(def, version)?.schema;
+  const loop = bundled !== undefined ? refLoop(bundled) : undefined;
+  if (loop) {
+    const last = loop[loop.length - 1] as string;
+    const cycle = loop.slice(Math.max(0, loop.indexOf(last)));
+    const names = [...(cycle.length === loop.length && last === '#' ? [def.name] : []), ...cycle.map((r) => refName(r, def.name))];
+    ctx.out.push(ctx.file.diag(at, 'invalid-schema', `contract '${def.name}' has a $ref loop that stays on the same value (${names.join(' → ')}): validating against it would never end; a recursive contract goes through a property or an item`));
+  }
+}
+
+function resolveNumber(schema: unknown, pointer: string): unknown {
+  let cur = schema;
+  for (const seg of pointerPath(pointer)) cur = (cur as Record<string, unknown>)[seg];
+  return cur;
 }
 
 /** A `maxLength` at most this keeps even a backtracking pattern quick enough. */
@@ -62,7 +94,7 @@ function slowPatterns(ctx: CheckContext, def: SymbolDef, schema: unknown, at: Pa
 export function checkContract(ctx: CheckContext, def: SymbolDef): void {
   const v = def.value;
   // A missing schema is a format error already; do not report it twice.
-  if (v.schema !== undefined) checkOne(ctx, def, v.schema, [...def.path, 'schema']);
+  if (v.schema !== undefined) checkOne(ctx, def, v.schema, [...def.path, 'schema'], undefined);
   const prev = v.previous;
   if (prev === null || typeof prev !== 'object' || Array.isArray(prev)) return;
   for (const [ver, entry] of Object.entries(prev)) {
@@ -70,6 +102,6 @@ export function checkContract(ctx: CheckContext, def: SymbolDef): void {
       ctx.out.push(ctx.file.diag([...def.path, 'previous', ver], 'format', `previous version ${ver} must be older than the current version ${v.version}`, { prefer: 'key' }));
       continue;
     }
-    if (entry && typeof entry === 'object' && (entry as Record<string, unknown>).schema !== undefined) checkOne(ctx, def, (entry as Record<string, unknown>).schema, [...def.path, 'previous', ver, 'schema']);
+    if (entry && typeof entry === 'object' && (entry as Record<string, unknown>).schema !== undefined) checkOne(ctx, def, (entry as Record<string, unknown>).schema, [...def.path, 'previous', ver, 'schema'], Number(ver));
   }
 }

@@ -80,8 +80,9 @@ export function bundleSchema(schema: JsonSchema, lookup: ContractLookup): JsonSc
     return `#/$defs/${escapePointer(found.key)}`;
   };
   const root = rewrite(schema, '', onContract) as SchemaObject;
-  while (pending.length > 0) {
-    const next = pending.shift() as { key: string; schema: JsonSchema };
+  // An index, not shift(): shifting a long queue moves every element each time.
+  for (let i = 0; i < pending.length; i++) {
+    const next = pending[i] as { key: string; schema: JsonSchema };
     defs[next.key] = rewrite(next.schema, `/$defs/${escapePointer(next.key)}`, onContract);
   }
   return { ...root, $defs: { ...(isObject(root.$defs) ? root.$defs : {}), ...defs } };

@@ -83,4 +83,30 @@ describe('isAssignable', () => {
     const r = isAssignable(obj({}), obj({ a: { type: 'string' }, b: { type: 'string' } }));
     assert.deepEqual(r.problems[0]?.missing, ['a', 'b']);
   });
+
+  it('checks a pair of shared $refs once: a contract that refers to the next twice, forty deep, is answered with every path counted', () => {
+    // C0 has a and b, both C1; C1 has a and b, both C2; … C40 is a string (source) or an integer (target):
+    // 2^40 leaves, each a problem. Compared path by path this would not end; pair by pair it is 41 comparisons.
+    const chain = (leaf: JsonSchema): JsonSchema => {
+      const defs: Record<string, JsonSchema> = { C40: leaf };
+      for (let i = 0; i < 40; i++) defs[`C${i}`] = { type: 'object', required: ['a', 'b'], properties: { a: { $ref: `#/$defs/C${i + 1}` }, b: { $ref: `#/$defs/C${i + 1}` } } };
+      return { $defs: defs, $ref: '#/$defs/C0' };
+    };
+    const r = isAssignable(chain({ type: 'string' }), chain({ type: 'integer' }));
+    assert.equal(r.ok, false);
+    assert.equal(r.problems.length + r.omitted, 2 ** 40);
+    assert.equal(r.problems.length, 1000);
+    assert.equal(r.problems[0]!.path, Array(40).fill('a').join('.'));
+    assert.equal(r.problems[1]!.path, [...Array(39).fill('a'), 'b'].join('.'));
+    assert.equal(r.problems[0]!.message, 'source allows string, target only integer');
+    assert.equal(isAssignable(chain({ type: 'integer' }), chain({ type: 'number' })).ok, true);
+  });
+
+  it('keeps the paths of a shared pair right wherever it is met again', () => {
+    const leaf = (t: string): JsonSchema => ({ type: 'object', required: ['v'], properties: { v: { type: t } } });
+    const src = { $defs: { L: leaf('string') }, type: 'object', properties: { x: { $ref: '#/$defs/L' }, list: { type: 'array', items: { $ref: '#/$defs/L' } } } } as JsonSchema;
+    const tgt = { $defs: { L: leaf('integer') }, type: 'object', properties: { x: { $ref: '#/$defs/L' }, list: { type: 'array', items: { $ref: '#/$defs/L' } } } } as JsonSchema;
+    const r = isAssignable(src, tgt);
+    assert.deepEqual(r.problems.map((p) => p.path), ['x.v', 'list[].v']);
+  });
 });

@@ -11,7 +11,7 @@ import { interpretValidate } from '../interpret';
 import { compileValidator, type Validator } from '../validator';
 import { checkArray, checkNumber, checkObject, checkString, type ObjectOptions } from './keywords';
 import { mergeAllOf } from './merge';
-import { Report, type AssignResult } from './report';
+import { Report, type AssignProblem, type AssignResult, type Unproven } from './report';
 import { provablyDisjoint } from './disjoint';
 
 export type { AssignProblem, AssignResult, Unproven } from './report';
@@ -53,8 +53,34 @@ function validatorFor(t: SchemaObject, root: JsonSchema): Validator | undefined 
   return v ?? undefined;
 }
 
+/** What one source/target pair adds to a report, with paths relative to where it was checked. */
+interface Memo {
+  readonly problems: AssignProblem[];
+  readonly unproven: Unproven[];
+  readonly omitted: number;
+}
+
+/** `path` without the `prefix` it starts with, as a suffix that `withPrefix` puts back after any prefix. */
+function suffixOf(path: string, prefix: string): string {
+  const rest = path.slice(prefix.length);
+  return prefix === '' && rest !== '' && !rest.startsWith('[') ? `.${rest}` : rest;
+}
+
+function withPrefix(prefix: string, suffix: string): string {
+  return prefix === '' && suffix.startsWith('.') ? suffix.slice(1) : prefix + suffix;
+}
+
 class Checker {
   private readonly pairs = new Map<object, Set<object>>();
+  /**
+   * Pairs already checked, and what they found: schemas that refer to the same contract
+   * more than once (`a` and `b` both `$ref: C1`, and so on down) would otherwise be compared
+   * once per path to them, twice as often with each level. A result that leaned on a pair in
+   * progress (a recursive $ref) or on the depth limit depends on where it was met, and is
+   * not kept.
+   */
+  private readonly done = new Map<object, Map<object, Memo>>();
+  private contextual = 0;
   private depth = 0;
   constructor(
     private readonly sRoot: JsonSchema,
@@ -86,15 +112,44 @@ class Checker {
     // Pairs in progress: meeting one again means a recursive $ref, which holds coinductively.
     let seen: Set<object> | undefined;
     if (isObject(s1) && isObject(t)) {
+      const memo = this.done.get(s1)?.get(t);
+      if (memo) {
+        for (const p of memo.problems) r.pushProblem({ ...p, path: withPrefix(path, p.path) });
+        for (const u of memo.unproven) r.pushUnproven({ ...u, path: withPrefix(path, u.path) });
+        r.omitted += memo.omitted;
+        return;
+      }
       seen = this.pairs.get(s1) ?? new Set<object>();
-      if (seen.has(t)) return;
+      if (seen.has(t)) {
+        this.contextual++;
+        return;
+      }
       seen.add(t);
       this.pairs.set(s1, seen);
     }
-    if (++this.depth > 64) r.unproven.push({ path, keyword: 'depth' });
-    else for (const b of this.branches(s1)) this.one(b, t, path, r);
+    const contextual = this.contextual;
+    const p0 = r.problems.length;
+    const u0 = r.unproven.length;
+    const o0 = r.omitted;
+    if (++this.depth > 64) {
+      this.contextual++;
+      r.unproven.push({ path, keyword: 'depth' });
+    } else for (const b of this.branches(s1)) this.one(b, t, path, r);
     this.depth--;
-    if (seen !== undefined && isObject(t)) seen.delete(t);
+    if (seen !== undefined && isObject(t)) {
+      seen.delete(t);
+      if (this.contextual === contextual) {
+        const memo: Memo = {
+          problems: r.problems.slice(p0).map((p) => ({ ...p, path: suffixOf(p.path, path) })),
+          unproven: r.unproven.slice(u0).map((u) => ({ ...u, path: suffixOf(u.path, path) })),
+          omitted: r.omitted - o0,
+        };
+        const key = s1 as object; // an object: `seen` is kept for object pairs only
+        let byTarget = this.done.get(key);
+        if (!byTarget) this.done.set(key, (byTarget = new Map()));
+        byTarget.set(t, memo);
+      }
+    }
   };
 
   private try(s: JsonSchema, t: JsonSchema, path: string): Report {
@@ -187,6 +242,6 @@ export type AssignOptions = ObjectOptions;
 export function isAssignable(source: JsonSchema, target: JsonSchema, options: AssignOptions = {}): AssignResult {
   const r = new Report();
   new Checker(source, target, options).sub(source, target, '', r);
-  return { ok: r.ok, problems: r.problems, unproven: r.unproven };
+  return { ok: r.ok, problems: r.problems, unproven: r.unproven, omitted: r.omitted };
 }
 

@@ -15,23 +15,41 @@ export interface Unproven {
 
 export interface AssignResult {
   readonly ok: boolean;
+  /** At most `MAX_REPORTED`; `omitted` counts the others. */
   readonly problems: AssignProblem[];
   readonly unproven: Unproven[];
+  readonly omitted: number;
 }
+
+/**
+ * Most problems (and unproven keywords) a report keeps: a contract that refers to another
+ * many times over can break the same way at exponentially many paths.
+ */
+export const MAX_REPORTED = 1000;
 
 export class Report {
   readonly problems: AssignProblem[] = [];
   readonly unproven: Unproven[] = [];
+  /** Problems found beyond MAX_REPORTED. */
+  omitted = 0;
 
   get ok(): boolean {
     return this.problems.length === 0;
   }
   problem(path: string, message: string, missing?: string[]): void {
-    this.problems.push(missing === undefined ? { path, message } : { path, message, missing });
+    this.pushProblem(missing === undefined ? { path, message } : { path, message, missing });
+  }
+  pushProblem(p: AssignProblem): void {
+    if (this.problems.length < MAX_REPORTED) this.problems.push(p);
+    else this.omitted++;
+  }
+  pushUnproven(u: Unproven): void {
+    if (this.unproven.length < MAX_REPORTED) this.unproven.push(u);
   }
   add(other: Report): void {
-    this.problems.push(...other.problems);
-    this.unproven.push(...other.unproven);
+    for (const p of other.problems) this.pushProblem(p);
+    for (const u of other.unproven) this.pushUnproven(u);
+    this.omitted += other.omitted;
   }
 }
 
