@@ -2,7 +2,7 @@
  * The options of `handoff run`, parsed and checked. A bad option is a usage error (exit 2)
  * with a message that says what was expected.
  */
-import { durationMs } from '../core/model/definition';
+import { durationMs, MAX_DURATION_MS } from '../core/model/definition';
 import { originOf } from '../core/runs/origins';
 
 export class RunUsageError extends Error {}
@@ -113,7 +113,7 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     const ms = timeoutMs(out.timeout);
     if (ms === undefined) throw new RunUsageError(`--timeout must be a duration such as 500ms, 30s or 5m, not '${out.timeout}'`);
     // Timers take at most 2^31 - 1 ms (about 24.8 days); a longer one would fire at once.
-    if (ms < 1 || ms > MAX_TIMEOUT_MS) throw new RunUsageError(`--timeout must be from 1ms to 24 days (${MAX_TIMEOUT_MS} ms), not '${out.timeout}'`);
+    if (ms < 1 || ms > MAX_DURATION_MS) throw new RunUsageError(`--timeout must be from 1ms to 24 days (${MAX_DURATION_MS} ms), not '${out.timeout}'`);
   }
   if (out.otlp !== undefined && !originOf(String(out.otlp))) throw new RunUsageError(`--otlp must be an http(s) URL of an OTLP/HTTP endpoint, such as http://localhost:4318/v1/traces, not '${String(out.otlp)}'`);
   if (out.script !== undefined && out.provider !== 'scripted') throw new RunUsageError('--script is read by the scripted provider: add --provider scripted');
@@ -123,7 +123,6 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
   return { ...(out as unknown as RunArgs), trustOrigins, file: positional[0]! };
 }
 
-const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 /** Milliseconds of a duration (`500ms`, `30s`, `5m`, `2h`; a bare number is seconds, as in definitions); undefined when it is none. */
 export function timeoutMs(text: string): number | undefined {

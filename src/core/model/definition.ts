@@ -17,11 +17,16 @@ export const ContractRef = z
   .regex(/^[A-Za-z_][A-Za-z0-9_-]*(@[1-9][0-9]*)?$/, 'a contract name, optionally pinned as Name@version');
 export type ContractRef = z.infer<typeof ContractRef>;
 
-/** A duration: `250ms`, `30s`, `5m`, `1h`, or a number of seconds. */
-export const Duration = z.union([
-  z.number().positive(),
-  z.string().regex(/^\d+(\.\d+)?(ms|s|m|h)$/, 'a duration such as 500ms, 30s, 5m or 1h'),
-]);
+/** The longest duration a timer can wait (about 24.8 days); a longer one would fire at once. */
+export const MAX_DURATION_MS = 2 ** 31 - 1;
+
+/** A duration: `250ms`, `30s`, `5m`, `1h`, or a number of seconds; from 1 ms to about 24 days. */
+export const Duration = z
+  .union([z.number().positive(), z.string().regex(/^\d+(\.\d+)?(ms|s|m|h)$/, 'a duration such as 500ms, 30s, 5m or 1h')])
+  .refine((d) => {
+    const ms = durationMs(d);
+    return ms >= 1 && ms <= MAX_DURATION_MS;
+  }, 'a duration from 1ms to 24 days (596h)');
 export type Duration = z.infer<typeof Duration>;
 
 /** A JSON Schema (draft 2020-12) held as plain data; meta-validated by the checker. */
