@@ -115,6 +115,9 @@ export async function runCommand(argv: string[], io: RunCommandIO = processIO())
     try {
       const cp = readCheckpoint(checkpointPath(io.cwd, args.resume));
       if (resolve(io.cwd, cp.file) !== file) return usage(`--resume: run ${args.resume} is a run of ${relative(io.cwd, resolve(io.cwd, cp.file)) || cp.file}, not of ${args.file}`);
+      // The run continues its own workflow: another named here would be silently ignored.
+      if (args.agent !== undefined) return usage(`--resume: run ${args.resume} is a run of workflow '${cp.workflow}'; leave out --agent`);
+      if (args.workflow !== undefined && args.workflow !== cp.workflow) return usage(`--resume: run ${args.resume} is a run of workflow '${cp.workflow}', not of '${args.workflow}'`);
       name = cp.workflow;
     } catch (err) {
       return usage(`--resume: ${(err as Error).message}`);

@@ -277,6 +277,10 @@ describe('handoff run --resume', () => {
     const other = io(cwd);
     assert.equal(await runCommand([join(EXAMPLES, 'support.agents.yaml'), '--provider', 'scripted', '--resume', runId], other.io), 2);
     assert.match(other.err.join(''), new RegExp(`--resume: run ${runId} is a run of .*analytics\\.agents\\.yaml, not of .*support\\.agents\\.yaml`));
+    // An agent named with it would be ignored: refused.
+    const agent = io(cwd);
+    assert.equal(await runCommand([file, '--provider', 'scripted', '--resume', runId, '--agent', 'chart'], agent.io), 2, agent.err.join(''));
+    assert.match(agent.err.join(''), new RegExp(`--resume: run ${runId} is a run of workflow 'analytics'; leave out --agent`));
     // A damaged checkpoint says which field is wrong.
     const cpFile = join(cwd, '.handoff', 'checkpoints', `${runId}.json`);
     const cp = JSON.parse(readFileSync(cpFile, 'utf8')) as Record<string, unknown>;
@@ -284,6 +288,26 @@ describe('handoff run --resume', () => {
     const damaged = io(cwd);
     assert.equal(await runCommand([file, '--provider', 'scripted', '--resume', runId], damaged.io), 2);
     assert.match(damaged.err.join(''), /is not a Handoff checkpoint at done: .*expected array/);
+  });
+});
+
+describe('handoff run --resume with another workflow', () => {
+  it('refuses a workflow other than the one the run was of, naming both', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'handoff-cli-'));
+    const text = readFileSync(join(EXAMPLES, 'analytics.agents.yaml'), 'utf8');
+    const block = text.slice(text.indexOf('\n  analytics:\n') + 1);
+    writeFileSync(join(cwd, 'two.agents.yaml'), `${text.trimEnd()}\n${block.replace(/^ {2}analytics:/, '  analytics2:')}`);
+    writeFileSync(join(cwd, 'two.script.json'), readFileSync(join(EXAMPLES, 'analytics.script.json')));
+    writeFileSync(join(cwd, 'common.agents.yaml'), readFileSync(join(EXAMPLES, 'common.agents.yaml')));
+    const first = io(cwd);
+    const input = `@${join(EXAMPLES, 'inputs/question-analytics.json')}`;
+    assert.equal(await runCommand(['two.agents.yaml', '--workflow', 'analytics', '--provider', 'scripted', '--input', input], first.io), 0, first.err.join(''));
+    const runId = /run: (\S+)/.exec(first.err.join(''))![1]!;
+    const other = io(cwd);
+    assert.equal(await runCommand(['two.agents.yaml', '--provider', 'scripted', '--resume', runId, '--workflow', 'analytics2'], other.io), 2, other.err.join(''));
+    assert.match(other.err.join(''), new RegExp(`--resume: run ${runId} is a run of workflow 'analytics', not of 'analytics2'`));
+    const same = io(cwd);
+    assert.equal(await runCommand(['two.agents.yaml', '--provider', 'scripted', '--resume', runId, '--workflow', 'analytics'], same.io), 0, same.err.join(''));
   });
 });
 
