@@ -108,7 +108,10 @@ export async function callAgent(ctx: EngineContext, agent: ResolvedAgent, input:
       throw err instanceof CancelledError ? err : new CancelledError();
     }
     const fallback = agent.def.fallback;
-    if (fallback !== undefined && err instanceof RunError && err.kind !== 'input' && err.kind !== 'definition') {
+    // The fallback stands in for a model that failed. A script or a recorded trace with no
+    // answer for the call (`no_reply`) is a mistake of the set-up, not of the model: falling
+    // back would hide it (a replay would end ok with made-up values), so the call fails.
+    if (fallback !== undefined && err instanceof RunError && err.kind !== 'input' && err.kind !== 'definition' && err.kind !== 'no_reply') {
       span.event('fallback', { reason: err.message, kind: err.kind });
       span.end('ok', { 'handoff.fallback': true, 'handoff.output': fallback });
       return fallback;

@@ -104,4 +104,24 @@ describe('replay', () => {
     assert.match(r.error!.message, /agent 'a'/);
     assert.equal(replay.calls.length, 1);
   });
+
+  it('fails, not falls back, when an agent with a fallback has no recorded answer (a replay must not end ok on made-up values)', async () => {
+    const withFallback = program(`${BASE}
+agents:
+  a: { input: Msg, output: Msg, fallback: { text: made up } }
+`);
+    for (const provider of [new ReplayProvider(parseTrace('')), new ScriptedProvider({ replies: {} })]) {
+      const mem = new MemoryTraceProcessor();
+      const r = await runWorkflow({ program: withFallback, file: FILE, agent: 'a', input: { text: 'q' }, provider, processors: [mem] });
+      assert.equal(r.status, 'error', provider.name);
+      assert.equal(r.error?.kind, 'no_reply');
+      assert.match(r.error!.message, /agent 'a'/);
+      assert.ok(!mem.records.some((x) => x.type === 'event' && x.name === 'fallback'), 'no fallback event');
+    }
+    // A model that fails still falls back.
+    const failing = new ScriptedProvider({ replies: { a: [{ $error: { status: 500 } }] } });
+    const ok = await runWorkflow({ program: withFallback, file: FILE, agent: 'a', input: { text: 'q' }, provider: failing, timing: fastTiming });
+    assert.equal(ok.status, 'ok');
+    assert.deepEqual(ok.output, { text: 'made up' });
+  });
 });
