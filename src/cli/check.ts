@@ -6,6 +6,7 @@
  * read (missing, no permission, a dangling link) is an error of its own (`unreadable`) and
  * the rest is still checked.
  */
+import { oneLine } from './oneLine';
 import { accessSync, constants, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { loadWorkspace } from '../core/checker';
@@ -126,7 +127,7 @@ export async function checkCommand(args: string[]): Promise<number> {
   const rows = [...unreadableRows, ...program.diagnostics.map((d) => toRow(d, cwd))]
     .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
   if (json) process.stdout.write(`${JSON.stringify(rows)}\n`);
-  else for (const r of rows) process.stdout.write(`${r.file}:${r.line}:${r.column} ${r.severity} ${r.code} ${r.message}\n`);
+  else for (const r of rows) process.stdout.write(`${oneLine(r.file)}:${r.line}:${r.column} ${r.severity} ${r.code} ${oneLine(r.message)}\n`);
   const count = (severity: string): number => rows.filter((r) => r.severity === severity).length;
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   const errors = count('error');

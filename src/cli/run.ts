@@ -10,6 +10,7 @@
  * `--base-url`, and `--trust-origin`. A definition file cannot send the key elsewhere: its
  * other origins are called without it, with one warning on stderr for each.
  */
+import { oneLine } from './oneLine';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, openSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -83,7 +84,7 @@ export async function runCommand(argv: string[], io: RunCommandIO = processIO())
   }
   const errors = program.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
-    for (const d of errors) io.stderr(`${relative(io.cwd, d.range.file) || d.range.file}:${d.range.start.line}:${d.range.start.column} ${d.severity} ${d.code} ${d.message}\n`);
+    for (const d of errors) io.stderr(`${oneLine(relative(io.cwd, d.range.file) || d.range.file)}:${d.range.start.line}:${d.range.start.column} ${d.severity} ${d.code} ${oneLine(d.message)}\n`);
     io.stderr(`handoff run: the definitions do not check (${errors.length} error${errors.length === 1 ? '' : 's'}); nothing was run\n`);
     return 2;
   }

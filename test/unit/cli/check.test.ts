@@ -51,6 +51,16 @@ describe('handoff check', () => {
     ]);
     assert.equal(r.status, 1);
   });
+  it('keeps each diagnostic on one line: a newline in a name is escaped, not a line of its own', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'handoff-check-'));
+    writeFileSync(join(dir, 'inj.agents.yaml'), 'handoff: 1\nworkflows:\n  w:\n    steps:\n      s: { agent: "x\\nother.agents.yaml:1:1 warning unused-step harmless" }\n');
+    const r = run(['check', 'inj.agents.yaml'], dir);
+    assert.equal(r.status, 1, r.stderr);
+    const lines = r.stdout.trimEnd().split('\n');
+    assert.ok(lines.every((l) => l.startsWith('inj.agents.yaml:')), r.stdout);
+    assert.ok(lines.some((l) => l.includes("no agent named 'x\\nother.agents.yaml:1:1 warning unused-step harmless'")), r.stdout);
+  });
+
   it('exits 0 when there are no errors', () => {
     assert.equal(run(['check', 'ok.agents.yaml'], dir).status, 0);
   });

@@ -120,7 +120,7 @@ agents:
     }
     // A model that fails still falls back.
     const failing = new ScriptedProvider({ replies: { a: [{ $error: { status: 500 } }] } });
-    const ok = await runWorkflow({ program: withFallback, file: FILE, agent: 'a', input: { text: 'q' }, provider: failing, timing: fastTiming });
+    const ok = await runWorkflow({ program: withFallback, file: FILE, agent: 'a', input: { text: 'q' }, provider: failing, timing: fastTiming() });
     assert.equal(ok.status, 'ok');
     assert.deepEqual(ok.output, { text: 'made up' });
   });
