@@ -22,7 +22,12 @@ export function refName(ctx: CheckContext, kind: SymbolKind, name: string, path:
 /** An agent or a workflow (workers and steps may name either). */
 export function refWorker(ctx: CheckContext, name: string, path: Path): SymbolDef | undefined {
   const r = ctx.resolver;
-  const def = r.lookup('agent', name, ctx.file.path) ?? r.lookup('workflow', name, ctx.file.path);
+  const agent = r.lookup('agent', name, ctx.file.path);
+  const workflow = r.lookup('workflow', name, ctx.file.path);
+  // A worker is named by its name alone: one that is an agent and a workflow both would
+  // always be the agent, and the workflow could never be reached.
+  if (agent && workflow) ctx.out.push(ctx.file.diag(path, 'format', `'${name}' is both an agent and a workflow, so as a worker it would always be the agent: rename one`));
+  const def = agent ?? workflow;
   if (def) return def;
   const s = didYouMean(name, [...r.names('agent', ctx.file.path), ...r.names('workflow', ctx.file.path)]);
   ctx.out.push(ctx.file.diag(path, 'unknown-ref', `no agent or workflow named '${name}'${s.text}`, s.data ? { data: s.data } : {}));
