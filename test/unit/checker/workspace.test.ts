@@ -116,6 +116,11 @@ describe('Workspace', () => {
       'cannot find the imported file ./gone.agents.yaml',
     ]);
   });
+  it('reports a contract that is not valid once, never through the stand-in type the other checks see', () => {
+    const text = 'handoff: 1\ncontracts:\n  M:\n    version: 1\n    schema: { type: object, additionalProperties: false, required: [x], properties: { x: { type: number, multipleOf: 0 } } }\nagents:\n  a: { input: M, output: M, instructions: hi }\n';
+    const p = loadProgram(['/d/m.agents.yaml'], () => text);
+    assert.deepEqual(p.diagnostics.map((d) => `${d.code}: ${d.message}`), ["invalid-schema: contract 'M' is not valid JSON Schema: /properties/x/multipleOf must be > 0"]);
+  });
   it('loads a program from disk following imports', () => {
     const files: Record<string, string> = { '/d/main.agents.yaml': main, '/d/shared.agents.yaml': shared };
     const p = loadProgram(['/d/main.agents.yaml'], (path) => {
