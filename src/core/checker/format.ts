@@ -58,7 +58,10 @@ function reportIssues(file: FileModel, schema: z.ZodType, value: unknown, prefix
       file.diagnostics.push(file.diag(parent, 'format', `${what} is missing the required key '${String(path[path.length - 1])}'`, { prefer: 'key' }));
     } else {
       const label = path.length > 0 ? `${path.join('.')}: ` : '';
-      file.diagnostics.push(file.diag(where, 'format', `${what}: ${label}${issue.message}`));
+      // A record's key that does not fit: zod says "Invalid key in record"; its own issue says what a key must be.
+      const inner = issue.code === 'invalid_key' ? (issue as { issues?: { message: string }[] }).issues?.[0]?.message : undefined;
+      const message = inner !== undefined ? `the key '${String(path[path.length - 1])}' is not ${inner}` : issue.message;
+      file.diagnostics.push(file.diag(where, 'format', `${what}: ${label}${message}`, inner !== undefined ? { prefer: 'key' } : {}));
     }
   }
   return undefined;

@@ -2,6 +2,7 @@
  * The `unknown-ref` check for names: contracts (with versions), agents, workflows, model
  * profiles and workers. Each lookup reports at the offending value with the nearest name.
  */
+import { ContractRef } from '../model/definition';
 import type { ResolvedContract } from '../model/program';
 import type { Path } from '../parse';
 import type { CheckContext } from './context';
@@ -36,6 +37,8 @@ export function refWorker(ctx: CheckContext, name: string, path: Path): SymbolDe
 
 /** Resolves `Name` or `Name@version`; reports unknown names and versions, and risky pins. */
 export function refContract(ctx: CheckContext, ref: string, path: Path): ResolvedContract | undefined {
+  // `T@`, `T@0`, `T@x`: the format check reports them; resolving them would only add follow-on errors.
+  if (!ContractRef.safeParse(ref).success) return undefined;
   const { name, version } = splitRef(ref);
   const def = refName(ctx, 'contract', name, path);
   if (!def) return undefined;

@@ -42,13 +42,15 @@ export function versionSchema(def: SymbolDef, version: number | undefined): { sc
   const asSchema = (s: unknown): JsonSchema => (typeof s === 'boolean' || isObject(s) ? s : true);
   if (version === undefined || version === current) return { schema: asSchema(def.value.schema), version: current, current: true };
   const prev = def.value.previous;
+  if (!Number.isInteger(version) || version < 1) return undefined;
   if (isObject(prev) && isObject(prev[String(version)])) return { schema: asSchema((prev[String(version)] as Record<string, unknown>).schema), version, current: false };
   return undefined;
 }
 
 /** The versions a contract has, current last. */
 export function versionsOf(def: SymbolDef): number[] {
-  const prev = isObject(def.value.previous) ? Object.keys(def.value.previous).map(Number).filter(Number.isInteger) : [];
+  // Keys that are no version number (`-1`, `0`, `1.5`) are format errors; they are no versions.
+  const prev = isObject(def.value.previous) ? Object.keys(def.value.previous).filter((k) => /^[1-9][0-9]*$/.test(k)).map(Number) : [];
   const current = typeof def.value.version === 'number' ? def.value.version : 1;
   return [...prev.filter((v) => v !== current).sort((a, b) => a - b), current];
 }

@@ -24,6 +24,9 @@ export const MAX_DURATION_MS = 2 ** 31 - 1;
 export const Duration = z
   .union([z.number().positive(), z.string().regex(/^\d+(\.\d+)?(ms|s|m|h)$/, 'a duration such as 500ms, 30s, 5m or 1h')])
   .refine((d) => {
+    // zod runs this on a value the union refused too: what is no duration is reported as such.
+    if (typeof d === 'string' && !/^\d+(\.\d+)?(ms|s|m|h)$/.test(d)) return true;
+    if (typeof d !== 'string' && typeof d !== 'number') return true;
     const ms = durationMs(d);
     return ms >= 1 && ms <= MAX_DURATION_MS;
   }, 'a duration from 1ms to 24 days (596h)');
@@ -54,7 +57,7 @@ export const Contract = z
     version: z.number().int().min(1).describe('The current version; refer to an older one as Name@version.'),
     description: z.string().optional(),
     schema: JsonSchemaValue.describe('A JSON Schema (draft 2020-12); $ref: "#/contracts/Other" points at another contract.'),
-    previous: z.record(z.string().regex(/^[1-9][0-9]*$/, 'a version number'), PreviousVersion).optional(),
+    previous: z.record(z.string().regex(/^[1-9][0-9]*$/, 'a version number (1, 2, …)'), PreviousVersion).optional(),
   })
   .strict();
 export type Contract = z.infer<typeof Contract>;
