@@ -23,6 +23,7 @@ export async function runPlan(ctx: EngineContext, wf: ResolvedWorkflow, def: Pla
   const maxSteps = def.max_steps ?? 20;
   let plan = cp?.state.plan;
   if (plan) {
+    checkResumedPlan(ctx, wf, def, plan, cp!.state.done);
     span.event('checkpoint.resume', { steps: plan.length, done: cp!.state.done.length });
   } else {
     const planner = findAgent(ctx, def.planner, wf.file);
@@ -74,4 +75,25 @@ export async function runPlan(ctx: EngineContext, wf: ResolvedWorkflow, def: Pla
     }
   }
   return last;
+}
+
+/**
+ * A checkpoint holds a plan and outputs made under the definitions of its day. Resumed after
+ * they changed, its steps must still fit: every worker still a worker of the workflow, every
+ * finished output still valid for its worker's output contract, every input still to send
+ * valid for its worker's input contract. Otherwise the run stops before any call, saying
+ * which step no longer fits, rather than build on values the workflow no longer allows.
+ */
+function checkResumedPlan(ctx: EngineContext, wf: ResolvedWorkflow, def: PlanWorkflow, plan: readonly PlannedStep[], done: readonly unknown[]): void {
+  const stale = (i: number, worker: string, why: string): RunError =>
+    new RunError('checkpoint', `the checkpoint no longer fits workflow '${wf.name}' as it is defined now: step ${i + 1} (${worker}) ${why}; start a new run`);
+  plan.forEach(({ worker, input }, i) => {
+    if (!def.workers.includes(worker)) throw stale(i, worker, `names a worker the workflow no longer has (workers: ${def.workers.join(', ')})`);
+    const agent = ctx.program.agent(worker, wf.file);
+    const target = agent ? { input: agent.input, output: agent.output } : ctx.program.workflow(worker, wf.file);
+    const contract = i < done.length ? target?.output : target?.input;
+    if (!contract) return;
+    const bad = compileValidator(contract.schema)(i < done.length ? done[i] : input).errors[0];
+    if (bad) throw stale(i, worker, `${i < done.length ? 'has an output' : 'is to get an input'} that breaks ${contract.name}@${contract.version} at ${bad.path || '/'}: ${bad.message}`);
+  });
 }

@@ -308,6 +308,11 @@ describe('handoff run --resume with another workflow', () => {
     assert.match(other.err.join(''), new RegExp(`--resume: run ${runId} is a run of workflow 'analytics', not of 'analytics2'`));
     const same = io(cwd);
     assert.equal(await runCommand(['two.agents.yaml', '--provider', 'scripted', '--resume', runId, '--workflow', 'analytics'], same.io), 0, same.err.join(''));
+    // The definitions changed since: the finished steps' outputs no longer fit. Refused before any call.
+    writeFileSync(join(cwd, 'two.agents.yaml'), readFileSync(join(cwd, 'two.agents.yaml'), 'utf8').replace('value: { type: number }', 'value: { type: string }'));
+    const edited = io(cwd);
+    assert.equal(await runCommand(['two.agents.yaml', '--provider', 'scripted', '--resume', runId], edited.io), 1, edited.err.join(''));
+    assert.match(edited.err.join(''), /failed \(checkpoint\): the checkpoint no longer fits workflow 'analytics' as it is defined now: step 1 \(sql\) has an output that breaks SqlResult@1 at \/rows\/0\/value: must be string; start a new run/);
   });
 });
 
