@@ -123,7 +123,6 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
   return { ...(out as unknown as RunArgs), trustOrigins, file: positional[0]! };
 }
 
-
 /** Milliseconds of a duration (`500ms`, `30s`, `5m`, `2h`; a bare number is seconds, as in definitions); undefined when it is none. */
 export function timeoutMs(text: string): number | undefined {
   if (!/^\d+(\.\d+)?(ms|s|m|h)?$/.test(text)) return undefined;

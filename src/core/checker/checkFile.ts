@@ -39,24 +39,24 @@ function checkClashes(ctx: CheckContext): void {
   for (const imp of file.imports) for (const f of resolver.visible(imp.target)) if (!via.has(f.path)) via.set(f.path, imp);
   const rel = (p: string): string => relative(dirname(file.path), p) || basename(p);
   for (const kind of KINDS) {
-    const seen = new Set<string>();
-    for (const f of visible) {
-      for (const name of f.symbols[kind].keys()) {
-        if (seen.has(name) || file.symbols[kind].has(name)) continue;
-        seen.add(name);
-        const defs = visible.filter((v) => v.symbols[kind].has(name));
-        const winner = defs[0] as FileModel;
-        for (const other of defs.slice(1)) {
-          const imp = via.get(other.path);
-          if (!imp || imp === via.get(winner.path)) continue;
-          const where = winner.symbols[kind].get(name)!;
-          ctx.out.push(
-            file.diag(['imports', imp.index], 'import', `${kind} '${name}' is defined in both ${rel(winner.path)} and ${rel(other.path)}; here it means the one of ${rel(winner.path)}, the import met first. Rename one, or define '${name}' in this file`, {
-              severity: 'warning',
-              related: [{ range: resolver.rangeOf(where), message: `the ${kind} '${name}' used here` }, { range: resolver.rangeOf(other.symbols[kind].get(name)!), message: `the other ${kind} '${name}'` }],
-            }),
-          );
+    // The file that defines each name first, in the order lookups meet them.
+    const winners = new Map<string, FileModel>();
+    for (const other of visible) {
+      for (const [name, def] of other.symbols[kind]) {
+        if (file.symbols[kind].has(name)) continue;
+        const winner = winners.get(name);
+        if (!winner) {
+          winners.set(name, other);
+          continue;
         }
+        const imp = via.get(other.path);
+        if (!imp || imp === via.get(winner.path)) continue;
+        ctx.out.push(
+          file.diag(['imports', imp.index], 'import', `${kind} '${name}' is defined in both ${rel(winner.path)} and ${rel(other.path)}; here it means the one of ${rel(winner.path)}, the import met first. Rename one, or define '${name}' in this file`, {
+            severity: 'warning',
+            related: [{ range: resolver.rangeOf(winner.symbols[kind].get(name)!), message: `the ${kind} '${name}' used here` }, { range: resolver.rangeOf(def), message: `the other ${kind} '${name}'` }],
+          }),
+        );
       }
     }
   }

@@ -27,8 +27,8 @@ function refName(ref: string, self: string): string {
 function checkOne(ctx: CheckContext, def: SymbolDef, schema: unknown, at: Path, version: number | undefined): void {
   // YAML has numbers JSON does not (.inf, .nan, 1e400): no validator can compile them.
   const odd = nonFiniteNumbers(schema);
-  for (const p of odd) {
-    ctx.out.push(ctx.file.diag([...at, ...pointerPath(p)], 'invalid-schema', `contract '${def.name}' is not valid JSON Schema: ${p} is ${String(resolveNumber(schema, p))}, a number JSON does not have`));
+  for (const { pointer, value } of odd) {
+    ctx.out.push(ctx.file.diag([...at, ...pointerPath(pointer)], 'invalid-schema', `contract '${def.name}' is not valid JSON Schema: ${pointer} is ${String(value)}, a number JSON does not have`));
   }
   if (odd.length > 0) return;
   const problems = metaValidate(schema);
@@ -64,11 +64,6 @@ function checkOne(ctx: CheckContext, def: SymbolDef, schema: unknown, at: Path, 
   }
 }
 
-function resolveNumber(schema: unknown, pointer: string): unknown {
-  let cur = schema;
-  for (const seg of pointerPath(pointer)) cur = (cur as Record<string, unknown>)[seg];
-  return cur;
-}
 
 /** A `maxLength` at most this keeps even a backtracking pattern quick enough. */
 const SHORT_ENOUGH = 1000;

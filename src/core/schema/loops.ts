@@ -54,11 +54,11 @@ export function refLoop(root: JsonSchema): string[] | undefined {
   return undefined;
 }
 
-/** JSON pointers of the numbers in a schema that JSON cannot hold (infinite, or not a number). */
-export function nonFiniteNumbers(schema: unknown): string[] {
-  const out: string[] = [];
+/** The numbers in a schema that JSON cannot hold (infinite, or not a number), with their JSON pointers. */
+export function nonFiniteNumbers(schema: unknown): { pointer: string; value: number }[] {
+  const out: { pointer: string; value: number }[] = [];
   const walk = (v: unknown, at: string): void => {
-    if (typeof v === 'number' && !Number.isFinite(v)) out.push(at);
+    if (typeof v === 'number' && !Number.isFinite(v)) out.push({ pointer: at, value: v });
     else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${at}/${i}`));
     else if (isObject(v)) for (const [k, x] of Object.entries(v as SchemaObject)) walk(x, `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
   };
