@@ -86,8 +86,14 @@ export function completeAt(ix: LanguageIndex, file: string, offset: number): Com
   else if (last === 'type' && schemaPlace(path.slice(0, -1)) === 'schema') JSON_TYPES.forEach((t) => push(t, 'value'));
   else if (last === 'format' && schemaPlace(path.slice(0, -1)) === 'schema') STRING_FORMATS.forEach((t) => push(t, 'value'));
   else if (last === '$ref' && schemaPlace(path.slice(0, -1)) === 'schema') {
-    const start = offset - (/[^"'\s]*$/.exec(ctx.prefix)?.[0].length ?? 0);
-    for (const d of ix.visibleDefs(file, 'contract')) push(`#/contracts/${d.name}`, 'contract', { replace: { start, end: offset } });
+    const typed = /[^"'\s]*$/.exec(ctx.prefix)?.[0] ?? '';
+    const start = offset - typed.length;
+    // Unquoted, `#` starts a YAML comment: the reference goes in quotes unless one is open.
+    const quoted = /["']$/.test(ctx.prefix.slice(0, ctx.prefix.length - typed.length));
+    for (const d of ix.visibleDefs(file, 'contract')) {
+      const ref = `#/contracts/${d.name}`;
+      push(ref, 'contract', { replace: { start, end: offset }, ...(quoted ? {} : { insertText: JSON.stringify(ref) }) });
+    }
   } else if (last === 'pattern' && path.length === 3) PATTERNS.forEach((p) => push(p, 'value'));
   else if (last === 'provider' && section === 'models') PROVIDERS.forEach((p) => push(p, 'value'));
   else if (last === 'handoff' && path.length === 1) push('1', 'value');

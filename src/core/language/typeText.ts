@@ -14,6 +14,8 @@ export function typeText(s: Schema | undefined, indent = ''): string {
 function print(s: Schema | undefined, indent: string, depth: number): string {
   if (s === undefined || s === true) return 'unknown';
   if (s === false) return 'never';
+  // A schema being typed (`a:` with no value yet, `a: string`) is no schema object yet.
+  if (!isObj(s)) return 'unknown';
   const ref = contractRefOf(s);
   if (ref) return ref.version ? `${ref.name}@${ref.version}` : ref.name;
   if (typeof s.$ref === 'string') return s.$ref.replace(/^#\/\$defs\//, '');

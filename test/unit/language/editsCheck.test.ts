@@ -1,0 +1,57 @@
+/**
+ * What the editor's features do to a file, checked by applying their edits and checking the
+ * result again: a completion, a rename or a quick fix must leave text that parses and means
+ * what was asked. And no feature may throw on a file being typed.
+ */
+import { strict as assert } from 'node:assert';
+import { test } from 'node:test';
+import { Workspace } from '../../../src/core/checker';
+import { completeAt } from '../../../src/core/language/completion';
+import { hoverAt } from '../../../src/core/language/hover';
+import { LanguageIndex } from '../../../src/core/language/workspaceIndex';
+
+const F = '/ws/a.agents.yaml';
+
+function index(text: string): LanguageIndex {
+  const ix = new LanguageIndex();
+  ix.setFile(F, text);
+  return ix;
+}
+
+function checked(text: string): string[] {
+  const w = new Workspace();
+  w.setFile(F, text);
+  return w.check().diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`);
+}
+
+/** The text after inserting the completion item labelled `label` at the `|`. */
+function completeWith(textWithCursor: string, label: string): string {
+  const offset = textWithCursor.indexOf('|');
+  const text = textWithCursor.replace('|', '');
+  const item = completeAt(index(text), F, offset).find((i) => i.label === label);
+  assert.ok(item, `no item ${label}`);
+  return text.slice(0, item.replace.start) + (item.insertText ?? item.label) + text.slice(item.replace.end);
+}
+
+test('hover and completion do not throw on a property whose schema is still being typed', () => {
+  for (const prop of ['a:', 'a: string', 'a: 3', 'a: [1]']) {
+    const text = `handoff: 1\ncontracts:\n  Q:\n    version: 1\n    schema:\n      type: object\n      properties:\n        ${prop}\nagents:\n  x: { input: Q, output: Q }\nworkflows:\n  w:\n    input: Q\n    output: Q\n    steps:\n      s:\n        agent: x\n        input:\n          \n`;
+    const hover = hoverAt(index(text), F, text.indexOf('input: Q') + 7);
+    assert.match(hover?.markdown ?? '', /contract Q@1 = \{ a\?: unknown \}/, prop);
+    const at = text.lastIndexOf('          \n') + 10;
+    assert.deepEqual(completeAt(index(text), F, at).map((i) => i.label), ['a'], prop);
+  }
+});
+
+test('a $ref completed where no quote is open goes in quotes (an unquoted # starts a comment)', () => {
+  const base = 'handoff: 1\ncontracts:\n  A: { version: 1, schema: { type: string } }\n  B:\n    version: 1\n    schema:\n      type: object\n      properties:\n';
+  const block = completeWith(`${base}        a:\n          $ref: |\n`, '#/contracts/A');
+  assert.match(block, /\$ref: "#\/contracts\/A"\n/);
+  assert.deepEqual(checked(block), []);
+  const flow = completeWith(`${base}        a: { $ref: | }\n`, '#/contracts/A');
+  assert.match(flow, /a: \{ \$ref: "#\/contracts\/A" \}/);
+  assert.deepEqual(checked(flow), []);
+  const open = completeWith(`${base}        a: { $ref: "#/con|" }\n`, '#/contracts/A');
+  assert.match(open, /a: \{ \$ref: "#\/contracts\/A" \}/);
+  assert.deepEqual(checked(open), []);
+});
