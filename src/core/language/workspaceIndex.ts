@@ -129,13 +129,45 @@ export class LanguageIndex {
     const at = this.symbolAt(file, offset);
     if (!at) return { error: 'Nothing to rename here: put the cursor on a contract, agent, workflow, model or step name.' };
     if (!NAME.test(newName)) return { error: `"${newName}" is not a name: a name starts with a letter or _ and holds letters, digits, _ and -.` };
+    // YAML reads these as null and booleans, not as names.
+    if (/^(null|Null|NULL|true|True|TRUE|false|False|FALSE)$/.test(newName)) return { error: `"${newName}" is not a name: YAML reads it as ${/^n/i.test(newName) ? 'null' : 'a boolean'}.` };
+    const def = at.def;
+    if (newName === def.name) return new Map();
+    const locations = this.references(def, true);
+    const taken = this.nameTaken(def, newName, new Set(locations.map((l) => l.file)));
+    if (taken) return { error: taken };
     const edits = new Map<string, TextEdit[]>();
-    for (const loc of this.references(at.def, true)) {
+    for (const loc of locations) {
       const list = edits.get(loc.file) ?? [];
       if (!list.some((e) => e.span.start === loc.span.start)) list.push({ span: loc.span, newText: newName });
       edits.set(loc.file, list);
     }
     return edits;
+  }
+
+  /**
+   * Why `newName` cannot be what `def` is renamed to, or undefined: another step of its
+   * workflow has it, or, seen from a file that defines or names `def`, another definition of
+   * its kind (an agent's or a workflow's: of either, since a worker names one of them) has it,
+   * so that the rename would make a duplicate key or quietly point a reference elsewhere.
+   */
+  private nameTaken(def: SymbolDef, newName: string, files: ReadonlySet<string>): string | undefined {
+    if (def.kind === 'step') {
+      const other = this.byFile.get(def.file)?.defs.find((d) => d.kind === 'step' && d.workflow === def.workflow && d.name === newName);
+      return other ? `Workflow '${def.workflow}' has a step named '${newName}' already.` : undefined;
+    }
+    const kinds: Exclude<SymbolKind, 'step'>[] = def.kind === 'agent' || def.kind === 'workflow' ? ['agent', 'workflow'] : [def.kind];
+    for (const file of files) {
+      for (const f of this.visibleFiles(file)) {
+        const other = f.defs.find((d) => kinds.includes(d.kind as Exclude<SymbolKind, 'step'>) && d.name === newName);
+        if (!other) continue;
+        const base = (p: string): string => p.split(/[\\/]/).pop() ?? p;
+        const an = other.kind === 'agent' ? 'an' : 'a';
+        const where = other.file === file ? base(file) : `${base(other.file)}, which ${base(file)} sees`;
+        return `There is ${an} ${other.kind} named '${newName}' already, in ${where}: renaming would ${other.file === def.file && other.kind === def.kind ? 'make two with that name' : 'make references mean another definition'}.`;
+      }
+    }
+    return undefined;
   }
 
   /** Every top-level definition and step in the workspace whose name contains the query (case-insensitive). */

@@ -55,3 +55,28 @@ test('a $ref completed where no quote is open goes in quotes (an unquoted # star
   assert.match(open, /a: \{ \$ref: "#\/contracts\/A" \}/);
   assert.deepEqual(checked(open), []);
 });
+
+test('rename refuses a name that is taken where the symbol is defined or named, and the words YAML reads as null or a boolean', async () => {
+  const { COMMON, MAIN, commonText, mainText } = await import('./fixtures');
+  const ix = new LanguageIndex();
+  ix.setFile(COMMON, commonText);
+  ix.setFile(MAIN, mainText.replace('contracts:\n', 'contracts:\n  Mine: { version: 1, schema: { type: object } }\n'));
+  const main = ix.get(MAIN)!.text;
+  const err = (file: string, text: string, needle: string, to: string): string => {
+    const r = ix.renameEdits(file, text.indexOf(needle) + 1, to);
+    return 'error' in r ? r.error : 'renamed';
+  };
+  // The same kind in the same file: a duplicate key.
+  assert.match(err(MAIN, main, 'payer:', 'assessor'), /There is an agent named 'assessor' already, in main.agents.yaml: renaming would make two with that name/);
+  // A workflow and an agent share the workers' names.
+  assert.match(err(MAIN, main, 'payer:', 'claims'), /There is a workflow named 'claims' already/);
+  // Claim, renamed in common, would mean main's own Mine in main: refused.
+  assert.match(err(COMMON, commonText, 'Claim:', 'Mine'), /There is a contract named 'Mine' already, in main.agents.yaml: renaming would make references mean another definition/);
+  // Steps: only the workflow's own steps.
+  assert.match(err(MAIN, main, 'pay:', 'assess'), /Workflow 'claims' has a step named 'assess' already/);
+  for (const word of ['null', 'NULL', 'true', 'False']) assert.match(err(MAIN, main, 'payer:', word), /YAML reads it as/);
+  // A free name renames, and the files still check.
+  const edits = ix.renameEdits(MAIN, main.indexOf('payer:') + 1, 'settler');
+  assert.ok(!('error' in edits));
+  assert.equal(edits.get(MAIN)?.length, 2);
+});
