@@ -134,13 +134,29 @@ function expectedFields(ix: LanguageIndex, file: string, path: readonly string[]
 }
 
 /** Enum values (quoted as the YAML needs them) for a value whose schema is an enum, and booleans. */
-function valueItems(s: Schema | undefined, env: SchemaEnv, ctx: CompletionContext, offset: number, push: (l: string, k: ItemKind, e?: Partial<CompletionItemData>) => void, quote = false): void {
+/** A string YAML reads back as the same string when written plain (not null, a boolean, a number, a comment or a mapping). */
+function plainYamlString(v: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(v) && !/^(null|Null|NULL|true|True|TRUE|false|False|FALSE)$/.test(v);
+}
+
+/**
+ * Enum values (and booleans) for a value whose schema has them. In a YAML value (`expr`
+ * false) a string is written plain when YAML reads it back as the same string, else in
+ * quotes. In a `when:` condition (`expr` true) a string is a quoted literal of the condition
+ * language, in the quote the YAML scalar around it does not use.
+ */
+function valueItems(s: Schema | undefined, env: SchemaEnv, ctx: CompletionContext, offset: number, push: (l: string, k: ItemKind, e?: Partial<CompletionItemData>) => void, expr = false): void {
   const open = /["']$/.test(ctx.prefix.replace(/[A-Za-z0-9_-]*$/, ''));
+  // The YAML scalar around a condition: a literal inside it is written in its escapes too.
+  const yamlQuote = /^["']/.exec(ctx.prefix.trimStart())?.[0];
+  const q = yamlQuote === '"' ? "'" : '"';
+  const inYaml = (t: string): string => (yamlQuote === '"' ? t.replace(/\\/g, '\\\\').replace(/"/g, '\\"') : yamlQuote === "'" ? t.replace(/'/g, "''") : t);
+  const literal = (v: string): string => inYaml(`${q}${v.replace(/\\/g, '\\\\').replaceAll(q, `\\${q}`)}${q}`);
   const d = deref(s, env);
   const values = enumValues(s, env);
   if (isObj(d) && d.type === 'boolean') values.push(true, false);
   for (const v of values) {
-    const text = typeof v === 'string' ? (quote && !open ? JSON.stringify(v) : v) : JSON.stringify(v);
+    const text = typeof v !== 'string' ? JSON.stringify(v) : open ? v : expr ? literal(v) : plainYamlString(v) ? v : JSON.stringify(v);
     push(typeof v === 'string' ? v : JSON.stringify(v), 'value', { insertText: text, detail: 'enum value', replace: { start: offset - (/[A-Za-z0-9_-]*$/.exec(ctx.prefix)?.[0].length ?? 0), end: offset } });
   }
 }

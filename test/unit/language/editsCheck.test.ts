@@ -80,3 +80,27 @@ test('rename refuses a name that is taken where the symbol is defined or named, 
   assert.ok(!('error' in edits));
   assert.equal(edits.get(MAIN)?.length, 2);
 });
+
+test('an enum value completed in a fallback or a when: reads back as the same string', () => {
+  const head = `handoff: 1
+contracts:
+  In: { version: 1, schema: { type: object, required: [q], additionalProperties: false, properties: { q: { type: string } } } }
+  V:
+    version: 1
+    schema:
+      type: object
+      required: [v]
+      additionalProperties: false
+      properties:
+        v: { enum: ["true", "1", "null", "a: b", "it's", pay] }
+`;
+  for (const value of ['true', '1', 'null', 'a: b', "it's", 'pay']) {
+    const text = completeWith(`${head}agents:\n  x:\n    input: In\n    output: V\n    instructions: "{{q}}"\n    fallback:\n      v: |\n`, value);
+    assert.deepEqual(checked(text), [], `fallback ${value}: ${text.split('\n').at(-2)}`);
+  }
+  const wf = (when: string): string => `${head}agents:\n  x: { input: In, output: V, instructions: "{{q}}" }\n  y: { input: In, output: In, instructions: "{{q}}" }\nworkflows:\n  w:\n    input: In\n    output: V\n    steps:\n      s: { agent: x, input: $input }\n      t:\n        agent: y\n        input: $input\n        when: ${when}\n    result: $steps.s.output\n`;
+  for (const [when, value] of [['"$steps.s.output.v == |"', 'a: b'], ["'$steps.s.output.v == |'", "it's"], ['$steps.s.output.v == |', 'pay'], ['"$steps.s.output.v == |"', "it's"]] as const) {
+    const text = completeWith(wf(when), value);
+    assert.deepEqual(checked(text), [], `when ${when} ${value}: ${text.split('\n').find((l) => l.includes('when:'))}`);
+  }
+});
