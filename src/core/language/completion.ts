@@ -7,7 +7,7 @@
 import { completionContext, type CompletionContext } from './completionContext';
 import { JSON_TYPES, PATTERNS, PROVIDERS, SCHEMA_KEYWORDS, STRING_FORMATS, formatKeysAt, keyDoc, schemaPlace } from './formatKeys';
 import { LineIndex, type Span } from './lineIndex';
-import { contractInfo, defData, referenceType, schemaEnv } from './resolveData';
+import { contractInfo, defData, expectedFields, referenceType, schemaEnv } from './resolveData';
 import { deref, enumValues, fieldsOf, isObj, schemaAt, type Schema, type SchemaEnv } from './schemaNav';
 import type { SymbolKind } from './symbols';
 import { typeText } from './typeText';
@@ -113,27 +113,6 @@ function stepNames(ix: LanguageIndex, file: string, wf: string, except?: string)
   return (ix.get(file)?.defs ?? []).filter((d) => d.kind === 'step' && d.workflow === wf && d.name !== except).map((d) => d.name);
 }
 
-/** The fields a step's `input:` mapping (or an agent's `fallback:`) should have at a path. */
-function expectedFields(ix: LanguageIndex, file: string, path: readonly string[]): { name: string; schema: Schema; required: boolean }[] {
-  const [section, entry, sub, step, field] = path;
-  let ref: unknown;
-  let rest: readonly string[] = [];
-  if (section === 'workflows' && sub === 'steps' && field === 'input' && entry !== undefined && step !== undefined) {
-    const s = defData(ix, { kind: 'step', name: step, workflow: entry, file, key: { start: 0, end: 0 }, entry: { start: 0, end: 0 } });
-    const agent = typeof s.agent === 'string' ? ix.lookup('agent', s.agent, file) : undefined;
-    ref = agent ? defData(ix, agent).input : undefined;
-    rest = path.slice(5);
-  } else if (section === 'agents' && sub === 'fallback' && entry !== undefined) {
-    ref = defData(ix, { kind: 'agent', name: entry, file, key: { start: 0, end: 0 }, entry: { start: 0, end: 0 } }).output;
-    rest = path.slice(3);
-  }
-  if (typeof ref !== 'string') return [];
-  const c = contractInfo(ix, ref, file);
-  const env = schemaEnv(ix, c?.def.file ?? file);
-  return fieldsOf(schemaAt(c?.schema, rest, env), env);
-}
-
-/** Enum values (quoted as the YAML needs them) for a value whose schema is an enum, and booleans. */
 /** A string YAML reads back as the same string when written plain (not null, a boolean, a number, a comment or a mapping). */
 function plainYamlString(v: string): boolean {
   return /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(v) && !/^(null|Null|NULL|true|True|TRUE|false|False|FALSE)$/.test(v);

@@ -6,8 +6,8 @@
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { FileIndex } from './indexFile';
 import type { Span } from './lineIndex';
-import { contractInfo, defData, schemaEnv } from './resolveData';
-import { deref, isObj } from './schemaNav';
+import { contractInfo, defData, expectedFields, schemaEnv } from './resolveData';
+import { deref, enumValues, isObj, type Schema, type SchemaEnv } from './schemaNav';
 import type { SymbolRef } from './symbols';
 import type { LanguageIndex, TextEdit } from './workspaceIndex';
 
@@ -62,17 +62,70 @@ function mapAt(n: unknown, offset: number): YAMLMap<Node, Node | null> | undefin
   return found;
 }
 
-/** Where and how to add keys to a mapping: before its first key, separated as the mapping is written. */
+/** Where and how to add keys to a mapping: before its first key, separated as the mapping is written; inside the braces of an empty `{}`. */
 function insertKeys(idx: FileIndex, map: YAMLMap<Node, Node | null>, entries: string[]): TextEdit | undefined {
+  if (entries.length === 0) return undefined;
+  if (map.items.length === 0 && map.flow && map.range && idx.text[map.range[0]] === '{') {
+    const close = idx.text.indexOf('}', map.range[0]);
+    if (close < 0) return undefined;
+    return { span: { start: map.range[0] + 1, end: close }, newText: ` ${entries.join(', ')} ` };
+  }
   const first = (map.items[0] as Pair<Node, Node | null> | undefined)?.key?.range;
-  if (!first || entries.length === 0) return undefined;
+  if (!first) return undefined;
   const lineStart = idx.text.lastIndexOf('\n', first[0] - 1) + 1;
   const sep = map.flow ? ', ' : `\n${idx.text.slice(lineStart, first[0]).replace(/[^\s]/g, ' ')}`;
   return { span: { start: first[0], end: first[0] }, newText: entries.map((e) => e + sep).join('') };
 }
 
-/** Adds the missing required fields to the mapping a diagnostic points at. */
-export function addMissingFields(idx: FileIndex, range: Span, missing: readonly string[]): Fix | undefined {
+/** A key or a string as YAML reads it back: plain when that is safe, else in double quotes. */
+function yamlString(s: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(s) && !/^(null|Null|NULL|true|True|TRUE|false|False|FALSE)$/.test(s) ? s : JSON.stringify(s);
+}
+
+/**
+ * A value to fill in that fits a field's schema where one is easy to name (the first enum
+ * value, `""`, the minimum or 0, `false`, `[]`, `{}`), so that adding a field fixes the
+ * diagnostic instead of trading it for a type error; `null` when there is none.
+ */
+function placeholder(s: Schema | undefined, env: SchemaEnv): string {
+  const d = deref(s, env);
+  if (!isObj(d)) return 'null';
+  if ('const' in d) return JSON.stringify(d.const);
+  const values = enumValues(d, env);
+  if (values.length > 0) return typeof values[0] === 'string' ? yamlString(values[0]) : JSON.stringify(values[0]);
+  const type = Array.isArray(d.type) ? (d.type as unknown[]).find((t) => t !== 'null') : d.type;
+  if (type === 'string') return typeof d.minLength === 'number' && d.minLength > 0 ? 'null' : '""';
+  if (type === 'integer' || type === 'number') return typeof d.minimum === 'number' && d.minimum > 0 ? String(d.minimum) : '0';
+  if (type === 'boolean') return 'false';
+  if (type === 'array') return '[]';
+  if (type === 'object' || isObj(d.properties)) return '{}';
+  return 'null';
+}
+
+/** The keys from the document's root to a mapping node. */
+function keyPathOf(root: unknown, target: Node): string[] | undefined {
+  const walk = (n: unknown, path: string[]): string[] | undefined => {
+    if (n === target) return path;
+    if (isMap(n)) {
+      for (const p of n.items as Pair<Node, Node | null>[]) {
+        const found = walk(p.value, [...path, String((p.key as { value?: unknown } | null)?.value)]);
+        if (found) return found;
+      }
+    } else if (isSeq(n)) {
+      for (const [i, item] of n.items.entries()) {
+        const found = walk(item, [...path, String(i)]);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  };
+  return walk(root, []);
+}
+
+/** Adds the missing required fields to the mapping a diagnostic points at, each with a value that fits its schema where one is easy to name. */
+export function addMissingFields(ix: LanguageIndex, file: string, range: Span, missing: readonly string[]): Fix | undefined {
+  const idx = ix.get(file);
+  if (!idx) return undefined;
   // Only a mapping written right there (or the value of the key the range names): a
   // reference (`$steps.x.output`) cannot take fields.
   let map = mapAt(idx.doc.contents, range.start);
@@ -81,7 +134,16 @@ export function addMissingFields(idx: FileIndex, range: Span, missing: readonly 
     map = isMap(pair?.value) ? (pair.value as YAMLMap<Node, Node | null>) : undefined;
   }
   if (!map || missing.length === 0) return undefined;
-  const edit = insertKeys(idx, map, missing.map((m) => `${/^[A-Za-z_][A-Za-z0-9_-]*$/.test(m) ? m : JSON.stringify(m)}: null`));
+  const path = keyPathOf(idx.doc.contents, map);
+  const fields = new Map((path ? expectedFields(ix, file, path) : []).map((f) => [f.name, f]));
+  const edit = insertKeys(
+    idx,
+    map,
+    missing.map((m) => {
+      const f = fields.get(m);
+      return `${yamlString(m)}: ${f ? placeholder(f.schema, f.env) : 'null'}`;
+    }),
+  );
   if (!edit) return undefined;
   const title = missing.length === 1 ? `Add the missing field '${missing[0]}'` : `Add the missing fields ${missing.map((m) => `'${m}'`).join(', ')}`;
   return { title, kind: 'quickfix', preferred: true, edits: [edit] };
@@ -102,18 +164,23 @@ export function makeStrict(idx: FileIndex, contract: string): Fix | undefined {
     if (!isMap(n)) return;
     const m = n as YAMLMap<Node, Node | null>;
     const props = get(m, 'properties')?.value;
-    if (isMap(props)) {
-      const names = (props.items as Pair<Node, Node | null>[]).map((p) => String((p.key as { value?: unknown }).value));
+    const type = get(m, 'type')?.value;
+    const isObject = isMap(props) || (isScalar(type) && type.value === 'object') || (isSeq(type) && type.items.some((t) => isScalar(t) && t.value === 'object'));
+    if (isObject) {
+      const names = isMap(props) ? (props.items as Pair<Node, Node | null>[]).map((p) => String((p.key as { value?: unknown }).value)) : [];
       const add: string[] = [];
-      if (!get(m, 'additionalProperties')) add.push('additionalProperties: false');
+      // additionalProperties: absent is added; any other value than false (true, a schema) becomes false.
+      const extra = get(m, 'additionalProperties');
+      if (!extra) add.push('additionalProperties: false');
+      else if (extra.value && !(isScalar(extra.value) && extra.value.value === false) && extra.value.range) edits.push({ span: { start: extra.value.range[0], end: extra.value.range[1] }, newText: 'false' });
       const req = get(m, 'required')?.value;
-      const list = `[${names.join(', ')}]`;
+      const list = `[${names.map(yamlString).join(', ')}]`;
       const have = isSeq(req) ? req.items.map((i) => String((i as { value?: unknown }).value)) : undefined;
-      if (!req) add.push(`required: ${list}`);
-      else if (have && names.some((x) => !have.includes(x)) && req.range) edits.push({ span: { start: req.range[0], end: req.range[1] }, newText: list });
+      if (!req && names.length > 0) add.push(`required: ${list}`);
+      else if (req && (!have || names.some((x) => !have.includes(x))) && req.range) edits.push({ span: { start: req.range[0], end: req.range[1] }, newText: list });
       const ins = insertKeys(idx, m, add);
       if (ins) edits.push(ins);
-      for (const p of props.items as Pair<Node, Node | null>[]) visit(p.value);
+      if (isMap(props)) for (const p of props.items as Pair<Node, Node | null>[]) visit(p.value);
     }
     for (const k of ['items', 'anyOf', 'oneOf', 'allOf', '$defs']) {
       const v = get(m, k)?.value;

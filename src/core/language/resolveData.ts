@@ -5,7 +5,7 @@
  * must work on files the checker has not accepted yet.
  */
 import { splitContractRef } from '../model/definition';
-import { isObj, schemaAt, type Schema, type SchemaEnv } from './schemaNav';
+import { fieldsOf, isObj, schemaAt, type Schema, type SchemaEnv } from './schemaNav';
 import type { SymbolDef } from './symbols';
 import type { LanguageIndex } from './workspaceIndex';
 
@@ -91,3 +91,25 @@ export function referenceType(ix: LanguageIndex, file: string, workflow: string,
   const env = schemaEnv(ix, contract?.def.file ?? root.from);
   return { ...(contract ? { contract } : {}), schema: schemaAt(contract?.schema, path, env), env };
 }
+
+/** The fields a step's `input:` mapping (or an agent's `fallback:`) should have at a path. */
+export function expectedFields(ix: LanguageIndex, file: string, path: readonly string[]): { name: string; schema: Schema; required: boolean; env: SchemaEnv }[] {
+  const [section, entry, sub, step, field] = path;
+  let ref: unknown;
+  let rest: readonly string[] = [];
+  if (section === 'workflows' && sub === 'steps' && field === 'input' && entry !== undefined && step !== undefined) {
+    const s = defData(ix, { kind: 'step', name: step, workflow: entry, file, key: { start: 0, end: 0 }, entry: { start: 0, end: 0 } });
+    const agent = typeof s.agent === 'string' ? ix.lookup('agent', s.agent, file) : undefined;
+    ref = agent ? defData(ix, agent).input : undefined;
+    rest = path.slice(5);
+  } else if (section === 'agents' && sub === 'fallback' && entry !== undefined) {
+    ref = defData(ix, { kind: 'agent', name: entry, file, key: { start: 0, end: 0 }, entry: { start: 0, end: 0 } }).output;
+    rest = path.slice(3);
+  }
+  if (typeof ref !== 'string') return [];
+  const c = contractInfo(ix, ref, file);
+  const env = schemaEnv(ix, c?.def.file ?? file);
+  return fieldsOf(schemaAt(c?.schema, rest, env), env).map((f) => ({ ...f, env }));
+}
+
+/** Enum values (quoted as the YAML needs them) for a value whose schema is an enum, and booleans. */

@@ -112,11 +112,11 @@ function fixesFor(s: LanguageService, file: string, doc: vscode.TextDocument, d:
   const elsewhere: FileFix[] = [];
   if (typeof data.suggestion === 'string') out.push(didYouMean(idx, span, data.suggestion));
   if (core.code === 'fallback-mismatch' && !Array.isArray(data.missing)) {
-    out.push(addMissingFields(idx, span, missingFallbackFields(s.index, file, span.start)));
+    out.push(addMissingFields(s.index, file, span, missingFallbackFields(s.index, file, span.start)));
   }
   if (Array.isArray(data.missing)) {
     const names = data.missing.map((m: unknown) => (typeof m === 'string' ? m : typeof (m as { name?: unknown })?.name === 'string' ? (m as { name: string }).name : '')).filter(Boolean);
-    out.push(addMissingFields(idx, span, names));
+    out.push(addMissingFields(s.index, file, span, names));
   }
   if (Array.isArray(data.replacements)) {
     const refs = data.replacements.filter((r): r is string => typeof r === 'string');

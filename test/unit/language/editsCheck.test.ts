@@ -8,7 +8,9 @@ import { test } from 'node:test';
 import { Workspace } from '../../../src/core/checker';
 import { completeAt } from '../../../src/core/language/completion';
 import { hoverAt } from '../../../src/core/language/hover';
+import { addMissingFields, makeStrict } from '../../../src/core/language/quickFixes';
 import { LanguageIndex } from '../../../src/core/language/workspaceIndex';
+import { COMMON, MAIN, commonText, mainText } from './fixtures';
 
 const F = '/ws/a.agents.yaml';
 
@@ -56,8 +58,7 @@ test('a $ref completed where no quote is open goes in quotes (an unquoted # star
   assert.deepEqual(checked(open), []);
 });
 
-test('rename refuses a name that is taken where the symbol is defined or named, and the words YAML reads as null or a boolean', async () => {
-  const { COMMON, MAIN, commonText, mainText } = await import('./fixtures');
+test('rename refuses a name that is taken where the symbol is defined or named, and the words YAML reads as null or a boolean', () => {
   const ix = new LanguageIndex();
   ix.setFile(COMMON, commonText);
   ix.setFile(MAIN, mainText.replace('contracts:\n', 'contracts:\n  Mine: { version: 1, schema: { type: object } }\n'));
@@ -103,4 +104,62 @@ contracts:
     const text = completeWith(wf(when), value);
     assert.deepEqual(checked(text), [], `when ${when} ${value}: ${text.split('\n').find((l) => l.includes('when:'))}`);
   }
+});
+
+test('make strict-compatible leaves a contract that checks strict: names quoted, additionalProperties made false, objects without properties closed', () => {
+  const text = `handoff: 1
+contracts:
+  S:
+    version: 1
+    schema:
+      type: object
+      additionalProperties: true
+      required: [a]
+      properties:
+        "1": { type: string }
+        "a, b": { type: string }
+        "null": { type: string }
+        a: { type: string }
+        meta: { type: object }
+agents:
+  x: { input: S, output: S, instructions: hi }
+`;
+  const fix = makeStrict(index(text).get(F)!, 'S');
+  assert.ok(fix);
+  const out = [...fix.edits].sort((p, q) => q.span.start - p.span.start).reduce((t, e) => t.slice(0, e.span.start) + e.newText + t.slice(e.span.end), text);
+  const w = new Workspace();
+  w.setFile(F, out);
+  assert.deepEqual(w.check().diagnostics.map((d) => `${d.code}: ${d.message}`), [], out);
+});
+
+test('add the missing fields fills in values that fit, and into an empty {}', () => {
+  const text = `handoff: 1
+contracts:
+  In: { version: 1, schema: { type: object, required: [q], additionalProperties: false, properties: { q: { type: string } } } }
+  Out:
+    version: 1
+    schema:
+      type: object
+      required: [s, n, b, e, l, o, i]
+      additionalProperties: false
+      properties:
+        s: { type: string }
+        n: { type: number, minimum: 3 }
+        b: { type: boolean }
+        e: { enum: [low, high] }
+        l: { type: array, items: { type: string } }
+        o: { type: object }
+        i: { type: integer }
+agents:
+  x: { input: In, output: Out, instructions: "{{q}}", fallback: {} }
+`;
+  const before = checked(text);
+  assert.ok(before.some((m) => m.startsWith('fallback-mismatch')), before.join('\n'));
+  const ix = index(text);
+  const at = text.indexOf('fallback: {}') + 'fallback: '.length;
+  const fix = addMissingFields(ix, F, { start: at, end: at + 2 }, ['s', 'n', 'b', 'e', 'l', 'o', 'i']);
+  assert.ok(fix);
+  const out = [...fix.edits].sort((p, q) => q.span.start - p.span.start).reduce((t, e) => t.slice(0, e.span.start) + e.newText + t.slice(e.span.end), text);
+  assert.match(out, /fallback: \{ s: "", n: 3, b: false, e: low, l: \[\], o: \{\}, i: 0 \}/);
+  assert.deepEqual(checked(out), []);
 });

@@ -32,15 +32,15 @@ test('missing fields are added to a block and to a flow mapping, in their style'
   const block = mainText.replace('        input: $steps.assess.output\n', '        input:\n          verdict: $steps.assess.output.verdict\n');
   const ix = load(block);
   const s = at(block, 'verdict: $steps');
-  const fixed = apply(block, addMissingFields(ix.get(MAIN)!, { start: s, end: s + 5 }, ['payout'])!.edits);
-  assert.match(fixed, /input:\n {10}payout: null\n {10}verdict: \$steps/);
+  const fixed = apply(block, addMissingFields(ix, MAIN, { start: s, end: s + 5 }, ['payout'])!.edits);
+  assert.match(fixed, /input:\n {10}payout: 0\n {10}verdict: \$steps/);
   const flow = mainText.replace('fallback: { verdict: deny, payout: 0 }', 'fallback: { verdict: deny }');
   const ix2 = load(flow);
   const f = at(flow, '{ verdict: deny }');
-  assert.match(apply(flow, addMissingFields(ix2.get(MAIN)!, { start: f, end: f + 5 }, ['payout'])!.edits), /fallback: \{ payout: null, verdict: deny \}/);
+  assert.match(apply(flow, addMissingFields(ix2, MAIN, { start: f, end: f + 5 }, ['payout'])!.edits), /fallback: \{ payout: 0, verdict: deny \}/);
   // A reference cannot take fields: no fix, and never an edit to the enclosing step.
   const r = at(mainText, '$steps.assess.output\n');
-  assert.equal(addMissingFields(load().get(MAIN)!, { start: r, end: r + 20 }, ['id']), undefined);
+  assert.equal(addMissingFields(load(), MAIN, { start: r, end: r + 20 }, ['id']), undefined);
 });
 
 test('make strict adds additionalProperties: false and completes required, nested objects too', () => {
@@ -86,8 +86,8 @@ test('a fallback lacking required fields of the output contract gets them', () =
   const f = at(text, '{ verdict: deny }');
   const missing = missingFallbackFields(ix, MAIN, f);
   assert.deepEqual(missing, ['payout']);
-  assert.match(apply(text, addMissingFields(ix.get(MAIN)!, { start: f, end: f + 17 }, missing)!.edits), /fallback: \{ payout: null, verdict: deny \}/);
+  assert.match(apply(text, addMissingFields(ix, MAIN, { start: f, end: f + 17 }, missing)!.edits), /fallback: \{ payout: 0, verdict: deny \}/);
   // The checker may point at the key rather than the mapping.
   const k = at(text, 'fallback:');
-  assert.match(apply(text, addMissingFields(ix.get(MAIN)!, { start: k, end: k + 8 }, missing)!.edits), /fallback: \{ payout: null, verdict: deny \}/);
+  assert.match(apply(text, addMissingFields(ix, MAIN, { start: k, end: k + 8 }, missing)!.edits), /fallback: \{ payout: 0, verdict: deny \}/);
 });
