@@ -4,6 +4,7 @@
  * on `yaml`'s parseDocument, which keeps node ranges, so it works on any file that parses,
  * even one the checker rejects.
  */
+import { isReferenceText } from '../expr/reference';
 import { importProblem } from '../model/imports';
 import { Document, isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import { parseDefinitionText } from '../parse/document';
@@ -31,6 +32,33 @@ const CONTRACT_REF = /^([A-Za-z_][A-Za-z0-9_-]*)(?:@([1-9][0-9]*))?$/;
 const SCHEMA_REF = /^#\/contracts\/([A-Za-z_][A-Za-z0-9_-]*)(?:@([1-9][0-9]*))?$/;
 const STEP_IN_TEXT = /(?<!\$)\$steps\.([A-Za-z_][A-Za-z0-9_-]*)/g;
 const EXPR_IN_TEXT = /(?<!\$)\$(?:input|steps\.[A-Za-z_][A-Za-z0-9_-]*\.output)(?:\.[A-Za-z0-9_-]+)*/g;
+
+/**
+ * A condition's source (a YAML scalar as written) with the insides of its string literals
+ * blanked, same length: the quotes of the YAML scalar itself are kept as they are.
+ */
+function maskLiterals(raw: string): string {
+  const outer = raw[0] === '"' || raw[0] === "'" ? raw[0] : undefined;
+  const body = outer ? raw.slice(1, raw.endsWith(outer) && raw.length > 1 ? -1 : undefined) : raw;
+  let out = '';
+  let quote: string | undefined;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i] as string;
+    if (quote) {
+      if (c === '\\' && i + 1 < body.length) {
+        out += '  ';
+        i++;
+      } else if (c === quote) {
+        quote = undefined;
+        out += c;
+      } else out += ' ';
+    } else {
+      if (c === '"' || c === "'") quote = c;
+      out += c;
+    }
+  }
+  return outer ? `${outer}${out}${raw.slice(1 + body.length)}` : out;
+}
 
 export function nodeSpan(n: Node | null | undefined): Span | undefined {
   const r = n?.range;
@@ -92,10 +120,17 @@ export function indexFile(file: string, text: string): FileIndex {
     return name;
   };
 
-  /** Every string scalar under a node: `$steps.x` parts become step references, `$…` expressions are kept for hover. */
-  const scanStrings = (n: unknown, workflow: string, step?: string): void => {
+  /**
+   * Every string scalar under a node: `$steps.x` parts become step references, `$…`
+   * expressions are kept for hover. A value (`input`, `result`) is a reference only when the
+   * whole string is one, as the engine reads it (`"see $steps.s.output"` is text); in a `when:`
+   * condition, what is inside its string literals is text too.
+   */
+  const scanStrings = (n: unknown, workflow: string, step: string | undefined, condition: boolean): void => {
     if (isScalar(n) && typeof n.value === 'string' && n.range) {
-      const src = text.slice(n.range[0], n.range[1]);
+      if (!condition && !isReferenceText(n.value)) return;
+      const raw = text.slice(n.range[0], n.range[1]);
+      const src = condition ? maskLiterals(raw) : raw;
       for (const m of src.matchAll(STEP_IN_TEXT)) {
         const start = n.range[0] + (m.index ?? 0) + '$steps.'.length;
         out.refs.push({ kind: 'step', name: m[1] as string, file, workflow, span: { start, end: start + (m[1] as string).length } });
@@ -105,9 +140,9 @@ export function indexFile(file: string, text: string): FileIndex {
         out.exprs.push({ text: m[0], span: { start, end: start + m[0].length }, workflow, ...(step !== undefined ? { step } : {}) });
       }
     } else if (isMap(n)) {
-      for (const p of pairsOf(n)) scanStrings(p.value, workflow, step);
+      for (const p of pairsOf(n)) scanStrings(p.value, workflow, step, condition);
     } else if (isSeq(n)) {
-      for (const item of n.items) scanStrings(item, workflow, step);
+      for (const item of n.items) scanStrings(item, workflow, step, condition);
     }
   };
 
@@ -171,10 +206,10 @@ export function indexFile(file: string, text: string): FileIndex {
       nameRef(pairGet(s, 'workflow'), 'workflow');
       const after = pairGet(s, 'after');
       if (isSeq(after)) for (const a of after.items) nameRef(a as Node, 'step', wf);
-      scanStrings(pairGet(s, 'input'), wf, step);
-      scanStrings(pairGet(s, 'when'), wf, step);
+      scanStrings(pairGet(s, 'input'), wf, step, false);
+      scanStrings(pairGet(s, 'when'), wf, step, true);
     }
-    scanStrings(pairGet(body, 'result'), wf);
+    scanStrings(pairGet(body, 'result'), wf, undefined, false);
   }
 
   return out;

@@ -163,3 +163,33 @@ agents:
   assert.match(out, /fallback: \{ s: "", n: 3, b: false, e: low, l: \[\], o: \{\}, i: 0 \}/);
   assert.deepEqual(checked(out), []);
 });
+
+test('$steps inside text is text: rename and references leave string literals and non-reference values alone', () => {
+  const text = `handoff: 1
+contracts:
+  In: { version: 1, schema: { type: object, required: [q], additionalProperties: false, properties: { q: { type: string } } } }
+  Note: { version: 1, schema: { type: object, required: [note], additionalProperties: false, properties: { note: { type: string } } } }
+agents:
+  x: { input: In, output: In, instructions: "{{q}}" }
+  y: { input: Note, output: In, instructions: "{{note}}" }
+workflows:
+  w:
+    input: In
+    output: In
+    steps:
+      s: { agent: x, input: $input }
+      t:
+        agent: y
+        input: { note: "see $steps.s.output" }
+        when: '$steps.s.output.q != "$steps.s"'
+    result: $steps.s.output
+`;
+  const ix = index(text);
+  const edits = ix.renameEdits(F, text.indexOf('      s: {') + 6, 'first');
+  assert.ok(!('error' in edits));
+  const out = [...edits.get(F)!].sort((p, q) => q.span.start - p.span.start).reduce((t, e) => t.slice(0, e.span.start) + e.newText + t.slice(e.span.end), text);
+  assert.match(out, /input: \{ note: "see \$steps\.s\.output" \}/);
+  assert.match(out, /when: '\$steps\.first\.output\.q != "\$steps\.s"'/);
+  assert.match(out, /result: \$steps\.first\.output/);
+  assert.deepEqual(checked(out), []);
+});
