@@ -133,6 +133,8 @@ export class LanguageIndex {
     if (/^(null|Null|NULL|true|True|TRUE|false|False|FALSE)$/.test(newName)) return { error: `"${newName}" is not a name: YAML reads it as ${/^n/i.test(newName) ? 'null' : 'a boolean'}.` };
     const def = at.def;
     if (newName === def.name) return new Map();
+    // Agents without `model:` use the profile named default; they name it nowhere, so a rename would change their model silently.
+    if (def.kind === 'model' && def.name === 'default') return { error: "The profile 'default' is the model of every agent without model:, which name it nowhere: renaming it would change their model. Add a profile of the new name instead." };
     const locations = this.references(def, true);
     const taken = this.nameTaken(def, newName, new Set(locations.map((l) => l.file)));
     if (taken) return { error: taken };

@@ -193,3 +193,10 @@ workflows:
   assert.match(out, /result: \$steps\.first\.output/);
   assert.deepEqual(checked(out), []);
 });
+
+test('rename refuses the default model profile, which agents without model: use without naming it', () => {
+  const text = 'handoff: 1\nmodels:\n  default: { model: m-default }\ncontracts:\n  In: { version: 1, schema: { type: object } }\nagents:\n  x: { input: In, output: In, instructions: hi }\n';
+  const r = index(text).renameEdits(F, text.indexOf('default:') + 1, 'fast');
+  assert.ok('error' in r);
+  assert.match(r.error, /The profile 'default' is the model of every agent without model:/);
+});
