@@ -189,9 +189,9 @@ test('language: quick fixes add missing fields, complete a fallback, unpin a ver
   const uri = await write('fixable.agents.yaml', FIXABLE);
   await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
   let text = await applyFix(uri, 'handoff-mismatch', /Add the missing field 'amount'/);
-  assert.match(text, /input:\n {10}amount: null\n {10}id: \$input\.id/);
+  assert.match(text, /input:\n {10}amount: 0\n {10}id: \$input\.id/);
   text = await applyFix(uri, 'fallback-mismatch', /Add the missing field 'c'/);
-  assert.match(text, /fallback: \{ c: null, a: 1 \}/);
+  assert.match(text, /fallback: \{ c: "", a: 1 \}/);
   text = await applyFix(uri, 'version-pin', /Unpin/);
   assert.match(text, /payer: \{ input: Claim, output: Out,/);
   text = await applyFix(uri, 'strict-incompatible', /Make 'Out' strict-compatible/);
