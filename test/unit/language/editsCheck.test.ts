@@ -9,7 +9,7 @@ import { Workspace } from '../../../src/core/checker';
 import { completeAt } from '../../../src/core/language/completion';
 import { hoverAt } from '../../../src/core/language/hover';
 import { addMissingFields, makeStrict } from '../../../src/core/language/quickFixes';
-import { LanguageIndex } from '../../../src/core/language/workspaceIndex';
+import { LanguageIndex, type TextEdit } from '../../../src/core/language/workspaceIndex';
 import { COMMON, MAIN, commonText, mainText } from './fixtures';
 
 const F = '/ws/a.agents.yaml';
@@ -18,6 +18,11 @@ function index(text: string): LanguageIndex {
   const ix = new LanguageIndex();
   ix.setFile(F, text);
   return ix;
+}
+
+/** A text with edits applied (last first, so that the earlier spans stay right). */
+function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  return [...edits].sort((p, q) => q.span.start - p.span.start).reduce((t, e) => t.slice(0, e.span.start) + e.newText + t.slice(e.span.end), text);
 }
 
 function checked(text: string): string[] {
@@ -126,7 +131,7 @@ agents:
 `;
   const fix = makeStrict(index(text).get(F)!, 'S');
   assert.ok(fix);
-  const out = [...fix.edits].sort((p, q) => q.span.start - p.span.start).reduce((t, e) => t.slice(0, e.span.start) + e.newText + t.slice(e.span.end), text);
+  const out = applyEdits(text, fix.edits);
   const w = new Workspace();
   w.setFile(F, out);
   assert.deepEqual(w.check().diagnostics.map((d) => `${d.code}: ${d.message}`), [], out);
@@ -159,7 +164,7 @@ agents:
   const at = text.indexOf('fallback: {}') + 'fallback: '.length;
   const fix = addMissingFields(ix, F, { start: at, end: at + 2 }, ['s', 'n', 'b', 'e', 'l', 'o', 'i']);
   assert.ok(fix);
-  const out = [...fix.edits].sort((p, q) => q.span.start - p.span.start).reduce((t, e) => t.slice(0, e.span.start) + e.newText + t.slice(e.span.end), text);
+  const out = applyEdits(text, fix.edits);
   assert.match(out, /fallback: \{ s: "", n: 3, b: false, e: low, l: \[\], o: \{\}, i: 0 \}/);
   assert.deepEqual(checked(out), []);
 });
@@ -187,7 +192,7 @@ workflows:
   const ix = index(text);
   const edits = ix.renameEdits(F, text.indexOf('      s: {') + 6, 'first');
   assert.ok(!('error' in edits));
-  const out = [...edits.get(F)!].sort((p, q) => q.span.start - p.span.start).reduce((t, e) => t.slice(0, e.span.start) + e.newText + t.slice(e.span.end), text);
+  const out = applyEdits(text, edits.get(F)!);
   assert.match(out, /input: \{ note: "see \$steps\.s\.output" \}/);
   assert.match(out, /when: '\$steps\.first\.output\.q != "\$steps\.s"'/);
   assert.match(out, /result: \$steps\.first\.output/);
