@@ -38,7 +38,8 @@ export function checkTemplates(ctx: CheckContext, def: SymbolDef, input: Resolve
       const s = didYouMean(missing, r.available);
       const head = segs.slice(0, r.segment).join('.');
       ctx.out.push(
-        ctx.file.diagAt(range, 'template-var', `{{${expr}}}: the input contract ${input.name}@${input.version} has no field '${missing}'${head ? ` in ${head}` : ''}${s.text}`, s.data ? { data: s.data } : {}),
+        // `segment`: which name of the path the suggestion replaces (for the quick fix).
+        ctx.file.diagAt(range, 'template-var', `{{${expr}}}: the input contract ${input.name}@${input.version} has no field '${missing}'${head ? ` in ${head}` : ''}${s.text}`, s.data ? { data: { ...s.data, segment: r.segment } } : {}),
       );
     }
   }

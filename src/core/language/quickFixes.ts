@@ -22,8 +22,18 @@ function overlaps(a: Span, b: Span): boolean {
   return a.start <= b.end && b.start <= a.end;
 }
 
-/** Replaces the unknown name inside a diagnostic's range with the suggested one. */
-export function didYouMean(idx: FileIndex, range: Span, suggestion: string): Fix | undefined {
+/**
+ * Replaces the unknown name inside a diagnostic's range with the suggested one; in a
+ * `{{a.b.c}}` placeholder, the name at `segment` of its path.
+ */
+export function didYouMean(idx: FileIndex, range: Span, suggestion: string, segment?: number): Fix | undefined {
+  const placeholder = /^\{\{(\s*)([^{}]*?)\s*\}\}/.exec(idx.text.slice(range.start, range.end));
+  if (placeholder && segment !== undefined) {
+    const names = (placeholder[2] as string).split('.');
+    if (segment >= names.length) return undefined;
+    const start = range.start + 2 + (placeholder[1] as string).length + names.slice(0, segment).reduce((n, x) => n + x.length + 1, 0);
+    return { title: `Change to '${suggestion}'`, kind: 'quickfix', preferred: true, edits: [{ span: { start, end: start + (names[segment] as string).length }, newText: suggestion }] };
+  }
   const ref = idx.refs.find((r) => overlaps(r.span, range));
   let span: Span | undefined = ref?.span;
   if (!span) {

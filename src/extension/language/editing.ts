@@ -110,7 +110,7 @@ function fixesFor(s: LanguageService, file: string, doc: vscode.TextDocument, d:
   const data = core.data ?? {};
   const out: (Fix | undefined)[] = [];
   const elsewhere: FileFix[] = [];
-  if (typeof data.suggestion === 'string') out.push(didYouMean(idx, span, data.suggestion));
+  if (typeof data.suggestion === 'string') out.push(didYouMean(idx, span, data.suggestion, typeof data.segment === 'number' ? data.segment : undefined));
   if (core.code === 'fallback-mismatch' && !Array.isArray(data.missing)) {
     out.push(addMissingFields(s.index, file, span, missingFallbackFields(s.index, file, span.start)));
   }

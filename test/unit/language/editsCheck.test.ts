@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { Workspace } from '../../../src/core/checker';
 import { completeAt } from '../../../src/core/language/completion';
 import { hoverAt } from '../../../src/core/language/hover';
-import { addMissingFields, makeStrict } from '../../../src/core/language/quickFixes';
+import { addMissingFields, didYouMean, makeStrict } from '../../../src/core/language/quickFixes';
 import { LanguageIndex, type TextEdit } from '../../../src/core/language/workspaceIndex';
 import { COMMON, MAIN, commonText, mainText } from './fixtures';
 
@@ -204,4 +204,36 @@ test('rename refuses the default model profile, which agents without model: use 
   const r = index(text).renameEdits(F, text.indexOf('default:') + 1, 'fast');
   assert.ok('error' in r);
   assert.match(r.error, /The profile 'default' is the model of every agent without model:/);
+});
+
+test('a misspelt {{placeholder}} gets its did-you-mean as a quick fix, on the name at fault', () => {
+  const text = `handoff: 1
+contracts:
+  T:
+    version: 1
+    schema:
+      type: object
+      required: [ticket, subject]
+      properties:
+        subject: { type: string }
+        ticket: { type: object, required: [subject], properties: { subject: { type: string } } }
+agents:
+  x: { input: T, output: T, instructions: "About {{ ticket.subjct }} and {{subjct}}." }
+`;
+  const w = new Workspace();
+  w.setFile(F, text);
+  const diags = w.check().diagnostics.filter((d) => d.code === 'template-var');
+  assert.equal(diags.length, 2);
+  let out = text;
+  for (const d of [...diags].reverse()) {
+    const lines = text.split('\n');
+    const offset = (p: { line: number; column: number }): number => lines.slice(0, p.line - 1).reduce((n, l) => n + l.length + 1, 0) + p.column - 1;
+    const fix = didYouMean(index(text).get(F)!, { start: offset(d.range.start), end: offset(d.range.end) }, d.data!.suggestion as string, d.data!.segment as number);
+    assert.ok(fix, d.message);
+    out = applyEdits(out, fix.edits);
+  }
+  assert.match(out, /About \{\{ ticket\.subject \}\} and \{\{subject\}\}\./);
+  const again = new Workspace();
+  again.setFile(F, out);
+  assert.deepEqual(again.check().diagnostics.filter((d) => d.code === 'template-var'), []);
 });
