@@ -8,7 +8,7 @@ import type { SourceRange } from '../model/diagnostic';
 import type { Agent, ModelProfile, Workflow } from '../model/definition';
 import type { JsonSchema, ResolvedAgent, ResolvedContract, ResolvedWorkflow } from '../model/program';
 import { UNKNOWN_TYPE_KEY } from '../schema/assignable';
-import { bundleSchema } from '../schema/bundle';
+import { bundleSchema, type BundleCache } from '../schema/bundle';
 import { metaValidate } from '../schema/meta';
 import { isObject } from '../schema/navigate';
 import { strictProblems } from '../schema/strict';
@@ -58,6 +58,7 @@ export function versionsOf(def: SymbolDef): number[] {
 export class Resolver {
   private readonly visibleCache = new Map<string, FileModel[]>();
   private readonly contracts = new Map<string, Contract | null>();
+  private readonly bundles = new Map<string, BundleCache>();
 
   constructor(
     readonly files: ReadonlyMap<string, FileModel>,
@@ -121,11 +122,20 @@ export class Resolver {
     // A schema that is not valid JSON Schema is reported as invalid-schema; elsewhere its
     // type is unknown, so that the one error does not cascade.
     const valid = metaValidate(raw.schema).length === 0;
-    const schema = !valid ? { [UNKNOWN_TYPE_KEY]: true } : bundleSchema(raw.schema, (n, v) => {
-      const d = this.lookup('contract', n, def.file);
-      const s = d && versionSchema(d, v);
-      return s ? { key: v === undefined ? n : `${n}@${v}`, schema: s.schema } : undefined;
-    });
+    // References are looked up from the contract's file; bundles made from one file share their rewritten $defs.
+    let cache = this.bundles.get(def.file);
+    if (!cache) this.bundles.set(def.file, (cache = new Map()));
+    const schema = !valid
+      ? { [UNKNOWN_TYPE_KEY]: true }
+      : bundleSchema(
+          raw.schema,
+          (n, v) => {
+            const d = this.lookup('contract', n, def.file);
+            const s = d && versionSchema(d, v);
+            return s ? { key: v === undefined ? n : `${n}@${v}`, schema: s.schema } : undefined;
+          },
+          cache,
+        );
     const range = this.fileOf(def).range(def.keyRange);
     const c = new Contract(def.name, raw.version, raw.current, schema, def.file, range);
     this.contracts.set(key, c);

@@ -61,31 +61,53 @@ function rewrite(schema: unknown, prefix: string, onContract: (ref: string) => s
 
 const escapePointer = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
+/** A contract rewritten as a `$defs` entry, with the contracts it refers to: the same in every bundle made with one lookup. */
+interface BundledDef {
+  readonly schema: JsonSchema;
+  readonly refs: readonly { key: string; schema: JsonSchema }[];
+}
+
+/** Rewritten `$defs` entries by key, to share between the bundles made with one lookup. */
+export type BundleCache = Map<string, BundledDef>;
+
 /**
  * A self-contained copy of a contract's schema. References that cannot be resolved are left
  * as they are (the checker reports them). Returns the input itself when it has no contract refs.
+ * With a `cache` (one per lookup), each referenced contract is rewritten once and its entry
+ * shared by every bundle that needs it: a chain of n contracts costs n rewrites, not n².
  */
-export function bundleSchema(schema: JsonSchema, lookup: ContractLookup): JsonSchema {
+export function bundleSchema(schema: JsonSchema, lookup: ContractLookup, cache: BundleCache = new Map()): JsonSchema {
   if (typeof schema === 'boolean' || contractRefsIn(schema).length === 0) return schema;
   const defs: SchemaObject = {};
   const pending: { key: string; schema: JsonSchema }[] = [];
+  const want = (found: { key: string; schema: JsonSchema }): void => {
+    if (Object.hasOwn(defs, found.key)) return;
+    defs[found.key] = true;
+    pending.push(found);
+  };
+  let refs: { key: string; schema: JsonSchema }[] = [];
   const onContract = (ref: string): string | undefined => {
     const parsed = parseContractRef(ref);
     const found = parsed && lookup(parsed.name, parsed.version);
     if (found === undefined) return undefined;
-    if (!Object.hasOwn(defs, found.key)) {
-      defs[found.key] = true;
-      pending.push(found);
-    }
+    refs.push(found);
     return `#/$defs/${escapePointer(found.key)}`;
   };
   const root = rewrite(schema, '', onContract) as SchemaObject;
+  refs.forEach(want);
   // An index, not shift(): shifting a long queue moves every element each time.
   for (let i = 0; i < pending.length; i++) {
     const next = pending[i] as { key: string; schema: JsonSchema };
-    defs[next.key] = rewrite(next.schema, `/$defs/${escapePointer(next.key)}`, onContract);
+    let entry = cache.get(next.key);
+    if (entry === undefined) {
+      refs = [];
+      entry = { schema: rewrite(next.schema, `/$defs/${escapePointer(next.key)}`, onContract) as JsonSchema, refs };
+      cache.set(next.key, entry);
+    }
+    defs[next.key] = entry.schema;
+    entry.refs.forEach(want);
   }
-  return { ...root, $defs: { ...(isObject(root.$defs) ? root.$defs : {}), ...defs } };
+  return { ...root, $defs: isObject(root.$defs) ? { ...root.$defs, ...defs } : defs };
 }
 
 /**

@@ -31,6 +31,23 @@ describe('bundleSchema', () => {
     assert.equal(compileValidator(b)({ a: { b: { x: 1 } } }).ok, false);
     assert.equal(contractRefsIn(root).length, 1);
   });
+
+  it('gives the same bundles with a shared cache, each referenced contract rewritten once', () => {
+    const contracts: Record<string, Record<string, unknown>> = {};
+    for (let i = 0; i < 6; i++) contracts[`C${i}`] = { type: 'object', properties: { next: { $ref: `#/contracts/C${i + 1}` }, also: { $ref: `#/contracts/C${Math.min(i + 2, 6)}` } } };
+    contracts.C6 = { $defs: { S: { type: 'string' } }, $ref: '#/$defs/S' };
+    let looked = 0;
+    const lookup = (name: string) => (looked++, name in contracts ? { key: name, schema: contracts[name]! } : undefined);
+    const cache = new Map();
+    const shared = Object.keys(contracts).map((k) => bundleSchema(contracts[k]!, lookup, cache));
+    const sharedLookups = looked;
+    looked = 0;
+    const alone = Object.keys(contracts).map((k) => bundleSchema(contracts[k]!, lookup));
+    assert.deepEqual(shared, alone);
+    assert.ok(sharedLookups < looked, `${sharedLookups} lookups shared, ${looked} alone`);
+    assert.equal(compileValidator(shared[0]!)({ next: { next: { next: { next: { next: { next: 'end' } } } } } }).ok, true);
+    assert.equal(compileValidator(shared[0]!)({ next: { next: { next: { next: { next: { next: 1 } } } } } }).ok, false);
+  });
 });
 
 describe('compileValidator', () => {
