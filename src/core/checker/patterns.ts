@@ -22,14 +22,16 @@ interface Worker extends WorkerSignature {
 function workers(ctx: CheckContext, def: SymbolDef): Worker[] {
   const out: Worker[] = [];
   const first = new Map<string, number>();
-  strList(def.value, 'workers').forEach((name, i) => {
+  const names = strList(def.value, 'workers');
+  const listed = new Set(names);
+  names.forEach((name, i) => {
     const before = first.get(name);
     if (before !== undefined) {
       ctx.out.push(ctx.file.diag([...def.path, 'workers', i], 'format', `'${name}' is listed twice among the workers (first at position ${before + 1})`));
       return;
     }
     first.set(name, i);
-    const w = refWorker(ctx, name, [...def.path, 'workers', i]);
+    const w = refWorker(ctx, name, [...def.path, 'workers', i], listed);
     if (!w) return;
     const r = w.kind === 'agent' ? ctx.resolver.agent(name, ctx.file.path) : ctx.resolver.workflow(name, ctx.file.path);
     out.push({ name, input: r?.input?.schema ?? {}, output: r?.output?.schema ?? null });

@@ -20,8 +20,8 @@ export function refName(ctx: CheckContext, kind: SymbolKind, name: string, path:
   return undefined;
 }
 
-/** An agent or a workflow (workers and steps may name either). */
-export function refWorker(ctx: CheckContext, name: string, path: Path): SymbolDef | undefined {
+/** An agent or a workflow (workers and steps may name either); the did-you-mean leaves out the names `listed` already. */
+export function refWorker(ctx: CheckContext, name: string, path: Path, listed: ReadonlySet<string> = new Set()): SymbolDef | undefined {
   const r = ctx.resolver;
   const agent = r.lookup('agent', name, ctx.file.path);
   const workflow = r.lookup('workflow', name, ctx.file.path);
@@ -30,7 +30,7 @@ export function refWorker(ctx: CheckContext, name: string, path: Path): SymbolDe
   if (agent && workflow) ctx.out.push(ctx.file.diag(path, 'format', `'${name}' is both an agent and a workflow, so as a worker it would always be the agent: rename one`));
   const def = agent ?? workflow;
   if (def) return def;
-  const s = didYouMean(name, [...r.names('agent', ctx.file.path), ...r.names('workflow', ctx.file.path)]);
+  const s = didYouMean(name, [...r.names('agent', ctx.file.path), ...r.names('workflow', ctx.file.path)].filter((n) => !listed.has(n)));
   ctx.out.push(ctx.file.diag(path, 'unknown-ref', `no agent or workflow named '${name}'${s.text}`, s.data ? { data: s.data } : {}));
   return undefined;
 }

@@ -121,6 +121,12 @@ describe('Workspace', () => {
     const p = loadProgram(['/d/m.agents.yaml'], () => text);
     assert.deepEqual(p.diagnostics.map((d) => `${d.code}: ${d.message}`), ["invalid-schema: contract 'M' is not valid JSON Schema: /properties/x/multipleOf must be > 0"]);
   });
+  it('suggests for an unknown worker a name not listed already', () => {
+    const text = 'handoff: 1\ncontracts:\n  Q: { version: 1, schema: { type: object } }\nagents:\n  lead: { input: Q, instructions: hi }\n  x: { input: Q, output: Q, instructions: hi }\n  xy: { input: Q, output: Q, instructions: hi }\nworkflows:\n  w:\n    pattern: supervisor\n    input: Q\n    output: Q\n    supervisor: lead\n    workers: [x, xx]\n';
+    const p = loadProgram(['/d/w.agents.yaml'], () => text);
+    const d = p.diagnostics.find((x) => x.code === 'unknown-ref');
+    assert.equal(d?.message, "no agent or workflow named 'xx'; did you mean 'xy'?");
+  });
   it('loads a program from disk following imports', () => {
     const files: Record<string, string> = { '/d/main.agents.yaml': main, '/d/shared.agents.yaml': shared };
     const p = loadProgram(['/d/main.agents.yaml'], (path) => {
