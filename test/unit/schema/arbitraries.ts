@@ -84,3 +84,14 @@ export function valueArb(schema: JsonSchema, depth = 0): fc.Arbitrary<unknown> {
     }
   });
 }
+
+// ajv 8 is no reference for uniqueItems on values that use Object.prototype's names: its deep
+// equality (fast-deep-equal) calls an object's own `toString`/`valueOf` (a TypeError on JSON
+// data) and compares `constructor` by identity, and its count of scalar items keeps them in a
+// plain `{}`, where two "__proto__" strings never collide. fast-check generates such names on
+// purpose (seeds 1373 and 1138 of the interpreter's property, 418622631 of the soundness
+// property, about 1 run in 200); such values are left out of properties that use ajv as the
+// reference, and interpret.test checks them against the right answers instead.
+const PROTO_NAMES = new Set(['__proto__', 'constructor', 'toString', 'valueOf']);
+export const ajvMisjudges = (v: unknown): boolean =>
+  v === '__proto__' || (Array.isArray(v) ? v.some(ajvMisjudges) : v !== null && typeof v === 'object' && Object.entries(v).some(([k, x]) => PROTO_NAMES.has(k) || ajvMisjudges(x)));

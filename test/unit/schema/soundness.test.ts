@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import Ajv2020 from 'ajv/dist/2020';
 import fc from 'fast-check';
 import { isAssignable } from '../../../src/core/schema';
-import { schemaArb, valueArb, widen } from './arbitraries';
+import { ajvMisjudges, schemaArb, valueArb, widen } from './arbitraries';
 
 // An independent validator instance, so the property does not trust the checker's own cache.
 const ajv = new Ajv2020({ strict: false });
@@ -26,7 +26,8 @@ describe('assignability is sound', () => {
         for (const raw of fc.sample(valueArb(s), { numRuns: 15, seed })) {
           // fast-check may build null-prototype objects; a JSON round trip gives plain data.
           const v: unknown = raw === undefined ? undefined : JSON.parse(JSON.stringify(raw));
-          if (v === undefined || !vs(v)) continue;
+          // ajv, the reference here, misjudges (or throws on) values that use Object.prototype's names: see arbitraries.ts.
+          if (v === undefined || ajvMisjudges(v) || !vs(v)) continue;
           values++;
           assert.ok(vt(v), `value ${JSON.stringify(v)} valid for ${JSON.stringify(s)} but not for ${JSON.stringify(t)}`);
         }
