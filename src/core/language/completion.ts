@@ -11,7 +11,7 @@ import { contractInfo, defData, expectedFields, referenceType, schemaEnv } from 
 import { deref, enumValues, fieldsOf, isObj, schemaAt, type Schema, type SchemaEnv } from './schemaNav';
 import type { SymbolKind } from './symbols';
 import { typeText } from './typeText';
-import type { LanguageIndex } from './workspaceIndex';
+import { YAML_WORDS, type LanguageIndex } from './workspaceIndex';
 
 export type ItemKind = 'key' | 'keyword' | 'contract' | 'agent' | 'workflow' | 'model' | 'step' | 'field' | 'value' | 'reference';
 
@@ -115,7 +115,7 @@ function stepNames(ix: LanguageIndex, file: string, wf: string, except?: string)
 
 /** A string YAML reads back as the same string when written plain (not null, a boolean, a number, a comment or a mapping). */
 function plainYamlString(v: string): boolean {
-  return /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(v) && !/^(null|Null|NULL|true|True|TRUE|false|False|FALSE)$/.test(v);
+  return /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(v) && !YAML_WORDS.test(v);
 }
 
 /**

@@ -9,7 +9,7 @@ import type { Span } from './lineIndex';
 import { contractInfo, defData, expectedFields, schemaEnv } from './resolveData';
 import { deref, enumValues, isObj, type Schema, type SchemaEnv } from './schemaNav';
 import type { SymbolRef } from './symbols';
-import type { LanguageIndex, TextEdit } from './workspaceIndex';
+import { YAML_WORDS, type LanguageIndex, type TextEdit } from './workspaceIndex';
 
 export interface Fix {
   readonly title: string;
@@ -89,7 +89,7 @@ function insertKeys(idx: FileIndex, map: YAMLMap<Node, Node | null>, entries: st
 
 /** A key or a string as YAML reads it back: plain when that is safe, else in double quotes. */
 function yamlString(s: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(s) && !/^(null|Null|NULL|true|True|TRUE|false|False|FALSE)$/.test(s) ? s : JSON.stringify(s);
+  return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(s) && !YAML_WORDS.test(s) ? s : JSON.stringify(s);
 }
 
 /**

@@ -20,6 +20,9 @@ export interface TextEdit {
 
 export const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
+/** Words YAML reads as null or a boolean, not as a string, when written plain. */
+export const YAML_WORDS = /^(null|Null|NULL|true|True|TRUE|false|False|FALSE)$/;
+
 export class LanguageIndex {
   private readonly byFile = new Map<string, FileIndex>();
 
@@ -130,7 +133,7 @@ export class LanguageIndex {
     if (!at) return { error: 'Nothing to rename here: put the cursor on a contract, agent, workflow, model or step name.' };
     if (!NAME.test(newName)) return { error: `"${newName}" is not a name: a name starts with a letter or _ and holds letters, digits, _ and -.` };
     // YAML reads these as null and booleans, not as names.
-    if (/^(null|Null|NULL|true|True|TRUE|false|False|FALSE)$/.test(newName)) return { error: `"${newName}" is not a name: YAML reads it as ${/^n/i.test(newName) ? 'null' : 'a boolean'}.` };
+    if (YAML_WORDS.test(newName)) return { error: `"${newName}" is not a name: YAML reads it as ${/^n/i.test(newName) ? 'null' : 'a boolean'}.` };
     const def = at.def;
     if (newName === def.name) return new Map();
     // Agents without `model:` use the profile named default; they name it nowhere, so a rename would change their model silently.

@@ -20,12 +20,15 @@ export type ContractRef = z.infer<typeof ContractRef>;
 /** The longest duration a timer can wait (about 24.8 days); a longer one would fire at once. */
 export const MAX_DURATION_MS = 2 ** 31 - 1;
 
+/** A duration written as text: a number and its unit (the unit is the second group). */
+const DURATION_TEXT = /^\d+(\.\d+)?(ms|s|m|h)$/;
+
 /** A duration: `250ms`, `30s`, `5m`, `1h`, or a number of seconds; from 1 ms to about 24 days. */
 export const Duration = z
-  .union([z.number().positive(), z.string().regex(/^\d+(\.\d+)?(ms|s|m|h)$/, 'a duration such as 500ms, 30s, 5m or 1h')])
+  .union([z.number().positive(), z.string().regex(DURATION_TEXT, 'a duration such as 500ms, 30s, 5m or 1h')])
   .refine((d) => {
     // zod runs this on a value the union refused too: what is no duration is reported as such.
-    if (typeof d === 'string' && !/^\d+(\.\d+)?(ms|s|m|h)$/.test(d)) return true;
+    if (typeof d === 'string' && !DURATION_TEXT.test(d)) return true;
     if (typeof d !== 'string' && typeof d !== 'number') return true;
     const ms = durationMs(d);
     return ms >= 1 && ms <= MAX_DURATION_MS;
@@ -163,9 +166,9 @@ export function patternOf(w: Workflow): 'graph' | 'supervisor' | 'plan' {
 /** Parses a duration into milliseconds. */
 export function durationMs(d: Duration): number {
   if (typeof d === 'number') return d * 1000;
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(d);
+  const m = DURATION_TEXT.exec(d);
   if (!m) throw new Error(`not a duration: ${d}`);
-  const n = Number(m[1]);
+  const n = parseFloat(d);
   const unit = m[2] as 'ms' | 's' | 'm' | 'h';
   return n * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit];
 }
