@@ -3,29 +3,17 @@
  * diagnostic can point at the exact line of the trace that recorded it. A torn last line or a
  * line that is not a record is skipped, never fatal (the file may still be being written).
  */
-import { TraceRecord } from '../tracing/records';
+import { parseLines } from '../tracing/reader';
+import type { TraceRecord } from '../tracing/records';
 
 export interface LineRecord {
   readonly line: number;
   readonly record: TraceRecord;
 }
 
+/** The records of a trace text, read as the trace reader reads them (a BOM, a torn last line). */
 export function readTraceLines(text: string): LineRecord[] {
-  const out: LineRecord[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i]!.trim();
-    if (!raw) continue;
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch {
-      continue;
-    }
-    const parsed = TraceRecord.safeParse(json);
-    if (parsed.success) out.push({ line: i + 1, record: parsed.data });
-  }
-  return out;
+  return parseLines(text).numbered();
 }
 
 /** Records that arrive one by one (a live run): numbered in arrival order, from line 1. */

@@ -90,6 +90,11 @@ export class TraceParser {
     } else this.damaged.push({ line: this.lineNo, reason: recordProblem(json) });
   }
 
+  /** The records read so far, each with its 1-based line number (nothing joined). */
+  numbered(): { readonly line: number; readonly record: TraceRecord }[] {
+    return this.records.map((record, i) => ({ line: this.recordLines[i]!, record }));
+  }
+
   finish(): LoadedTrace {
     const joined = join(this.records, this.recordLines);
     const damaged = [...this.damaged, ...joined.damaged].sort((a, b) => a.line - b.line);
@@ -97,11 +102,16 @@ export class TraceParser {
   }
 }
 
-export function parseTrace(text: string): LoadedTrace {
+/** A parser that has read every line of `text`. */
+export function parseLines(text: string): TraceParser {
   const parser = new TraceParser();
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) parser.line(lines[i]!, i === lines.length - 1);
-  return parser.finish();
+  return parser;
+}
+
+export function parseTrace(text: string): LoadedTrace {
+  return parseLines(text).finish();
 }
 
 /**
