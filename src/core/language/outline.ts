@@ -36,6 +36,10 @@ function signature(data: unknown): string {
   return '';
 }
 
+function within(inner: Span, outer: Span): boolean {
+  return inner.start >= outer.start && inner.end <= outer.end;
+}
+
 export function outline(idx: FileIndex): OutlineNode[] {
   const out: OutlineNode[] = [];
   const contents = idx.doc.contents;
@@ -43,13 +47,15 @@ export function outline(idx: FileIndex): OutlineNode[] {
   for (const p of contents.items as Pair<Node, Node | null>[]) {
     if (!isScalar(p.key) || !p.key.range) continue;
     const section = String(p.key.value);
-    const defs = idx.defs.filter((d) => d.kind !== 'step' && `${d.kind}s` === section);
-    if (defs.length === 0) continue;
     const span = { start: p.key.range[0], end: p.value?.range?.[1] ?? p.key.range[1] };
+    // Only the definitions inside this entry: a file with a section written twice (an
+    // error) outlines each under its own section, never outside its parent's range.
+    const defs = idx.defs.filter((d) => d.kind !== 'step' && `${d.kind}s` === section && within(d.entry, span));
+    if (defs.length === 0) continue;
     const sectionData = idx.data[section] as Record<string, unknown> | undefined;
     const children = defs.map((d): OutlineNode => {
       const data = sectionData?.[d.name];
-      const steps = idx.defs.filter((s) => s.kind === 'step' && s.workflow === d.name && d.kind === 'workflow');
+      const steps = idx.defs.filter((s) => s.kind === 'step' && s.workflow === d.name && d.kind === 'workflow' && within(s.entry, d.entry));
       const stepData = (data as { steps?: Record<string, unknown> } | undefined)?.steps;
       return {
         name: d.name, detail: signature(data), kind: d.kind, span: d.entry, selection: d.key,

@@ -80,6 +80,18 @@ test('outline holds sections, definitions with signatures, and steps; folding co
   assert.ok(folds.some((f) => f.start === agents && f.end === lines.indexOf('workflows:') - 1), JSON.stringify(folds));
 });
 
+test('a section written twice (an error) outlines each definition under its own section, inside its range', () => {
+  const text = 'handoff: 1\nagents:\n  a: { instructions: x }\nworkflows:\n  w:\n    steps:\n      s: { agent: a }\nagents:\n  b: { instructions: y }\n';
+  const ix = new LanguageIndex();
+  ix.setFile(MAIN, text);
+  const o = outline(ix.get(MAIN)!);
+  const agents = o.filter((s) => s.name === 'agents');
+  for (const section of o) {
+    for (const child of section.children) assert.ok(child.span.start >= section.span.start && child.span.end <= section.span.end, `${child.name} lies outside ${section.name}`);
+  }
+  assert.deepEqual(agents.map((s) => s.children.map((c) => c.name)), [['a'], ['b']]);
+});
+
 test('a fallback lacking required fields of the output contract gets them', () => {
   const text = mainText.replace('fallback: { verdict: deny, payout: 0 }', 'fallback: { verdict: deny }');
   const ix = load(text);
