@@ -101,8 +101,16 @@ export function indexFile(file: string, text: string): FileIndex {
     const m = kind === 'contract' ? CONTRACT_REF.exec(value) : /^[A-Za-z_][A-Za-z0-9_-]*$/.exec(value);
     if (!m) return;
     const name = m[1] ?? m[0];
-    const at = text.slice(node.range[0], node.range[1]).indexOf(value);
-    if (at < 0) return;
+    const raw = text.slice(node.range[0], node.range[1]);
+    // In a double-quoted scalar with a backslash the name's characters may be escapes ("\x78"
+    // is x: the x found there is part of the escape), so the reference is the whole scalar.
+    const at = node.type === 'QUOTE_DOUBLE' && raw.includes('\\') ? -1 : raw.indexOf(value);
+    if (at < 0) {
+      // Written with escapes: the reference is the whole scalar (the checker and the engine read its value).
+      const whole = { start: node.range[0], end: node.range[1] };
+      out.refs.push({ kind, name, file, span: whole, escaped: true, ...(workflow !== undefined ? { workflow } : {}), ...(kind === 'contract' ? { full: whole, ...(m[2] ? { version: Number(m[2]) } : {}) } : {}) });
+      return;
+    }
     const start = node.range[0] + at;
     out.refs.push({
       kind, name, file, span: { start, end: start + name.length },

@@ -34,6 +34,11 @@ export interface SymbolRef {
   readonly version?: number;
   /** For contract references: the whole `Name@2` text (to pin or unpin it). */
   readonly full?: Span;
+  /**
+   * The name is written with YAML escapes (`"\x51"` for `Q`): `span` is then the whole
+   * scalar, quotes and all, and an edit replaces it whole (with the pin, if any).
+   */
+  readonly escaped?: true;
 }
 
 /** A `$input…` or `$steps.x.output…` reference written in a mapping, condition or result. */

@@ -11,6 +11,8 @@ import { contains, symbolId, type SymbolDef, type SymbolKind, type SymbolRef } f
 export interface Location {
   readonly file: string;
   readonly span: Span;
+  /** What follows the name when the whole scalar is replaced (a reference written with escapes): `@2` or nothing. */
+  readonly rewrite?: string;
 }
 
 export interface TextEdit {
@@ -121,7 +123,7 @@ export class LanguageIndex {
       for (const r of f.refs) {
         if (r.name !== def.name) continue;
         const d = this.resolve(r);
-        if (d && symbolId(d) === id) out.push({ file: f.file, span: r.span });
+        if (d && symbolId(d) === id) out.push({ file: f.file, span: r.span, ...(r.escaped ? { rewrite: r.version !== undefined ? `@${r.version}` : '' } : {}) });
       }
     }
     return out;
@@ -144,7 +146,7 @@ export class LanguageIndex {
     const edits = new Map<string, TextEdit[]>();
     for (const loc of locations) {
       const list = edits.get(loc.file) ?? [];
-      if (!list.some((e) => e.span.start === loc.span.start)) list.push({ span: loc.span, newText: newName });
+      if (!list.some((e) => e.span.start === loc.span.start)) list.push({ span: loc.span, newText: newName + (loc.rewrite ?? '') });
       edits.set(loc.file, list);
     }
     return edits;

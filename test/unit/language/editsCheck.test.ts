@@ -199,6 +199,23 @@ workflows:
   assert.deepEqual(checked(out), []);
 });
 
+test('rename reaches references written with YAML escapes, and keeps their pin', () => {
+  const text = 'handoff: 1\ncontracts:\n  Q: { version: 2, schema: { type: object }, previous: { 1: { schema: { type: object } } } }\nagents:\n  x: { input: "\\x51", output: "\\x51@1", instructions: hi }\n  y: { input: Q, output: Q, instructions: hi }\nworkflows:\n  w:\n    input: Q\n    output: Q\n    steps:\n      s: { agent: "\\x78", input: $input }\n';
+  assert.deepEqual(checked(text), []);
+  const ix = index(text);
+  const edits = ix.renameEdits(F, text.indexOf('  Q:') + 2, 'Query');
+  assert.ok(!('error' in edits));
+  const out = applyEdits(text, edits.get(F)!);
+  assert.match(out, /x: \{ input: Query, output: Query@1,/);
+  assert.doesNotMatch(out, /\\x51/);
+  assert.deepEqual(checked(out), []);
+  const agent = ix.renameEdits(F, text.indexOf('  x:') + 2, 'ex');
+  assert.ok(!('error' in agent));
+  const out2 = applyEdits(text, agent.get(F)!);
+  assert.match(out2, /s: \{ agent: ex, input/);
+  assert.deepEqual(checked(out2), []);
+});
+
 test('rename refuses the default model profile, which agents without model: use without naming it', () => {
   const text = 'handoff: 1\nmodels:\n  default: { model: m-default }\ncontracts:\n  In: { version: 1, schema: { type: object } }\nagents:\n  x: { input: In, output: In, instructions: hi }\n';
   const r = index(text).renameEdits(F, text.indexOf('default:') + 1, 'fast');
