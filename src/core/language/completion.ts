@@ -26,6 +26,8 @@ export interface CompletionItemData {
   readonly replace: Span;
   /** Ask for completion again after inserting (a key whose value is a name, `$steps.`). */
   readonly retrigger?: boolean;
+  /** What the editor matches the typed text against, when `replace` begins before the word typed (default: the label). */
+  readonly filterText?: string;
 }
 
 const NAME_VALUES: Record<string, Exclude<SymbolKind, 'step'>[]> = {
@@ -124,7 +126,7 @@ function plainYamlString(v: string): boolean {
  * quotes. In a `when:` condition (`expr` true) a string is a quoted literal of the condition
  * language, in the quote the YAML scalar around it does not use.
  */
-function valueItems(s: Schema | undefined, env: SchemaEnv, ctx: CompletionContext, offset: number, push: (l: string, k: ItemKind, e?: Partial<CompletionItemData>) => void, expr = false): void {
+function valueItems(s: Schema | undefined, env: SchemaEnv, ctx: CompletionContext, offset: number, push: (l: string, k: ItemKind, e?: Partial<CompletionItemData>) => void, expr = false, text?: string): void {
   const open = /["']$/.test(ctx.prefix.replace(/[A-Za-z0-9_-]*$/, ''));
   // The YAML scalar around a condition: a literal inside it is written in its escapes too.
   const yamlQuote = /^["']/.exec(ctx.prefix.trimStart())?.[0];
@@ -134,9 +136,23 @@ function valueItems(s: Schema | undefined, env: SchemaEnv, ctx: CompletionContex
   const d = deref(s, env);
   const values = enumValues(s, env);
   if (isObj(d) && d.type === 'boolean') values.push(true, false);
+  const typed = /[A-Za-z0-9_-]*$/.exec(ctx.prefix)?.[0].length ?? 0;
+  // A plain condition that ends the line can be quoted whole when a literal needs it.
+  const lineEnd = text === undefined ? -1 : text.indexOf('\n', ctx.word.end);
+  const requotable = expr && !yamlQuote && !open && text !== undefined && !ctx.prefix.includes('\n') && /^[ \t]*$/.test(text.slice(ctx.word.end, lineEnd < 0 ? text.length : lineEnd).replace(/\r$/, ''));
   for (const v of values) {
-    const text = typeof v !== 'string' ? JSON.stringify(v) : open ? v : expr ? literal(v) : plainYamlString(v) ? v : JSON.stringify(v);
-    push(typeof v === 'string' ? v : JSON.stringify(v), 'value', { insertText: text, detail: 'enum value', replace: { start: offset - (/[A-Za-z0-9_-]*$/.exec(ctx.prefix)?.[0].length ?? 0), end: offset } });
+    const label = typeof v === 'string' ? v : JSON.stringify(v);
+    const replace = { start: offset - typed, end: offset };
+    if (typeof v === 'string' && requotable && /[:#]/.test(v)) {
+      // In a plain scalar `: ` and ` #` end the condition: write it all in single quotes.
+      const condition = ctx.prefix.trimStart();
+      const start = offset - condition.length;
+      const whole = `${condition.slice(0, condition.length - typed)}${q}${v.replace(/\\/g, '\\\\').replaceAll(q, `\\${q}`)}${q}`;
+      push(label, 'value', { insertText: `'${whole.replace(/'/g, "''")}'`, filterText: `${condition.slice(0, condition.length - typed)}${v}`, detail: 'enum value', replace: { start, end: ctx.word.end } });
+      continue;
+    }
+    const insert = typeof v !== 'string' ? JSON.stringify(v) : open ? v : expr ? literal(v) : plainYamlString(v) ? v : JSON.stringify(v);
+    push(label, 'value', { insertText: insert, detail: 'enum value', replace });
   }
 }
 
@@ -146,7 +162,7 @@ function referenceItems(ix: LanguageIndex, file: string, wf: string, ctx: Comple
   const compare = /(\$[A-Za-z0-9_.-]+)\s*(?:==|!=|not in|in)\s*\[?\s*(?:["'][^"']*["']\s*,\s*)*["']?[A-Za-z0-9_-]*$/.exec(ctx.prefix);
   if (compare) {
     const t = referenceType(ix, file, wf, compare[1] as string);
-    if (t) valueItems(t.schema, t.env, ctx, offset, push, true);
+    if (t) valueItems(t.schema, t.env, ctx, offset, push, true, ix.get(file)?.text);
     return;
   }
   const m = /\$([A-Za-z0-9_.-]*)$/.exec(ctx.prefix);

@@ -38,6 +38,7 @@ export function editingProviders(s: LanguageService, publisher: DiagnosticsPubli
           const item = new vscode.CompletionItem(i.label, ITEM_KIND[i.kind]);
           item.range = new vscode.Range(doc.positionAt(i.replace.start), doc.positionAt(i.replace.end));
           if (i.insertText !== undefined) item.insertText = i.insertText;
+          if (i.filterText !== undefined) item.filterText = i.filterText;
           if (i.detail) item.detail = i.detail;
           if (i.documentation) item.documentation = new vscode.MarkdownString(i.documentation);
           item.sortText = String(n).padStart(4, '0');

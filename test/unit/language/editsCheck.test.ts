@@ -5,6 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
+import { parse as parseYaml } from 'yaml';
 import { Workspace } from '../../../src/core/checker';
 import { completeAt } from '../../../src/core/language/completion';
 import { hoverAt } from '../../../src/core/language/hover';
@@ -98,17 +99,23 @@ contracts:
       required: [v]
       additionalProperties: false
       properties:
-        v: { enum: ["true", "1", "null", "a: b", "it's", pay] }
+        v: { enum: ["true", "1", "null", "a: b", "it's", pay, "it's #1"] }
 `;
   for (const value of ['true', '1', 'null', 'a: b', "it's", 'pay']) {
     const text = completeWith(`${head}agents:\n  x:\n    input: In\n    output: V\n    instructions: "{{q}}"\n    fallback:\n      v: |\n`, value);
     assert.deepEqual(checked(text), [], `fallback ${value}: ${text.split('\n').at(-2)}`);
   }
   const wf = (when: string): string => `${head}agents:\n  x: { input: In, output: V, instructions: "{{q}}" }\n  y: { input: In, output: In, instructions: "{{q}}" }\nworkflows:\n  w:\n    input: In\n    output: V\n    steps:\n      s: { agent: x, input: $input }\n      t:\n        agent: y\n        input: $input\n        when: ${when}\n    result: $steps.s.output\n`;
-  for (const [when, value] of [['"$steps.s.output.v == |"', 'a: b'], ["'$steps.s.output.v == |'", "it's"], ['$steps.s.output.v == |', 'pay'], ['"$steps.s.output.v == |"', "it's"]] as const) {
+  for (const [when, value] of [['"$steps.s.output.v == |"', 'a: b'], ["'$steps.s.output.v == |'", "it's"], ['$steps.s.output.v == |', 'pay'], ['$steps.s.output.v == |', 'a: b'], ['$steps.s.output.v == i|', "it's #1"], ['"$steps.s.output.v == |"', "it's"]] as const) {
     const text = completeWith(wf(when), value);
     assert.deepEqual(checked(text), [], `when ${when} ${value}: ${text.split('\n').find((l) => l.includes('when:'))}`);
   }
+  // A plain condition is quoted whole when the literal needs it; the condition reads back as typed.
+  const when = (t: string): unknown => (parseYaml(t) as { workflows: { w: { steps: { t: { when: unknown } } } } }).workflows.w.steps.t.when;
+  assert.equal(when(completeWith(wf('$steps.s.output.v == |'), 'a: b')), '$steps.s.output.v == "a: b"');
+  assert.equal(when(completeWith(wf('$steps.s.output.v == i|'), "it's #1")), `$steps.s.output.v == "it's #1"`);
+  const item = completeAt(index(wf('$steps.s.output.v == i').replace('|', '')), F, wf('$steps.s.output.v == i|').indexOf('|')).find((i) => i.label === "it's #1");
+  assert.equal(item?.filterText, "$steps.s.output.v == it's #1", 'the editor filters against the text the item replaces');
 });
 
 test('make strict-compatible leaves a contract that checks strict: names quoted, additionalProperties made false, objects without properties closed', () => {
