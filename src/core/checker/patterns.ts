@@ -8,7 +8,6 @@
 import { plannerOutputSchema, supervisorOutputSchema, type WorkerSignature } from '../model/engineContracts';
 import type { JsonSchema, ResolvedContract } from '../model/program';
 import { isAssignable } from '../schema/assignable';
-import { hoistDefs } from '../schema/bundle';
 import { str, strList, type CheckContext } from './context';
 import type { SymbolDef } from './fileModel';
 import { checkEngineAgent } from './engineAgents';
@@ -65,13 +64,13 @@ function checkRouter(ctx: CheckContext, def: SymbolDef, role: 'supervisor' | 'pl
 
 export function checkSupervisor(ctx: CheckContext, def: SymbolDef, input: ResolvedContract | undefined, output: ResolvedContract | undefined): void {
   const ws = workers(ctx, def);
-  const schema = hoistDefs(supervisorOutputSchema(ws, output?.schema ?? {}));
+  const schema = supervisorOutputSchema(ws, output?.schema ?? {});
   checkRouter(ctx, def, 'supervisor', input, schema);
 }
 
 export function checkPlan(ctx: CheckContext, def: SymbolDef, input: ResolvedContract | undefined, output: ResolvedContract | undefined): void {
   const ws = workers(ctx, def);
-  checkRouter(ctx, def, 'planner', input, hoistDefs(plannerOutputSchema(ws)));
+  checkRouter(ctx, def, 'planner', input, plannerOutputSchema(ws));
   if (!output || ws.length === 0 || ws.some((w) => w.output === null)) return;
   const fits = ws.some((w) => isAssignable(w.output as JsonSchema, output.schema).ok);
   if (!fits) {

@@ -12,7 +12,7 @@ import { callAgent, findAgent } from './agentCall';
 import { writeCheckpoint, type PlannedStep } from './checkpoint';
 import type { EngineContext } from './context';
 import { isCancelled, RunError, toTraceError } from './errors';
-import { compileValidator, hoistDefs, type Violation } from './validate';
+import { compileValidator, type Violation } from './validate';
 import { invokeWorker, workerSignature } from './workflow';
 
 /** Built once per workflow definition, so its compiled validator is cached. */
@@ -36,7 +36,7 @@ export async function runPlan(ctx: EngineContext, wf: ResolvedWorkflow, def: Pla
       return steps.flatMap((s, i) => (validators.get(s.worker)?.(s.input).errors ?? []).map((e) => ({ path: `/steps/${i}/input${e.path}`, message: e.message })));
     };
     let schema = planSchemas.get(wf.def);
-    if (!schema) planSchemas.set(wf.def, (schema = hoistDefs(plannerOutputSchema(workers))));
+    if (!schema) planSchemas.set(wf.def, (schema = plannerOutputSchema(workers)));
     const answer = (await callAgent(ctx, planner, input, span, {
       contract: { name: `${wf.name}.plan`, version: 1, schema, strict: workers.every((w) => w.strict) },
       check,

@@ -13,7 +13,7 @@ import { callAgent, findAgent } from './agentCall';
 import type { Conversation } from './attempts';
 import type { EngineContext } from './context';
 import { isCancelled, RunError, toTraceError } from './errors';
-import { compileValidator, hoistDefs, type Violation } from './validate';
+import { compileValidator, type Violation } from './validate';
 import { invokeWorker, workerSignature } from './workflow';
 
 interface Decision {
@@ -29,7 +29,7 @@ export async function runSupervisor(ctx: EngineContext, wf: ResolvedWorkflow, de
   const router = findAgent(ctx, def.supervisor, wf.file);
   const workers = def.workers.map((w) => workerSignature(ctx, w, wf.file));
   let schema = routeSchemas.get(wf.def);
-  if (!schema) routeSchemas.set(wf.def, (schema = hoistDefs(supervisorOutputSchema(workers, wf.output.schema))));
+  if (!schema) routeSchemas.set(wf.def, (schema = supervisorOutputSchema(workers, wf.output.schema)));
   const strict = workers.every((w) => w.strict) && wf.output.strictCompatible;
   const resultValidator = compileValidator(wf.output.schema);
   const inputValidators = new Map(workers.map((w) => [w.name, compileValidator(w.input)]));

@@ -43,26 +43,3 @@ export function cutValue(value: unknown, max = 4096): unknown {
   if (s === undefined || s.length <= max) return value;
   return `${s.slice(0, max)}… (${s.length} characters)`;
 }
-
-/**
- * Moves every nested `$defs` to the root. Engine contracts embed self-contained contract
- * schemas (each with its own `$defs` and `#/$defs/...` references); hoisted, those
- * references resolve against the combined schema.
- */
-export function hoistDefs(schema: JsonSchema): JsonSchema {
-  const defs: Record<string, unknown> = {};
-  const strip = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(strip);
-    if (!v || typeof v !== 'object') return v;
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) {
-      if (k === '$defs' && x && typeof x === 'object') {
-        for (const [name, d] of Object.entries(x)) if (!(name in defs)) defs[name] = strip(d);
-      } else out[k] = strip(x);
-    }
-    return out;
-  };
-  const body = strip(schema);
-  if (typeof body !== 'object' || body === null || Object.keys(defs).length === 0) return body as JsonSchema;
-  return { ...(body as Record<string, unknown>), $defs: defs };
-}

@@ -3,7 +3,9 @@
  * the next agent (definition format, "Contracts that the engine supplies"). Every key is
  * always present so that OpenAI's strict structured outputs can enforce them. The checker
  * uses the same schemas, so a worker's input is checked against what the router may send.
+ * The contracts embedded in them keep their meaning: see SchemaComposer.
  */
+import { SchemaComposer } from '../schema/bundle';
 import type { JsonSchema } from './program';
 
 export interface WorkerSignature {
@@ -14,21 +16,23 @@ export interface WorkerSignature {
 
 /** `{ next: worker | "FINISH", input: <worker input> | null, result: <workflow output> | null }` */
 export function supervisorOutputSchema(workers: readonly WorkerSignature[], result: JsonSchema): JsonSchema {
-  return {
+  const c = new SchemaComposer();
+  return c.finish({
     type: 'object',
     additionalProperties: false,
     required: ['next', 'input', 'result'],
     properties: {
       next: { type: 'string', enum: [...workers.map((w) => w.name), 'FINISH'] },
-      input: { anyOf: [...workers.map((w) => w.input), { type: 'null' }] },
-      result: { anyOf: [result, { type: 'null' }] },
+      input: { anyOf: [...workers.map((w) => c.embed(w.input, `${w.name}_input`)), { type: 'null' }] },
+      result: { anyOf: [c.embed(result, 'result'), { type: 'null' }] },
     },
-  };
+  });
 }
 
 /** `{ steps: [ { worker: <name>, input: <that worker's input> } ] }` */
 export function plannerOutputSchema(workers: readonly WorkerSignature[]): JsonSchema {
-  return {
+  const c = new SchemaComposer();
+  return c.finish({
     type: 'object',
     additionalProperties: false,
     required: ['steps'],
@@ -41,12 +45,12 @@ export function plannerOutputSchema(workers: readonly WorkerSignature[]): JsonSc
           required: ['worker', 'input'],
           properties: {
             worker: { type: 'string', enum: workers.map((w) => w.name) },
-            input: { anyOf: workers.map((w) => w.input) },
+            input: { anyOf: workers.map((w) => c.embed(w.input, `${w.name}_input`)) },
           },
         },
       },
     },
-  };
+  });
 }
 
 /** `{ approved: boolean, feedback: string }` */

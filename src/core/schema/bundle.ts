@@ -110,25 +110,91 @@ export function bundleSchema(schema: JsonSchema, lookup: ContractLookup, cache: 
   return { ...root, $defs: isObject(root.$defs) ? { ...root.$defs, ...defs } : defs };
 }
 
-/**
- * Moves every nested `$defs` of a composed schema (for example a router schema made of several
- * bundled contracts) to its root, where the `#/$defs/...` references inside them point.
- */
-export function hoistDefs(schema: JsonSchema): JsonSchema {
-  if (typeof schema === 'boolean') return schema;
-  const defs: SchemaObject = {};
-  const strip = (v: unknown, top: boolean): unknown => {
-    if (Array.isArray(v)) return v.map((x) => strip(x, false));
-    if (!isObject(v)) return v;
-    const out: SchemaObject = {};
-    for (const [k, x] of Object.entries(v)) {
-      if (k === '$defs' && isObject(x)) {
-        for (const [dk, dv] of Object.entries(x)) if (!Object.hasOwn(defs, dk)) defs[dk] = strip(dv, false);
-        if (top) continue;
-      } else out[k] = strip(x, false);
+/** Keywords whose values are data, not schemas: a `$ref` key inside them is no reference. */
+const DATA_KEYWORDS = new Set(['const', 'enum', 'default', 'examples']);
+
+/** Every local (`#…`) reference in a schema, as the pointer after `#`. */
+function localRefs(schema: unknown, out: string[] = []): string[] {
+  if (Array.isArray(schema)) for (const x of schema) localRefs(x, out);
+  else if (isObject(schema)) {
+    for (const [k, v] of Object.entries(schema)) {
+      if (k === '$ref' && typeof v === 'string') {
+        if (v.startsWith('#')) out.push(v.slice(1));
+      } else if (!DATA_KEYWORDS.has(k)) localRefs(v, out);
     }
+  }
+  return out;
+}
+
+/** A copy of a schema with every local reference passed through `map`. */
+function mapRefs(schema: unknown, map: (pointer: string) => string): unknown {
+  if (Array.isArray(schema)) return schema.map((x) => mapRefs(x, map));
+  if (!isObject(schema)) return schema;
+  const out: SchemaObject = {};
+  for (const [k, v] of Object.entries(schema)) {
+    if (k === '$ref' && typeof v === 'string' && v.startsWith('#')) out[k] = `#${map(v.slice(1))}`;
+    else out[k] = DATA_KEYWORDS.has(k) ? v : mapRefs(v, map);
+  }
+  return out;
+}
+
+const unescapePointer = (s: string): string => s.replace(/~1/g, '/').replace(/~0/g, '~');
+
+/**
+ * Builds one schema out of several self-contained ones (a router's output holds every
+ * worker's input contract). Each embedded schema's local references resolve against its own
+ * root; in the composed schema they must resolve against the composed root. So each embedded
+ * schema's `$defs` move to the composed root under names no other embedded schema uses (two
+ * contracts may both define `Item`, differently), and an embedded schema that refers to its
+ * own root (`#`, a recursive contract) or to another place in itself moves to the root's
+ * `$defs` too, with a `$ref` left where it was embedded. References are rewritten to match.
+ */
+export class SchemaComposer {
+  private readonly defs: SchemaObject = {};
+  /** What an embedded schema became, by its JSON: the same contract embedded twice is shared. */
+  private readonly embedded = new Map<string, JsonSchema>();
+
+  /** The schema to place where `schema` goes in the composed schema; `hint` names it if it must move to `$defs`. */
+  embed(schema: JsonSchema, hint: string): JsonSchema {
+    if (typeof schema === 'boolean') return schema;
+    const refs = localRefs(schema);
+    if (refs.length === 0 && !isObject(schema.$defs)) return schema;
+    const key = JSON.stringify(schema);
+    const done = this.embedded.get(key);
+    if (done !== undefined) return done;
+    const ownDefs = isObject(schema.$defs) ? schema.$defs : {};
+    const renamed = new Map<string, string>();
+    for (const name of Object.keys(ownDefs)) renamed.set(name, this.reserve(name));
+    const intoDefs = (pointer: string): string | undefined => {
+      const m = /^\/\$defs\/([^/]*)(.*)$/.exec(pointer);
+      const to = m ? renamed.get(unescapePointer(m[1] as string)) : undefined;
+      return to === undefined ? undefined : `/$defs/${escapePointer(to)}${m![2]}`;
+    };
+    const moves = refs.some((p) => intoDefs(p) === undefined);
+    const home = moves ? this.reserve(hint) : undefined;
+    const map = (pointer: string): string => intoDefs(pointer) ?? `/$defs/${escapePointer(home as string)}${pointer}`;
+    for (const [name, def] of Object.entries(ownDefs)) this.defs[renamed.get(name) as string] = mapRefs(def, map);
+    const { $defs: _own, ...rest } = schema;
+    const body = mapRefs(rest, map) as SchemaObject;
+    let out: JsonSchema = body;
+    if (home !== undefined) {
+      this.defs[home] = body;
+      out = { $ref: `#/$defs/${escapePointer(home)}` };
+    }
+    this.embedded.set(key, out);
     return out;
-  };
-  const root = strip(schema, true) as SchemaObject;
-  return Object.keys(defs).length === 0 ? root : { ...root, $defs: defs };
+  }
+
+  /** The composed schema: `root` (built with what `embed` returned) with the gathered `$defs`. */
+  finish(root: SchemaObject): JsonSchema {
+    return Object.keys(this.defs).length === 0 ? root : { ...root, $defs: { ...(isObject(root.$defs) ? root.$defs : {}), ...this.defs } };
+  }
+
+  /** `name`, or `name_2`, `name_3`… whichever no embedded schema has taken. */
+  private reserve(name: string): string {
+    let n = name;
+    for (let i = 2; Object.hasOwn(this.defs, n); i++) n = `${name}_${i}`;
+    this.defs[n] = true;
+    return n;
+  }
 }
