@@ -19,6 +19,8 @@ interface SpanSummary {
   skipped?: boolean;
   fallback?: boolean;
   repaired?: boolean;
+  /** The critic's rounds ran out without its approval. */
+  unapproved?: boolean;
   error?: { message: string; kind: string };
   violations?: { contract: string; version: number; path: string; message: string }[];
   children: SpanSummary[];
@@ -65,7 +67,7 @@ export async function traceCommand(args: string[], out: (s: string) => void = (s
       : `tokens in ${totals.inputTokens} out ${totals.outputTokens}${totals.callsWithUsage < totals.llmCalls ? ` (${totals.callsWithUsage} of ${totals.llmCalls} calls reported usage)` : ''}`;
   out(`spans ${totals.spans}  ${tokens}  violations ${totals.violations}\n\n`);
   const print = (s: SpanSummary, depth: number): void => {
-    const flags = [s.skipped && 'skipped', s.fallback && 'fallback', s.repaired && 'repaired', s.attempt !== undefined && `attempt ${s.attempt}`].filter(Boolean).join(', ');
+    const flags = [s.skipped && 'skipped', s.fallback && 'fallback', s.repaired && 'repaired', s.unapproved && 'not approved by its critic', s.attempt !== undefined && `attempt ${s.attempt}`].filter(Boolean).join(', ');
     const tokens = s.inputTokens !== undefined || s.outputTokens !== undefined ? `  tokens ${s.inputTokens ?? 0}/${s.outputTokens ?? 0}` : '';
     const dur = s.durationMs !== undefined ? `  ${s.durationMs.toFixed(s.durationMs < 10 ? 1 : 0)} ms` : '';
     out(`${'  '.repeat(depth)}${s.status.padEnd(9)} ${s.kind} ${s.name}${dur}${tokens}${flags ? `  (${flags})` : ''}${s.error ? `  ${s.error.kind}: ${s.error.message}` : ''}\n`);
@@ -88,6 +90,7 @@ function summarise(s: SpanView): SpanSummary {
   if (a['handoff.skipped'] === true) out.skipped = true;
   if (a['handoff.fallback'] === true) out.fallback = true;
   if (a['handoff.repaired'] === true) out.repaired = true;
+  if (a['handoff.reflection.approved'] === false) out.unapproved = true;
   if (s.error) out.error = s.error;
   const v = s.events.filter((e) => e.name === 'contract.violation');
   if (v.length) out.violations = v.map((e) => ({ contract: String(e.attributes['contract']), version: Number(e.attributes['version']), path: String(e.attributes['path']), message: String(e.attributes['message']) }));

@@ -46,6 +46,8 @@ export async function callAgent(ctx: EngineContext, agent: ResolvedAgent, input:
   if (contract) attrs[Attr.contract] = `${contract.name}@${contract.version}`;
   if (opts.step) attrs[Attr.step] = opts.step;
   const span = ctx.tracer.startSpan('agent', agent.name, parent, attrs);
+  /** Set when the critic failed: that is no failure of this agent's model, so its fallback does not stand in. */
+  let criticError: unknown;
   try {
     if (agent.input) {
       const { errors } = compileValidator(agent.input.schema)(input);
@@ -81,14 +83,24 @@ export async function callAgent(ctx: EngineContext, agent: ResolvedAgent, input:
     let result = await runAttempts(ctx, span, req, messages, conversation);
     let repaired = result.repaired;
     const reflect = agent.def.reflect;
+    /** False when the rounds ran out without the critic approving: the last answer was never reviewed. */
+    let approved = true;
     if (reflect) {
       const critic = findAgent(ctx, reflect.critic, agent.file);
-      for (let round = 1; round <= (reflect.rounds ?? 1); round++) {
-        const verdict = (await callAgent(ctx, critic, result.output, span, {
-          contract: { name: `${critic.name}.verdict`, version: 1, schema: CRITIC_SCHEMA, strict: true },
-        })) as { approved: boolean; feedback: string };
+      const rounds = reflect.rounds ?? 1;
+      for (let round = 1; round <= rounds; round++) {
+        let verdict: { approved: boolean; feedback: string };
+        try {
+          verdict = (await callAgent(ctx, critic, result.output, span, {
+            contract: { name: `${critic.name}.verdict`, version: 1, schema: CRITIC_SCHEMA, strict: true },
+          })) as { approved: boolean; feedback: string };
+        } catch (err) {
+          criticError = err;
+          throw err;
+        }
         span.event('reflection.round', { round, approved: verdict.approved, feedback: verdict.feedback });
         if (verdict.approved) break;
+        if (round === rounds) approved = false;
         const again: ChatMessage[] = [
           ...result.messages,
           { role: 'assistant', content: result.text },
@@ -100,6 +112,7 @@ export async function callAgent(ctx: EngineContext, agent: ResolvedAgent, input:
     }
     const end: Record<string, unknown> = { 'handoff.output': result.output };
     if (repaired) end['handoff.repaired'] = true;
+    if (!approved) end['handoff.reflection.approved'] = false;
     span.end('ok', end);
     return result.output;
   } catch (err) {
@@ -111,7 +124,7 @@ export async function callAgent(ctx: EngineContext, agent: ResolvedAgent, input:
     // The fallback stands in for a model that failed. A script or a recorded trace with no
     // answer for the call (`no_reply`) is a mistake of the set-up, not of the model: falling
     // back would hide it (a replay would end ok with made-up values), so the call fails.
-    if (fallback !== undefined && err instanceof RunError && err.kind !== 'input' && err.kind !== 'definition' && err.kind !== 'no_reply') {
+    if (fallback !== undefined && criticError !== err && err instanceof RunError && err.kind !== 'input' && err.kind !== 'definition' && err.kind !== 'no_reply') {
       span.event('fallback', { reason: err.message, kind: err.kind });
       span.end('ok', { 'handoff.fallback': true, 'handoff.output': fallback });
       return fallback;

@@ -26,6 +26,11 @@ agents:
     input: Msg
     output: Msg
     reflect: { critic: judge, rounds: 2 }
+  guarded:
+    input: Msg
+    output: Msg
+    reflect: { critic: judge }
+    fallback: { text: fallback }
   judge:
     input: Msg
     instructions: review
@@ -243,13 +248,26 @@ agents:
     assert.equal(rounds.length, 2);
     assert.match(p.callsFor('polished')[1]!.messages.at(-1)!.content, /more/);
     assert.deepEqual(p.callsFor('judge')[0]!.input, { text: 'draft' });
+    // The last answer was asked for after the last round: the span says it was never approved.
+    const agent = spans(records, 'agent').find((s) => s.name === 'polished')!;
+    assert.equal(endOf(records, agent.spanId).attributes['handoff.reflection.approved'], false);
+  });
+
+  it('fails with the critic\'s error when the critic fails: the agent\'s fallback stands in for its own model, not the critic', async () => {
+    const p = new ScriptedProvider({ replies: { guarded: [{ text: 'good' }], judge: [{ $error: { status: 400 } }] } });
+    const { result, records } = await record(P, p, { agent: 'guarded', input: IN });
+    assert.equal(result.status, 'error');
+    assert.match(result.error!.message, /judge/);
+    assert.equal(records.some((r) => r.type === 'event' && r.name === 'fallback'), false, 'no fallback taken');
   });
 
   it('stops the critic loop when the critic approves', async () => {
     const p = new ScriptedProvider({ replies: { polished: [{ text: 'draft' }], judge: [{ approved: true, feedback: 'fine' }] } });
-    const { result } = await record(P, p, { agent: 'polished', input: IN });
+    const { result, records } = await record(P, p, { agent: 'polished', input: IN });
     assert.deepEqual(result.output, { text: 'draft' });
     assert.equal(p.callsFor('judge').length, 1);
+    const agent = spans(records, 'agent').find((s) => s.name === 'polished')!;
+    assert.equal(endOf(records, agent.spanId).attributes['handoff.reflection.approved'], undefined, 'approved: nothing to say');
     assert.equal(runEnd((await record(P, p, { agent: 'polished', input: IN })).records).status, 'ok');
   });
 
