@@ -54,6 +54,10 @@ export async function runSupervisor(ctx: EngineContext, wf: ResolvedWorkflow, de
       conversation,
     })) as Decision;
     if (decision.next === 'FINISH') return decision.result;
+    // No turn is left to read the worker's output: running it would only cost its calls.
+    if (turn === maxTurns) {
+      throw new RunError('max_turns', `supervisor '${router.name}' of workflow '${wf.name}' did not answer FINISH within max_turns (${maxTurns}); its last turn asked for worker '${decision.next}', which was not run`);
+    }
     const s = ctx.tracer.startSpan('step', decision.next, span, { 'handoff.step': decision.next, 'handoff.turn': turn });
     let output: unknown;
     try {
@@ -68,5 +72,5 @@ export async function runSupervisor(ctx: EngineContext, wf: ResolvedWorkflow, de
     // (../shared/design/definition-format.md, engine-supplied contracts).
     history.push({ role: 'user', content: `Turn ${turn}: worker '${decision.next}' returned ${JSON.stringify(output)} (its input: ${JSON.stringify(decision.input)})` });
   }
-  throw new RunError('max_turns', `supervisor '${router.name}' of workflow '${wf.name}' did not answer FINISH within max_turns (${maxTurns})`);
+  throw new RunError('max_turns', `supervisor '${router.name}' of workflow '${wf.name}' did not answer FINISH within max_turns (${maxTurns})`); // not reached: max_turns is at least 1
 }

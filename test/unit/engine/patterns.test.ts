@@ -170,7 +170,9 @@ describe('supervisor workflows', () => {
     const p = new ScriptedProvider({ replies: { lead: [{ next: 'a', input: { text: 't' }, result: null }], a: [{ text: 'A' }] } });
     const { result } = await record(P, p, { workflow: 'sup', input: IN });
     assert.equal(result.error?.kind, 'max_turns');
-    assert.match(result.error!.message, /did not answer FINISH within max_turns \(3\)/);
+    assert.match(result.error!.message, /did not answer FINISH within max_turns \(3\); its last turn asked for worker 'a', which was not run/);
+    assert.equal(p.callsFor('lead').length, 3);
+    assert.equal(p.callsFor('a').length, 2, 'the worker the last turn asked for is not run: no turn is left to read its output');
   });
 
   it('treats a worker input that breaks the worker contract as a violation of the router', async () => {
