@@ -45,7 +45,8 @@ export function writeCheckpoint(path: string, cp: Checkpoint): void {
   }
 }
 
-export function readCheckpoint(path: string): Checkpoint {
+/** The checkpoint at `path`; with `runId`, it must be that run's (a file copied or renamed by hand is refused). */
+export function readCheckpoint(path: string, runId?: string): Checkpoint {
   let json: unknown;
   try {
     json = JSON.parse(readTextFile(path, MAX_INPUT_BYTES));
@@ -57,6 +58,9 @@ export function readCheckpoint(path: string): Checkpoint {
     const issue = r.error.issues[0];
     const at = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
     throw new RunError('checkpoint', `${path} is not a Handoff checkpoint${at}: ${issue?.message ?? 'unexpected content'}`);
+  }
+  if (runId !== undefined && r.data.runId !== runId) {
+    throw new RunError('checkpoint', `${path} holds the checkpoint of run ${r.data.runId}, not of run ${runId}: resume with --resume ${r.data.runId} from where it was written, or rename the file back`);
   }
   return r.data;
 }

@@ -19,7 +19,8 @@ import { invokeWorker, workerSignature } from './workflow';
 const planSchemas = new WeakMap<object, JsonSchema>();
 
 export async function runPlan(ctx: EngineContext, wf: ResolvedWorkflow, def: PlanWorkflow, input: unknown, span: Span, isRoot: boolean): Promise<unknown> {
-  const cp = isRoot && def.checkpoint !== false ? ctx.checkpoint : undefined;
+  // run.ts gives the run's workflow a checkpoint unless it says `checkpoint: false` (and is no resume).
+  const cp = isRoot ? ctx.checkpoint : undefined;
   const maxSteps = def.max_steps ?? 20;
   let plan = cp?.state.plan;
   if (plan) {

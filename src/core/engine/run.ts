@@ -17,7 +17,7 @@ import type { EngineContext, ModelBinding } from './context';
 import { CancelledError, isCancelled, RunError, toTraceError } from './errors';
 import { defaultTiming, type Timing } from './timing';
 import { findWorkflow, runWorkflowNode } from './workflow';
-import { patternOf } from '../model/definition';
+import { patternOf, type PlanWorkflow } from '../model/definition';
 
 export interface RunOptions {
   readonly program: Program;
@@ -93,7 +93,7 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
   };
   try {
     if (opts.resume) {
-      resume = readCheckpoint(checkpointPath(cwd, opts.resume));
+      resume = readCheckpoint(checkpointPath(cwd, opts.resume), opts.resume);
       runId = resume.runId;
       workflow = resume.workflow;
       input = resume.input;
@@ -125,7 +125,8 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
     if (workflow) {
       const wf = findWorkflow(ctx, workflow, opts.file);
       let run = ctx;
-      if (patternOf(wf.def) === 'plan') {
+      // `checkpoint: false` writes none; a checkpoint written before is still resumed.
+      if (patternOf(wf.def) === 'plan' && ((wf.def as PlanWorkflow).checkpoint || resume)) {
         const path = checkpointPath(cwd, runId);
         const state: Checkpoint = resume ?? { version: 1, runId, file: opts.file, workflow, input, done: [], status: 'running' };
         state.status = 'running';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -57,6 +57,13 @@ workflows:
     output: Msg
     planner: planner
     workers: [a, b]
+  unsaved:
+    pattern: plan
+    input: Msg
+    output: Msg
+    planner: planner
+    workers: [a, b]
+    checkpoint: false
 `);
 const IN = { text: 'in' };
 
@@ -203,6 +210,26 @@ describe('plan workflows', () => {
     const resumedSteps = spans(resumed.records, 'step').filter((s) => s.attributes['handoff.resumed'] === true);
     assert.equal(resumedSteps.length, 1);
     assert.equal(JSON.parse(readFileSync(join(cwd, '.handoff/checkpoints/run-1.json'), 'utf8')).status, 'ok');
+  });
+
+  it('writes no checkpoint when the workflow says checkpoint: false', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'handoff-plan-'));
+    const p = new ScriptedProvider({ replies: { planner: [{ steps: [{ worker: 'a', input: { text: '1' } }, { worker: 'b', input: { text: '2' } }] }], a: [{ text: 'A' }], b: [{ $error: { status: 400 } }] } });
+    const { result } = await record(P, p, { workflow: 'unsaved', input: IN, cwd, runId: 'run-2' });
+    assert.equal(result.status, 'error');
+    assert.equal(existsSync(join(cwd, '.handoff/checkpoints/run-2.json')), false);
+  });
+
+  it('refuses a checkpoint whose run id is not the one asked for (a file renamed by hand)', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'handoff-plan-'));
+    const failing = new ScriptedProvider({ replies: { planner: [{ steps: [{ worker: 'a', input: { text: '1' } }, { worker: 'b', input: { text: '2' } }] }], a: [{ text: 'A' }], b: [{ $error: { status: 400 } }] } });
+    await record(P, failing, { workflow: 'plan', input: IN, cwd, runId: 'run-3' });
+    renameSync(join(cwd, '.handoff/checkpoints/run-3.json'), join(cwd, '.handoff/checkpoints/other.json'));
+    const fresh = new ScriptedProvider({ replies: { a: [{ text: 'A' }], b: [{ text: 'B' }] } });
+    const { result } = await record(P, fresh, { resume: 'other', input: undefined, cwd });
+    assert.equal(result.error?.kind, 'checkpoint');
+    assert.match(result.error!.message, /holds the checkpoint of run run-3, not of run other/);
+    assert.equal(fresh.calls.length, 0);
   });
 
   it('rejects a plan that names a worker outside the workflow through the planner contract', async () => {
