@@ -61,7 +61,7 @@ Options:
   --script FILE         scripted replies (default: FILE's *.script.json beside it)
   --replay TRACE        answer every model call from a recorded trace, no network
   --trace FILE          where to write the trace (default: .handoff/runs/<name>-<time>-<id>.trace.jsonl)
-  --concurrency N       graph steps at once (default 4)
+  --concurrency N       agent steps at once in the whole run, nested graphs included (default 4)
   --timeout DURATION    a time limit for the whole run (500ms, 30s, 5m)
   --resume RUNID        continue a plan run from its checkpoint
   --otlp URL            also export the spans to an OTLP/HTTP endpoint`;

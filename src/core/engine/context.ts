@@ -2,6 +2,7 @@
  * What every part of a run shares: the program, the tracer, the cancellation signal, how
  * agents are bound to providers, the clock, and the checkpoint of a plan run.
  */
+import type { Semaphore } from './semaphore';
 import type { Program, ResolvedAgent } from '../model/program';
 import type { ModelProvider } from '../providers/types';
 import type { Tracer } from '../tracing/tracer';
@@ -20,7 +21,12 @@ export interface EngineContext {
   readonly program: Program;
   readonly tracer: Tracer;
   readonly signal: AbortSignal;
-  readonly concurrency: number;
+  /**
+   * The run's `concurrency`: graph steps that call an agent take a slot while they run, in
+   * every graph of the run, nested ones too. A step that runs a workflow takes none (its
+   * own steps do), so nesting never deadlocks and never multiplies the limit.
+   */
+  readonly stepSlots: Semaphore;
   readonly timing: Timing;
   readonly runId: string;
   bind(agent: ResolvedAgent): ModelBinding;

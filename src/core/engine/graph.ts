@@ -12,7 +12,6 @@ import type { Span } from '../tracing/tracer';
 import type { EngineContext } from './context';
 import { withSignal } from './context';
 import { CancelledError, isCancelled, RunError, toTraceError } from './errors';
-import { Semaphore } from './semaphore';
 import { invokeWorker } from './workflow';
 
 interface Plan {
@@ -116,7 +115,6 @@ export async function runGraph(ctx: EngineContext, wf: ResolvedWorkflow, def: Gr
   else ctx.signal.addEventListener('abort', follow, { once: true });
   setMaxListeners(0, stop.signal);
   const sub = withSignal(ctx, stop.signal);
-  const sem = new Semaphore(Math.max(1, ctx.concurrency));
   const running = new Map<string, Promise<void>>();
   let firstError: unknown;
   let lastRan: string | undefined;
@@ -151,7 +149,7 @@ export async function runGraph(ctx: EngineContext, wf: ResolvedWorkflow, def: Gr
       outputs[p.name] = { output: null };
       return;
     }
-    const release = await sem.acquire(sub.signal);
+    const release = p.step.agent !== undefined ? await ctx.stepSlots.acquire(sub.signal) : undefined;
     const s = ctx.tracer.startSpan('step', p.name, span, attrs);
     try {
       const stepInput = p.input(scope);
@@ -166,7 +164,7 @@ export async function runGraph(ctx: EngineContext, wf: ResolvedWorkflow, def: Gr
       else s.end('error', {}, toTraceError(err));
       throw err;
     } finally {
-      release();
+      release?.();
     }
   };
 

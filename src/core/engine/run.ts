@@ -15,6 +15,7 @@ import { callAgent } from './agentCall';
 import { checkpointPath, readCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint';
 import type { EngineContext, ModelBinding } from './context';
 import { CancelledError, isCancelled, RunError, toTraceError } from './errors';
+import { Semaphore } from './semaphore';
 import { defaultTiming, type Timing } from './timing';
 import { findWorkflow, runWorkflowNode } from './workflow';
 import { patternOf, type PlanWorkflow } from '../model/definition';
@@ -109,7 +110,7 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
     program: memoProgram(opts.program),
     tracer,
     signal: stop.signal,
-    concurrency: opts.concurrency ?? 4,
+    stepSlots: new Semaphore(Math.max(1, opts.concurrency ?? 4)),
     timing: { ...defaultTiming, ...opts.timing },
     runId,
     bind: (agent) => {

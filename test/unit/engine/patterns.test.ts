@@ -44,6 +44,21 @@ workflows:
     output: Msg
     steps:
       inner: { workflow: chain, input: $input }
+  wide:
+    input: Msg
+    output: Msg
+    steps:
+      x: { agent: a, input: $input }
+      y: { agent: b, input: $input }
+    result: $steps.y.output
+  nestedFan:
+    input: Msg
+    output: Msg
+    steps:
+      one: { workflow: wide, input: $input }
+      two: { workflow: wide, input: $input }
+      three: { agent: c, input: $input }
+    result: $steps.three.output
   sup:
     pattern: supervisor
     input: Msg
@@ -99,6 +114,32 @@ describe('graph workflows', () => {
       assert.equal(peak, 3);
       const j = spans(four.records, 'step').find((s) => s.name === 'j')!;
       assert.deepEqual([...(j.attributes['handoff.dependsOn'] as string[])].sort(), ['x', 'y', 'z']);
+    } finally {
+      clearInterval(pump);
+    }
+  });
+
+  it('holds the concurrency limit across nested workflows: one budget for the run, no deadlock', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const release: (() => void)[] = [];
+    const p = new ScriptedProvider(async (req) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await new Promise<void>((r) => release.push(r));
+      inFlight--;
+      return { text: req.agent };
+    });
+    const pump = setInterval(() => release.shift()?.(), 1);
+    try {
+      const two = await record(P, p, { workflow: 'nestedFan', input: IN, concurrency: 2 });
+      assert.equal(two.result.status, 'ok');
+      assert.equal(p.calls.length, 5);
+      assert.equal(peak, 2, 'five agent steps in three graphs, at most two at once');
+      peak = 0;
+      const one = await record(P, p, { workflow: 'nestedFan', input: IN, concurrency: 1 });
+      assert.equal(one.result.status, 'ok');
+      assert.equal(peak, 1);
     } finally {
       clearInterval(pump);
     }
