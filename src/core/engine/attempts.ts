@@ -109,14 +109,17 @@ export async function runAttempts(ctx: EngineContext, parent: Span, req: Attempt
         llm.end('cancelled', {}, { message: 'cancelled', kind: 'cancelled' });
         throw new CancelledError();
       }
-      llm.end('error', pe.status ? { 'http.response.status_code': pe.status } : {}, { message: pe.message, kind: pe.kind });
+      const endAttrs: Record<string, unknown> = pe.status ? { 'http.response.status_code': pe.status } : {};
+      // What the server asked for: a replay must decide the same (wait, or give up over the limit).
+      if (pe.retryAfterMs !== undefined) endAttrs['handoff.retry_after_ms'] = pe.retryAfterMs;
+      llm.end('error', endAttrs, { message: pe.message, kind: pe.kind });
       const where = `agent '${agent.name}'`;
       if (!pe.retryable) throw new RunError(pe.kind, `${where}: ${pe.message}`, { cause: pe });
       if (pe.retryAfterMs !== undefined && pe.retryAfterMs > ctx.timing.maxRetryAfterMs) {
         throw new RunError(pe.kind, `${where}: ${pe.message}; the server asked to retry after ${Math.ceil(pe.retryAfterMs / 1000)} s, more than the ${ctx.timing.maxRetryAfterMs / 1000} s limit`, { cause: pe });
       }
       if (attempt >= req.retries) throw new RunError(pe.kind, `${where}: ${pe.message} (${attempts(attempt + 1)})`, { cause: pe });
-      const delay = pe.retryAfterMs ?? backoffDelay(retry++, ctx.timing);
+      const delay = pe.replayed ? 0 : (pe.retryAfterMs ?? backoffDelay(retry++, ctx.timing));
       if (delay > 0) await ctx.timing.sleep(delay, ctx.signal);
       continue;
     }

@@ -3,7 +3,8 @@
  * Each recorded `llm` span is an answer for its agent and that agent call's input (the
  * `handoff.input` of the parent `agent` span); calls with the same agent and input take the
  * recorded answers in order. A recorded provider fault is replayed as the same fault (with
- * no wait), so a replay reproduces the recorded sequence of spans. A call with no recorded
+ * no wait), so a replay reproduces the recorded sequence of spans; a call the recorded run
+ * cancelled while it waited waits until the replayed run cancels it. A call with no recorded
  * answer fails (not retried) with a message that names the agent.
  */
 import { MAX_TRACE_BYTES, readTextFile } from '../files';
@@ -11,7 +12,7 @@ import { notATrace, parseTrace, type DamagedLine, type LoadedTrace } from '../tr
 import { Attr } from '../tracing/records';
 import { ProviderError, type ModelProvider, type ModelRequest, type ModelResponse, type ProviderErrorKind } from './types';
 
-type Recorded = { response: ModelResponse } | { error: { kind: string; message: string; status?: number } };
+type Recorded = { response: ModelResponse } | { cancelled: true } | { error: { kind: string; message: string; status?: number; retryAfterMs?: number } };
 
 /** JSON with object keys sorted, so equal values give equal keys. */
 export function stableJson(v: unknown): string {
@@ -31,13 +32,14 @@ export class ReplayProvider implements ModelProvider {
     for (const start of llms) {
       if (start.type !== 'span' || start.phase !== 'start') continue;
       const span = trace.spans.get(start.spanId);
-      if (!span || span.status === undefined || span.status === 'cancelled') continue;
+      if (!span || span.status === undefined) continue;
       const parent = span.parentId ? trace.spans.get(span.parentId) : undefined;
       const agent = String(span.startAttributes[Attr.agent] ?? parent?.name ?? '');
       const key = `${agent}\u0000${stableJson(parent?.startAttributes['handoff.input'])}`;
       const end = span.endAttributes;
       let rec: Recorded;
-      if (typeof end['handoff.reply'] === 'string') {
+      if (span.status === 'cancelled') rec = { cancelled: true };
+      else if (typeof end['handoff.reply'] === 'string') {
         const reasons = end[Attr.finishReasons];
         rec = {
           response: {
@@ -50,7 +52,15 @@ export class ReplayProvider implements ModelProvider {
         };
       } else {
         const status = end['http.response.status_code'];
-        rec = { error: { kind: span.error?.kind ?? 'server', message: span.error?.message ?? 'recorded error', status: typeof status === 'number' ? status : undefined } };
+        const retryAfter = end['handoff.retry_after_ms'];
+        rec = {
+          error: {
+            kind: span.error?.kind ?? 'server',
+            message: span.error?.message ?? 'recorded error',
+            status: typeof status === 'number' ? status : undefined,
+            retryAfterMs: typeof retryAfter === 'number' && retryAfter >= 0 ? retryAfter : undefined,
+          },
+        };
       }
       const list = this.answers.get(key) ?? [];
       list.push(rec);
@@ -89,7 +99,7 @@ export class ReplayProvider implements ModelProvider {
     return provider;
   }
 
-  /** Answers from memory at once, so it does not read `req.signal` (the engine checks the run's before every attempt). */
+  /** Answers from memory at once, so it reads `req.signal` only for a call recorded as cancelled (the engine checks the run's before every attempt). */
   async complete(req: ModelRequest): Promise<ModelResponse> {
     this.calls.push(req);
     const list = this.answers.get(`${req.agent}\u0000${stableJson(req.input)}`);
@@ -97,9 +107,20 @@ export class ReplayProvider implements ModelProvider {
     if (!next) {
       throw new ProviderError('no_reply', `the recorded trace has no ${list ? 'further ' : ''}answer for agent '${req.agent}' with this input`, { retryable: false });
     }
+    if ('cancelled' in next) {
+      // The recorded call was still waiting when the run stopped it (a sibling step failed, the
+      // user cancelled): so does this one, until the replayed run stops it the same way (or
+      // the attempt's own time limit does).
+      await new Promise<void>((resolve) => {
+        if (req.signal.aborted) resolve();
+        else req.signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+      throw new ProviderError('cancelled', 'cancelled while waiting for the model, as recorded');
+    }
     if ('error' in next) {
       const kind = next.error.kind as ProviderErrorKind;
-      throw new ProviderError(kind, next.error.message.replace(/^agent '[^']*': /, ''), { status: next.error.status, retryAfterMs: 0 });
+      // The recorded Retry-After too: over the engine's limit the recorded run gave up, and so does this one.
+      throw new ProviderError(kind, next.error.message.replace(/^agent '[^']*': /, ''), { status: next.error.status, retryAfterMs: next.error.retryAfterMs, replayed: true });
     }
     req.onChunk?.(next.response.text);
     return next.response;

@@ -75,11 +75,14 @@ export class ProviderError extends Error {
   readonly status?: number;
   /** From `Retry-After` / `retry-after-ms`, when the server sent one. */
   readonly retryAfterMs?: number;
-  constructor(kind: ProviderErrorKind, message: string, opts: { status?: number; retryAfterMs?: number; retryable?: boolean } = {}) {
+  /** A recorded fault played back: the engine decides as it did then, but does not wait before the next attempt. */
+  readonly replayed?: boolean;
+  constructor(kind: ProviderErrorKind, message: string, opts: { status?: number; retryAfterMs?: number; retryable?: boolean; replayed?: boolean } = {}) {
     super(message);
     this.kind = kind;
     this.status = opts.status;
     this.retryAfterMs = opts.retryAfterMs;
+    if (opts.replayed) this.replayed = true;
     this.retryable = opts.retryable ?? RETRYABLE.has(kind);
   }
 }

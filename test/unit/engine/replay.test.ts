@@ -47,6 +47,20 @@ function shape(records: readonly TraceRecord[]): string[] {
   });
 }
 
+/** Records a run to a trace file, replays it, and returns both runs' results and span shapes. */
+async function recordAndReplay(prog: typeof P, target: { workflow?: string; agent?: string }, live: ScriptedProvider, concurrency = 4) {
+  const dir = mkdtempSync(join(tmpdir(), 'handoff-replay-'));
+  const path = join(dir, 'rec.trace.jsonl');
+  const writer = new TraceFileWriter(path);
+  const first = await runWorkflow({ program: prog, file: FILE, ...target, input: { text: 'q' }, provider: live, processors: [writer], timing: fastTiming(), concurrency });
+  await writer.shutdown();
+  const replay = ReplayProvider.fromFile(path);
+  const mem = new MemoryTraceProcessor();
+  const timing = fastTiming();
+  const second = await runWorkflow({ program: prog, file: FILE, ...target, input: { text: 'q' }, provider: replay, processors: [mem], timing, concurrency });
+  return { first, second, recorded: shape(parseTrace(readFileSync(path, 'utf8')).records), replayed: shape(mem.records), slept: timing.slept };
+}
+
 describe('replay', () => {
   it('reproduces the recorded sequence of spans, faults and repairs included, with no network', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'handoff-replay-'));
@@ -94,6 +108,31 @@ describe('replay', () => {
     const b = await ask('b');
     assert.equal(b.text, '{"text":"r"}');
     assert.equal(b.usage, undefined);
+  });
+
+  it('gives up where the recorded run gave up on a Retry-After over the limit (it retried at once instead)', async () => {
+    const prog = program(`${BASE}
+agents:
+  a: { input: Msg, output: Msg, retries: 2, fallback: { text: later } }
+`);
+    const { first, second, recorded, replayed, slept } = await recordAndReplay(prog, { agent: 'a' }, new ScriptedProvider({ replies: { a: [{ $error: { status: 429, retryAfter: 120 } }] } }));
+    assert.deepEqual(first.output, { text: 'later' });
+    assert.deepEqual(second.output, first.output);
+    assert.deepEqual(replayed, recorded);
+    assert.deepEqual(slept, []);
+  });
+
+  it('replays a call the recorded run cancelled while it waited (a sibling step failed) as cancelled again', async () => {
+    const live = new ScriptedProvider(async (req) => {
+      if (req.agent === 'a') await new Promise<void>(() => {}); // waits until the run stops it
+      return { $error: { status: 400 } };
+    });
+    const { first, second, recorded, replayed } = await recordAndReplay(P, { workflow: 'fan' }, live);
+    assert.equal(first.status, 'error');
+    assert.ok(recorded.some((l) => /^end llm:\S+ cancelled/.test(l)), recorded.join('\n'));
+    assert.equal(second.status, first.status);
+    assert.equal(second.error?.kind, first.error?.kind);
+    assert.deepEqual([...replayed].sort(), [...recorded].sort());
   });
 
   it('fails clearly, naming the agent, when a call has no recorded answer', async () => {
