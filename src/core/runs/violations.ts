@@ -34,12 +34,18 @@ interface SpanInfo {
 }
 
 /**
- * Every `contract.violation` event, once: the engine may record the same violation on the
- * validation span and again on its agent span; those count as one.
+ * Every `contract.violation` event: each attempt's counts (three attempts that broke the
+ * contract the same way are three violations, as the trace panel and `handoff trace` count
+ * them). A copy on the agent span of a violation recorded on a span under it (older traces
+ * recorded one on the validation span and again on its agent span) counts once.
  */
 export function collectViolations(lines: readonly LineRecord[]): RuntimeViolation[] {
   const spans = new Map<string, SpanInfo>();
-  const found: { v: Omit<RuntimeViolation, 'outcome'>; agentSpan?: string; key: string }[] = [];
+  const found: { v: Omit<RuntimeViolation, 'outcome'>; agentSpan?: string; key: string; onAgent: boolean }[] = [];
+  /** Keys (agent span + what was violated) recorded on a span under the agent span. */
+  const below = new Set<string>();
+  /** Keys of events seen on their own span, so a line written twice counts once. */
+  const seen = new Set<string>();
   for (const { line, record } of lines) {
     if (record.type === 'span' && record.phase === 'start') {
       const a = record.attributes;
@@ -61,15 +67,23 @@ export function collectViolations(lines: readonly LineRecord[]): RuntimeViolatio
       if (!attrs.success) continue;
       const { agentSpan, agent, step } = ancestry(spans, record.spanId);
       const v = { ...attrs.data, value: attrs.data.value, agent, step, line };
-      const key = [agentSpan ?? record.spanId, v.contract, v.version, v.path, v.message, JSON.stringify(v.value)].join('\u0000');
-      if (!found.some((f) => f.key === key)) found.push({ v, agentSpan, key });
+      const what = [v.contract, v.version, v.path, v.message, JSON.stringify(v.value)].join('\u0000');
+      const own = `${record.spanId}\u0000${what}`;
+      if (seen.has(own)) continue;
+      seen.add(own);
+      const key = `${agentSpan ?? record.spanId}\u0000${what}`;
+      const onAgent = agentSpan === undefined || agentSpan === record.spanId;
+      if (!onAgent) below.add(key);
+      found.push({ v, agentSpan, key, onAgent });
     }
   }
-  return found.map(({ v, agentSpan }) => {
-    const s = agentSpan === undefined ? undefined : spans.get(agentSpan);
-    const outcome = s?.status !== 'ok' ? 'failed' : s.fallback ? 'fallback' : 'repaired';
-    return { ...v, outcome };
-  });
+  return found
+    .filter((f) => !(f.onAgent && below.has(f.key)))
+    .map(({ v, agentSpan }) => {
+      const s = agentSpan === undefined ? undefined : spans.get(agentSpan);
+      const outcome = s?.status !== 'ok' ? 'failed' : s.fallback ? 'fallback' : 'repaired';
+      return { ...v, outcome };
+    });
 }
 
 function ancestry(spans: Map<string, SpanInfo>, spanId: string): { agentSpan?: string; agent?: string; step?: string } {
@@ -124,11 +138,19 @@ export interface RuntimeDiagnostic {
  */
 export function violationDiagnostics(violations: readonly RuntimeViolation[], locate: ViolationLocator, traceFile: string): RuntimeDiagnostic[] {
   const out: RuntimeDiagnostic[] = [];
+  // The same violation in several attempts of one call is one diagnostic that says how many.
+  const groups = new Map<string, { v: RuntimeViolation; times: number }>();
   for (const v of violations) {
+    const key = [v.contract, v.version, v.path, v.message, preview(v.value), v.agent, v.step, v.outcome].join('\u0000');
+    const g = groups.get(key);
+    if (g) g.times++;
+    else groups.set(key, { v, times: 1 });
+  }
+  for (const { v, times } of groups.values()) {
     const where = v.path === '' ? 'the value' : v.path;
     const by = v.agent ? ` (agent ${v.agent}${v.step && v.step !== v.agent ? `, step ${v.step}` : ''})` : '';
     const outcome = v.outcome === 'repaired' ? ' — repaired by a retry' : v.outcome === 'fallback' ? ' — the agent’s fallback was used' : '';
-    const message = `Run-time violation of ${v.contract}@${v.version} at ${where}: ${v.message}; got ${preview(v.value)}${by}${outcome}`;
+    const message = `Run-time violation of ${v.contract}@${v.version} at ${where}: ${v.message}; got ${preview(v.value)}${by}${times > 1 ? `, ${times} times` : ''}${outcome}`;
     const severity = v.outcome === 'repaired' ? 'warning' : 'error';
     const trace = { file: traceFile, line: v.line };
     const contractRange = locate.contract(v.contract, v.version);

@@ -73,3 +73,23 @@ test('after an edit, run-time diagnostics move with their contract or agent, and
   assert.deepEqual(moved[0]!.range, { file: '/w/a.agents.yaml', start: { line: 4, column: 3 }, end: { line: 4, column: 8 } });
   assert.equal(moved[1], other, 'another file is untouched');
 });
+
+test('every attempt that broke the contract counts, as the panel counts; one diagnostic says how many times', async () => {
+  const { BASE, program, record } = await import('../../support/engine');
+  const { ScriptedProvider } = await import('../../../src/core/providers/scripted');
+  const { numberRecords } = await import('../../../src/core/runs/traceLines');
+  const { summarizeRun } = await import('../../../src/core/runs/summary');
+  const { TraceModel } = await import('../../../src/core/traceview/model');
+  const { computeTotals } = await import('../../../src/core/traceview/totals');
+  const P = program(`${BASE}\nagents:\n  a: { input: Msg, output: Msg, retries: 2, fallback: { text: f } }\n`);
+  const bad = { text: 'x', n: 'not a number' };
+  const { records } = await record(P, new ScriptedProvider({ replies: { a: [bad, bad, bad] } }), { agent: 'a', input: { text: 'q' } });
+  const lines = numberRecords(records);
+  const vs = collectViolations(lines);
+  assert.equal(vs.length, 3);
+  assert.equal(summarizeRun(lines)?.violations, 3);
+  assert.equal(computeTotals(TraceModel.from(records), {}).violations, 3, 'the panel counts the same');
+  const diags = violationDiagnostics(vs, { contract: () => range('/w/c.agents.yaml', 4), agent: () => range('/w/a.agents.yaml', 9) }, 't');
+  assert.equal(diags.length, 2, 'one on the contract, one on the agent');
+  assert.match(diags[0]!.message, /, 3 times — the agent’s fallback was used$/);
+});
