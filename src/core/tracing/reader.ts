@@ -6,6 +6,9 @@
 import { createReadStream } from 'node:fs';
 import { EventRecord, RunEndRecord, RunRecord, SpanEndRecord, SpanStartRecord, TraceRecord, type SpanKind, type SpanStatus, type TraceError } from './records';
 
+/** The longest line read (a record with a reply larger than this cannot be a string and is reported instead). */
+export const MAX_LINE_BYTES = 128 * 1024 * 1024;
+
 export interface DamagedLine {
   readonly line: number;
   readonly reason: string;
@@ -36,6 +39,8 @@ export interface LoadedTrace {
   readonly damaged: DamagedLine[];
   /** True when the last line was cut short and skipped. */
   readonly tornTail: boolean;
+  /** Records the writer dropped (its queue was full), as its `dropped` events count them. */
+  readonly dropped: number;
   readonly spans: Map<string, SpanView>;
   readonly roots: SpanView[];
 }
@@ -71,6 +76,14 @@ export class TraceParser {
   private tornTail = false;
   private lineNo = 0;
 
+  constructor(private readonly maxLineBytes = MAX_LINE_BYTES) {}
+
+  /** A line too long to read (`bytes` long): counted and reported, never parsed. */
+  tooLong(bytes: number): void {
+    this.lineNo++;
+    this.damaged.push({ line: this.lineNo, reason: `too long to read (${bytes} bytes; at most ${this.maxLineBytes}); it is left out` });
+  }
+
   line(text: string, last = false): void {
     this.lineNo++;
     const raw = this.lineNo === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -98,7 +111,7 @@ export class TraceParser {
   finish(): LoadedTrace {
     const joined = join(this.records, this.recordLines);
     const damaged = [...this.damaged, ...joined.damaged].sort((a, b) => a.line - b.line);
-    return { records: this.records, damaged, tornTail: this.tornTail, run: joined.run, end: joined.end, spans: joined.spans, roots: joined.roots };
+    return { records: this.records, damaged, tornTail: this.tornTail, run: joined.run, end: joined.end, spans: joined.spans, roots: joined.roots, dropped: joined.dropped };
   }
 }
 
@@ -129,40 +142,70 @@ export function notATrace(t: LoadedTrace): string | undefined {
  * Reads a trace file a chunk at a time, so that a file longer than the longest string
  * (about 512 MiB) still loads; throws only when the file cannot be read at all.
  */
-export async function readTrace(path: string): Promise<LoadedTrace> {
-  const parser = new TraceParser();
+export async function readTrace(path: string, maxLineBytes = MAX_LINE_BYTES): Promise<LoadedTrace> {
+  const parser = new TraceParser(maxLineBytes);
   const decoder = new TextDecoder('utf-8');
   let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  /** The length of a line over the limit, while its bytes are being skipped. */
+  let skipping: number | undefined;
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
     let from = 0;
     for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, from)) {
       const piece = chunk.subarray(from, nl);
-      parser.line(decoder.decode(pending.length ? Buffer.concat([...pending, piece]) : piece));
+      if (skipping !== undefined || pendingBytes + piece.length > maxLineBytes) parser.tooLong((skipping ?? pendingBytes) + piece.length);
+      else parser.line(decoder.decode(pending.length ? Buffer.concat([...pending, piece]) : piece));
       pending = [];
+      pendingBytes = 0;
+      skipping = undefined;
       from = nl + 1;
     }
-    if (from < chunk.length) pending.push(chunk.subarray(from));
+    if (from < chunk.length) {
+      const rest = chunk.subarray(from);
+      if (skipping !== undefined) skipping += rest.length;
+      else if (pendingBytes + rest.length > maxLineBytes) {
+        // Too long for a string: the rest of this line is counted, not kept.
+        skipping = pendingBytes + rest.length;
+        pending = [];
+        pendingBytes = 0;
+      } else {
+        pending.push(rest);
+        pendingBytes += rest.length;
+      }
+    }
   }
-  parser.line(decoder.decode(Buffer.concat(pending)), true);
+  if (skipping !== undefined) parser.tooLong(skipping);
+  else parser.line(decoder.decode(Buffer.concat(pending)), true);
   return parser.finish();
 }
 
 /**
  * Joins records into spans. What cannot be joined is reported with its line instead of
- * vanishing: an end or event of a span that never started, a span started twice. An end
- * recorded before its start (lines moved by hand or by a merge) is still joined, and said.
- * When the writer dropped records (its `dropped` event counts them), lost starts are
- * expected and not reported line by line.
+ * vanishing, and a file's oddities are said, never silently resolved: a second `run` or
+ * `run.end` (the first wins: a trace file holds one run), a span started or ended twice (the
+ * first wins), an end or event of a span that never started, an end recorded before its
+ * start (joined all the same), a span whose parent is not in the file or whose parents form
+ * a loop (shown at the top). When the writer dropped records (its `dropped` events count
+ * them), lost starts and parents are expected and not reported line by line.
  */
-function join(records: readonly TraceRecord[], lines: readonly number[]): { run?: RunRecord; end?: RunEndRecord; spans: Map<string, SpanView>; roots: SpanView[]; damaged: DamagedLine[] } {
+function join(records: readonly TraceRecord[], lines: readonly number[]): { run?: RunRecord; end?: RunEndRecord; spans: Map<string, SpanView>; roots: SpanView[]; damaged: DamagedLine[]; dropped: number } {
   const spans = new Map<string, SpanView>();
   const startLine = new Map<string, number>();
+  const endLine = new Map<string, number>();
   const damaged: DamagedLine[] = [];
   let run: RunRecord | undefined;
+  let runLine = 0;
   let end: RunEndRecord | undefined;
-  let dropped = false;
+  let endRunLine = 0;
+  let dropped = 0;
   const early: { r: EventRecord | SpanEndRecord; line: number }[] = [];
-  const applyEnd = (s: SpanView, r: SpanEndRecord): void => {
+  const applyEnd = (s: SpanView, r: SpanEndRecord, line: number): void => {
+    const first = endLine.get(r.spanId);
+    if (first !== undefined) {
+      damaged.push({ line, reason: `span ${r.spanId} ended again (first at line ${first}); this end is ignored`, unjoined: true });
+      return;
+    }
+    endLine.set(r.spanId, line);
     s.end = r.end;
     s.status = r.status;
     s.endAttributes = r.attributes;
@@ -171,10 +214,14 @@ function join(records: readonly TraceRecord[], lines: readonly number[]): { run?
   for (let i = 0; i < records.length; i++) {
     const r = records[i]!;
     const line = lines[i]!;
-    if (r.type === 'run') run ??= r;
-    else if (r.type === 'run.end') end = r;
-    else if (r.type === 'event') {
-      if (r.name === 'dropped') dropped = true;
+    if (r.type === 'run') {
+      if (run) damaged.push({ line, reason: `a second run record (run ${r.runId}; the file's run ${run.runId} is at line ${runLine}): a trace file holds one run, this one is ignored`, unjoined: true });
+      else [run, runLine] = [r, line];
+    } else if (r.type === 'run.end') {
+      if (end) damaged.push({ line, reason: `a second run.end (the first, at line ${endRunLine}, says ${end.status}): it is ignored`, unjoined: true });
+      else [end, endRunLine] = [r, line];
+    } else if (r.type === 'event') {
+      if (r.name === 'dropped' && typeof r.attributes['count'] === 'number') dropped += r.attributes['count'];
       const s = spans.get(r.spanId);
       if (s) s.events.push(r);
       else early.push({ r, line });
@@ -188,7 +235,7 @@ function join(records: readonly TraceRecord[], lines: readonly number[]): { run?
       spans.set(r.spanId, { id: r.spanId, parentId: r.parentId, kind: r.kind, name: r.name, start: r.start, startAttributes: r.attributes, endAttributes: {}, events: [], children: [] });
     } else {
       const s = spans.get(r.spanId);
-      if (s) applyEnd(s, r);
+      if (s) applyEnd(s, r, line);
       else early.push({ r, line });
     }
   }
@@ -196,21 +243,59 @@ function join(records: readonly TraceRecord[], lines: readonly number[]): { run?
     const s = spans.get(r.spanId);
     const what = r.type === 'event' ? `event ${r.name} of span ${r.spanId}` : `end of span ${r.spanId}`;
     if (!s) {
-      if (!dropped) damaged.push({ line, reason: `${what}, a span that never started; it is left out`, unjoined: true });
+      if (dropped === 0) damaged.push({ line, reason: `${what}, a span that never started; it is left out`, unjoined: true });
       continue;
     }
     if (r.type === 'event') s.events.push(r);
-    else applyEnd(s, r);
+    else applyEnd(s, r, line);
     damaged.push({ line, reason: `${what} comes before its start (line ${startLine.get(r.spanId)}); joined all the same`, unjoined: true });
   }
   for (const s of spans.values()) s.events.sort((a, b) => a.time - b.time);
   const roots: SpanView[] = [];
   for (const s of spans.values()) {
-    const p = s.parentId ? spans.get(s.parentId) : undefined;
-    if (p) p.children.push(s);
-    else roots.push(s);
+    const p = s.parentId !== undefined ? spans.get(s.parentId) : undefined;
+    if (p && p !== s) p.children.push(s);
+    else {
+      roots.push(s);
+      if (s.parentId !== undefined && (p === s || dropped === 0)) {
+        damaged.push({ line: startLine.get(s.id)!, reason: p === s ? `span ${s.id} names itself as its parent; it is shown at the top` : `span ${s.id}'s parent ${s.parentId} is not in the trace; it is shown at the top`, unjoined: true });
+      }
+    }
   }
-  return { run, end, spans, roots, damaged };
+  // Spans whose parents form a loop are reachable from no root: each loop is cut at the span
+  // that closes it, which is shown at the top.
+  const reached = new Set<SpanView>();
+  const reach = (from: SpanView): void => {
+    const stack = [from];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (reached.has(n)) continue;
+      reached.add(n);
+      for (const c of n.children) stack.push(c);
+    }
+  };
+  for (const r of roots) reach(r);
+  if (reached.size < spans.size) {
+    for (const s of spans.values()) {
+      if (reached.has(s)) continue;
+      const path: SpanView[] = [];
+      const onPath = new Set<SpanView>();
+      let cur: SpanView | undefined = s;
+      while (cur && !onPath.has(cur) && !reached.has(cur)) {
+        onPath.add(cur);
+        path.push(cur);
+        cur = cur.parentId !== undefined ? spans.get(cur.parentId) : undefined;
+      }
+      if (!cur || reached.has(cur)) continue; // under a loop cut meanwhile: reached below
+      const loop = path.slice(path.indexOf(cur));
+      const parent = spans.get(cur.parentId!)!;
+      parent.children.splice(parent.children.indexOf(cur), 1);
+      roots.push(cur);
+      damaged.push({ line: startLine.get(cur.id)!, reason: `spans ${loop.map((x) => x.id).join(' → ')} name each other as parents in a loop; span ${cur.id} is shown at the top`, unjoined: true });
+      reach(cur);
+    }
+  }
+  return { run, end, spans, roots, damaged, dropped };
 }
 
 /** Start and end attributes of a span, the end's winning. */

@@ -72,13 +72,19 @@ describe('the trace writer and reader', () => {
     lines[2] = '{"type": "span", "phase": "sta';
     lines[4] = '{"type": "nonsense"}';
     const t = parseTrace(lines.join('\n'));
-    assert.deepEqual(t.damaged.map((d) => d.line).slice(0, 2), [3, 5]);
-    assert.equal(t.damaged[0]!.reason, 'not JSON');
-    // The span whose start was on line 3: its events and end are reported, not joined to nothing.
+    const unread = t.damaged.filter((d) => !d.unjoined);
+    assert.deepEqual(unread.map((d) => d.line), [3, 5]);
+    assert.equal(unread[0]!.reason, 'not JSON');
+    // The spans whose starts were on lines 3 and 5: their events and ends are reported, not
+    // joined to nothing, and so is the span on line 4, whose parent started on line 3.
     const lost = [2, 4].map((i) => JSON.parse(text.split('\n')[i]!) as { phase: string; spanId: string });
     assert.deepEqual(lost.map((r) => r.phase), ['start', 'start']);
-    assert.ok(t.damaged.length > 2);
-    for (const d of t.damaged.slice(2)) assert.match(d.reason, new RegExp(`span (${lost[0]!.spanId}|${lost[1]!.spanId}), a span that never started`));
+    const child = JSON.parse(text.split('\n')[3]!) as { spanId: string; parentId: string };
+    assert.equal(child.parentId, lost[0]!.spanId);
+    const joins = t.damaged.filter((d) => d.unjoined);
+    assert.ok(joins.length > 1);
+    assert.deepEqual(joins.filter((d) => d.line === 4).map((d) => d.reason), [`span ${child.spanId}'s parent ${lost[0]!.spanId} is not in the trace; it is shown at the top`]);
+    for (const d of joins.filter((d) => d.line !== 4)) assert.match(d.reason, new RegExp(`span (${lost[0]!.spanId}|${lost[1]!.spanId}), a span that never started`));
     assert.equal(t.records.length, parseTrace(text).records.length - 2);
     assert.equal(t.records.at(-1)!.type, 'run.end');
   });
