@@ -16,8 +16,43 @@ export interface RecordedRun extends RunSummary {
 
 export const TRACE_SUFFIX = '.trace.jsonl';
 
-/** Reads the `limit` most recently written traces of a directory; a missing directory is no runs. */
-export async function scanRuns(dir: string, limit = 50): Promise<RecordedRun[]> {
+/**
+ * The summaries of traces read before, by path, each kept while its file keeps the size and
+ * modification time it was read at: a scan reads only the traces written since the last one
+ * (a run's own trace grows line by line; the others do not change).
+ */
+export class RunCache {
+  private readonly entries = new Map<string, { size: number; mtimeMs: number; run: Promise<RecordedRun | undefined> }>();
+
+  constructor(private readonly max = 400) {}
+
+  /** The summary of `path` as it is now: read again only when its size or time changed. */
+  read(path: string, size: number, mtimeMs: number): Promise<RecordedRun | undefined> {
+    const known = this.entries.get(path);
+    if (known && known.size === size && known.mtimeMs === mtimeMs) return known.run;
+    const run = readRun(path, mtimeMs);
+    this.entries.delete(path); // re-inserted last: the oldest entries go first
+    this.entries.set(path, { size, mtimeMs, run });
+    while (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
+    return run;
+  }
+
+  /** Forgets the traces of `dir` that are gone (deleted or renamed). */
+  keepOnly(dir: string, paths: ReadonlySet<string>): void {
+    const prefix = join(dir, '');
+    for (const p of this.entries.keys()) if (p.startsWith(prefix) && !paths.has(p)) this.entries.delete(p);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+/**
+ * Reads the `limit` most recently written traces of a directory; a missing directory is no
+ * runs. With a cache, a trace whose size and time are unchanged is not read again.
+ */
+export async function scanRuns(dir: string, limit = 50, cache?: RunCache): Promise<RecordedRun[]> {
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => n.endsWith(TRACE_SUFFIX));
@@ -28,14 +63,17 @@ export async function scanRuns(dir: string, limit = 50): Promise<RecordedRun[]> 
     names.map(async (n) => {
       const path = join(dir, n);
       try {
-        return { path, mtimeMs: (await stat(path)).mtimeMs };
+        const s = await stat(path);
+        return { path, mtimeMs: s.mtimeMs, size: s.size };
       } catch {
         return undefined;
       }
     }),
   );
-  const recent = stamped.filter((s) => s !== undefined).sort((a, b) => b.mtimeMs - a.mtimeMs).slice(0, limit);
-  const runs = await Promise.all(recent.map(async (s) => readRun(s.path, s.mtimeMs)));
+  const present = stamped.filter((s) => s !== undefined);
+  cache?.keepOnly(dir, new Set(present.map((s) => s.path)));
+  const recent = present.sort((a, b) => b.mtimeMs - a.mtimeMs).slice(0, limit);
+  const runs = await Promise.all(recent.map(async (s) => (cache ? cache.read(s.path, s.size, s.mtimeMs) : readRun(s.path, s.mtimeMs))));
   return sortRuns(runs.filter((r) => r !== undefined));
 }
 
