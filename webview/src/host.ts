@@ -24,9 +24,19 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 const api: VsCodeApi = acquireVsCodeApi();
 let nextId = 1;
+/** The requests waiting for a reply, by messageId: a failed reply is shown where its request came from. */
+const waiting = new Map<number, FromWebview['type']>();
 
 export function post(msg: FromWebview): void {
+  if ('messageId' in msg) waiting.set(msg.messageId, msg.type);
   api.postMessage(msg);
+}
+
+/** The kind of request a reply answers (once; undefined when unknown). */
+export function answered(messageId: number): FromWebview['type'] | undefined {
+  const type = waiting.get(messageId);
+  waiting.delete(messageId);
+  return type;
 }
 
 export function newMessageId(): number {

@@ -14,7 +14,7 @@ import { Details } from './details';
 import { ce, h, icon, label } from './dom';
 import { GraphView } from './graph';
 import { HistoryView } from './history';
-import { loadState, log, onMessage, post, saveState } from './host';
+import { answered, loadState, log, onMessage, post, saveState } from './host';
 import { TraceTree } from './tree';
 
 const TABS = ['Trace', 'Graph', 'History', 'Reliability'] as const;
@@ -48,6 +48,8 @@ class PanelApp implements App {
   readonly history = new HistoryView(this);
   private readonly titleEl = h('h1', { class: 'title' });
   private readonly statusEl = h('span', { class: 'run-status' });
+  /** A request that failed (Rerun from here, for one), said in the header whatever the tab. */
+  private readonly noticeEl = h('div', { class: 'notice', role: 'alert', hidden: true });
   private readonly totalsEl = h('div', { class: 'totals', role: 'status', 'aria-live': 'polite' });
   /** The header's way to another recorded run, shown with a trace (the empty state has its own link). */
   private readonly openRecordedEl = h('button', { class: 'icon-btn', type: 'button', title: 'Open a Recorded Run…', 'aria-label': 'Open a Recorded Run…' }, icon('history'));
@@ -73,7 +75,7 @@ class PanelApp implements App {
     });
     this.openRecordedEl.addEventListener('click', () => post({ type: 'openRecorded' }));
     const header = h('header', { class: 'header' }, this.titleEl, this.statusEl, this.totalsEl, this.openRecordedEl);
-    root.replaceChildren(header, this.emptyEl, this.tabs);
+    root.replaceChildren(header, this.noticeEl, this.emptyEl, this.tabs);
     this.render();
   }
 
@@ -259,10 +261,25 @@ class PanelApp implements App {
       case 'compare':
         this.history.onCompare(msg);
         return;
-      case 'reply':
-        if (!msg.ok && msg.message) this.history.onError(msg.message);
+      case 'reply': {
+        if (msg.ok || !msg.message) return;
+        const request = answered(msg.inReplyTo);
+        // History and comparison say it in their own tab (which waits for the answer); any
+        // other request failed where the user clicked, so the header says it.
+        if (request === 'requestHistory' || request === 'requestCompare') this.history.onError(msg.message);
+        else this.notify(msg.message);
         return;
+      }
     }
+  }
+
+  private notify(message: string): void {
+    const close = h('button', { class: 'icon-btn', type: 'button', title: 'Dismiss', 'aria-label': 'Dismiss' }, icon('close'));
+    close.addEventListener('click', () => {
+      this.noticeEl.hidden = true;
+    });
+    this.noticeEl.replaceChildren(icon('error'), h('span', {}, ` ${message}`), close);
+    this.noticeEl.hidden = false;
   }
 
   /** While a run is live, running spans grow: redraw a few times a second. */

@@ -9,6 +9,18 @@ import type { LineRecord } from './traceLines';
 
 export type RunStatus = 'ok' | 'error' | 'cancelled' | 'running';
 
+/**
+ * How a recorded run stands for whoever shows it: a trace without `run.end` is `running` only
+ * while the process that writes it is still running it; otherwise the run was cut off (a
+ * window reloaded, a process killed) and never ends: `interrupted`.
+ */
+export type RunState = RunStatus | 'interrupted';
+
+/** A run's state, given which runs are still going (`isLive`, by run id). */
+export function runState(run: Pick<RunSummary, 'status' | 'runId'>, isLive: (runId: string) => boolean): RunState {
+  return run.status === 'running' && !isLive(run.runId) ? 'interrupted' : run.status;
+}
+
 export interface RunTarget {
   readonly kind: 'workflow' | 'agent';
   readonly name: string;
@@ -79,8 +91,8 @@ export function formatDuration(ms: number): string {
   return `${min} min ${Math.round((ms - min * 60_000) / 1000)} s`;
 }
 
-/** `ok · 2.3 s · 1 violation`, `error · 0.4 s · no violations`, `running`. */
-export function formatSummary(s: Pick<RunSummary, 'status' | 'durationMs' | 'violations'>): string {
+/** `ok · 2.3 s · 1 violation`, `error · 0.4 s · no violations`, `running`, `interrupted · no violations`. */
+export function formatSummary(s: Pick<RunSummary, 'durationMs' | 'violations'> & { readonly status: RunState }): string {
   const parts: string[] = [s.status];
   if (s.durationMs !== undefined) parts.push(formatDuration(s.durationMs));
   if (s.status !== 'running' || s.violations > 0) {

@@ -29,6 +29,12 @@ export function startRuntime(ctx: HandoffContext): LanguageRuntime {
   const service = new LanguageService(ctx);
   const publisher = ctx.register(new DiagnosticsPublisher(service));
   const openKeys = (): Set<string> => new Set(vscode.workspace.textDocuments.filter(isDefinition).map((d) => keyOf(d.uri)));
+  const inWorkspace = (uri: vscode.Uri): boolean => vscode.workspace.getWorkspaceFolder(uri) !== undefined;
+  /** Whether a file of the workspace imports this one (directly or through other files). */
+  const importedFromWorkspace = (key: string): boolean => {
+    const index = service.indexed();
+    return index.files().some((f) => f !== key && inWorkspace(service.uriOf(f)) && index.visibleFiles(f).some((v) => v.file === key));
+  };
 
   const scan = async (): Promise<number> => {
     // In Restricted Mode the file search does not answer (findFiles never settles there):
@@ -83,12 +89,28 @@ export function startRuntime(ctx: HandoffContext): LanguageRuntime {
     publisher.schedule();
   }));
   ctx.register(vscode.workspace.onDidCloseTextDocument((d) => {
-    // The closed editor may have held unsaved text: the file on disk is the truth again.
-    if (isDefinition(d) && d.uri.scheme === 'file') fromDisk(d.uri);
-    else if (isDefinition(d)) {
+    // The closed editor may have held unsaved text: the file on disk is the truth again. A
+    // file from outside the workspace that no workspace file imports was checked only because
+    // it was open: it is forgotten, as is any other document (an untitled buffer, a copy a
+    // provider synced).
+    if (isDefinition(d) && d.uri.scheme !== 'untitled' && (inWorkspace(d.uri) || importedFromWorkspace(keyOf(d.uri)))) fromDisk(d.uri);
+    else if (service.texts().has(keyOf(d.uri))) {
       service.forget(d.uri);
       publisher.schedule();
     }
+  }));
+  // Folders added to or removed from a multi-root workspace: their files are read or forgotten
+  // (the open ones stay, with their editors' text), and the Workflows view lists them again.
+  ctx.register(vscode.workspace.onDidChangeWorkspaceFolders(async (e) => {
+    let changed = 0;
+    for (const f of e.removed) changed += service.forgetUnder(f.uri);
+    for (const d of vscode.workspace.textDocuments) if (isDefinition(d)) service.setText(d);
+    const open = openKeys();
+    const found = (await walkForDefinitions(e.added.map((f) => f.uri))).filter((u) => !open.has(keyOf(u)));
+    await Promise.all(found.map((u) => service.loadFromDisk(u)));
+    changed += found.length;
+    if (changed > 0) publisher.schedule();
+    void vscode.commands.executeCommand(Commands.refreshWorkflows);
   }));
 
   const ready = scan().then(async (n) => {

@@ -20,8 +20,16 @@ export function isDefinitionPath(uri: vscode.Uri): boolean {
   return /\.agents\.ya?ml$/.test(uri.path);
 }
 
+/**
+ * The schemes whose definition documents are checked: files, the files of a virtual workspace
+ * (`vscode-vfs`, which the folder scan walks too) and unsaved buffers. A copy under any other
+ * scheme (`git:`, the other side of a diff, an output) is not the file: checked, its imports
+ * would resolve against paths that do not exist and fill Problems with false errors.
+ */
+export const CHECKED_SCHEMES: ReadonlySet<string> = new Set(['file', 'vscode-vfs', 'untitled']);
+
 export function isDefinition(doc: vscode.TextDocument): boolean {
-  return doc.languageId === LANGUAGE_ID || isDefinitionPath(doc.uri);
+  return CHECKED_SCHEMES.has(doc.uri.scheme) && (doc.languageId === LANGUAGE_ID || isDefinitionPath(doc.uri));
 }
 
 /** The key a file is known by in the index and the checker: its file-system path, or the URI for other schemes. */

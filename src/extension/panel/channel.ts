@@ -1,9 +1,17 @@
 /**
  * One webview's end of the protocol: every message received is validated with zod and
- * handed on, or logged and dropped; messages sent are typed by the protocol.
+ * handed on, or logged and dropped; messages sent are typed by the protocol. A request that
+ * waits for a reply (it has a `messageId`) gets one when its handler fails, saying why, so
+ * that the webview shows the error instead of waiting for ever.
  */
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { type FromWebview, type ToWebview, parseFromWebview } from '../../shared/protocol';
+
+const REQUEST_LABEL: Partial<Record<FromWebview['type'], string>> = {
+  requestHistory: 'Reading the recorded runs',
+  requestCompare: 'Reading the runs to compare',
+  rerunFrom: 'Rerun from here',
+};
 
 export class Channel implements vscode.Disposable {
   private readonly sub: vscode.Disposable;
@@ -19,8 +27,12 @@ export class Channel implements vscode.Disposable {
         this.log.warn(`trace panel: dropped ${parsed.error}`);
         return;
       }
-      Promise.resolve(handler(parsed.msg)).catch((err: unknown) => {
-        this.log.error(`trace panel: ${parsed.msg.type} failed: ${err instanceof Error ? err.message : String(err)}`);
+      const msg = parsed.msg;
+      // A handler that throws at once fails like one whose promise rejects.
+      new Promise<void>((resolve) => resolve(handler(msg))).catch((err: unknown) => {
+        const message = err instanceof Error ? err.message : String(err);
+        this.log.error(`trace panel: ${msg.type} failed: ${message}`);
+        if ('messageId' in msg) void this.post({ type: 'reply', inReplyTo: msg.messageId, ok: false, message: `${REQUEST_LABEL[msg.type] ?? msg.type} failed: ${message}` });
       });
     });
   }

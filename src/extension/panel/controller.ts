@@ -13,10 +13,8 @@ import type { Channel } from './channel';
 import { type OutputDocuments, openOutputDiff } from './diffDocs';
 import { historyMessage, loadRuns, readRecords, traceDirectories } from './history';
 import { resolveDefinitionFile, revealDefinition } from './reveal';
-import type { TraceSession } from './session';
+import { RERUN_UNAVAILABLE, rerunState, type TraceSession } from './session';
 
-/** Why "Rerun from here" is off in a view that shows no recorded trace file yet. */
-export const RERUN_UNAVAILABLE = 'Rerun from here needs a recorded trace: wait for the run to end, or open a *.trace.jsonl file.';
 
 /** A URI the webview names, accepted only for a `*.trace.jsonl` file. */
 function traceUri(s: string): vscode.Uri | undefined {
@@ -34,9 +32,14 @@ export function traceFileUri(source: string): vscode.Uri {
   return /^[a-z][\w+.-]*:/i.test(source) && !/^[a-zA-Z]:[\\/]/.test(source) ? vscode.Uri.parse(source) : vscode.Uri.file(source);
 }
 
-export function initMessage(mode: 'live' | 'file'): ToWebview {
+/**
+ * What a webview is told when it (re)loads, and again when it changes: the prices, and
+ * whether "Rerun from here" can work for what `shown` shows (a trace file, not a live run;
+ * without `shown`, a tab of a recorded file, it can).
+ */
+export function initMessage(mode: 'live' | 'file', shown?: Parameters<typeof rerunState>[0]): ToWebview {
   const prices = vscode.workspace.getConfiguration('handoff').get<Record<string, { input?: number; output?: number }>>('prices', {});
-  return { type: 'init', mode, prices, rerun: { enabled: true, reason: RERUN_UNAVAILABLE } };
+  return { type: 'init', mode, prices, rerun: shown ? rerunState(shown) : { enabled: true, reason: RERUN_UNAVAILABLE } };
 }
 
 export class TraceController {

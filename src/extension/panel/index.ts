@@ -40,10 +40,16 @@ export interface PanelApi {
   pushRecords(records: readonly TraceRecord[]): void;
   /** The run is over: what is buffered is delivered. */
   endRun(): void;
-  /** A tracing processor that feeds the panel (begins on the `run` record, ends on `run.end`). */
+  /**
+   * A tracing processor that feeds the panel (begins on the `run` record, ends on `run.end`).
+   * The panel shows one run: the newest processor's. An older run still going stops feeding
+   * it, and its end does not end the newer one's live view.
+   */
   processor(info?: RunInfo): TraceProcessor;
   /** Reveals the panel view. */
   show(preserveFocus?: boolean): Promise<void>;
+  /** What the panel shows (for tests). */
+  readonly shown: Pick<TraceSession, 'current' | 'isLive' | 'runRecord' | 'recordCount'>;
 }
 
 class TraceViewProvider implements vscode.WebviewViewProvider {
@@ -106,7 +112,11 @@ export function registerPanel(ctx: HandoffContext): PanelApi {
   const docs = new OutputDocuments();
   ctx.extension.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(OUTPUT_SCHEME, docs));
   const controller = new TraceController(ctx, docs);
-  const session = ctx.register(new TraceSession(() => initMessage('live')));
+  const session: TraceSession = ctx.register(new TraceSession(() => initMessage('live', session)));
+  // The cost figures follow handoff.prices without a reload.
+  ctx.register(vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration('handoff.prices')) session.sendInit();
+  }));
   const provider = new TraceViewProvider(ctx, session, controller);
   ctx.extension.subscriptions.push(vscode.window.registerWebviewViewProvider(TRACE_VIEW, provider));
   ctx.extension.subscriptions.push(
@@ -123,43 +133,69 @@ export function registerPanel(ctx: HandoffContext): PanelApi {
   registerCommand(ctx, Commands.revealDefinition, (arg?: unknown) => revealFromCommand(arg));
 
   let planRequested = 0;
+  /** The processor whose run the panel shows (undefined: a run fed through beginRun/pushRecords). */
+  let owner: object | undefined;
+  const begin = (info: RunInfo): void => {
+    const source = typeof info.traceFile === 'string' ? info.traceFile : info.traceFile?.toString();
+    session.begin({ title: info.title ?? 'Run', source, plan: info.plan }, true);
+    if (source) void ctx.extension.workspaceState.update(LAST_TRACE, source);
+  };
+  const feed = (records: readonly TraceRecord[]): void => {
+    const run = records.find((r): r is RunRecord => r.type === 'run');
+    if (run) {
+      // A `run` record starts a trace: keep what beginRun said, else begin one now.
+      const cur = session.current;
+      const fresh = !cur || session.recordCount > 0;
+      const title = !fresh && cur && cur.title !== 'Run' ? cur.title : (run.workflow ?? run.agent ?? 'Run');
+      const info = fresh ? { title } : { ...cur, title };
+      session.begin(info, true);
+      if (!info.plan && run.workflow) {
+        const ticket = ++planRequested;
+        void controller.planFor(run.file, run.workflow).then((plan) => {
+          if (plan && ticket === planRequested) session.setPlan(plan);
+        });
+      }
+    }
+    session.push(records);
+    if (records.some((r) => r.type === 'run.end')) session.end();
+  };
   const api: PanelApi = {
     beginRun(info) {
-      const source = typeof info.traceFile === 'string' ? info.traceFile : info.traceFile?.toString();
-      session.begin({ title: info.title ?? 'Run', source, plan: info.plan }, true);
-      if (source) void ctx.extension.workspaceState.update(LAST_TRACE, source);
+      owner = undefined;
+      begin(info);
     },
     pushRecords(records) {
-      const run = records.find((r): r is RunRecord => r.type === 'run');
-      if (run) {
-        // A `run` record starts a trace: keep what beginRun said, else begin one now.
-        const cur = session.current;
-        const fresh = !cur || session.recordCount > 0;
-        const title = !fresh && cur && cur.title !== 'Run' ? cur.title : (run.workflow ?? run.agent ?? 'Run');
-        const info = fresh ? { title } : { ...cur, title };
-        session.begin(info, true);
-        if (!info.plan && run.workflow) {
-          const ticket = ++planRequested;
-          void controller.planFor(run.file, run.workflow).then((plan) => {
-            if (plan && ticket === planRequested) session.setPlan(plan);
-          });
-        }
-      }
-      session.push(records);
-      if (records.some((r) => r.type === 'run.end')) session.end();
+      if (records.some((r) => r.type === 'run')) owner = undefined;
+      feed(records);
     },
     endRun() {
       session.end();
     },
     processor(info) {
-      if (info) api.beginRun(info);
+      // Two runs at once would interleave their records in one view: the newest run takes
+      // the panel (at once when it says what it is, else at its `run` record), and the
+      // records and the end of any other run are dropped.
+      const self = {};
+      const mine = (): boolean => owner === self;
+      if (info) {
+        begin(info);
+        owner = self;
+      }
       return {
-        onRecord: (r) => api.pushRecords([r]),
-        flush: async () => session.end(),
-        shutdown: async () => session.end(),
+        onRecord: (r) => {
+          if (r.type === 'run' && !info) owner = self;
+          if (mine()) feed([r]);
+        },
+        flush: async () => {
+          if (mine()) session.end();
+        },
+        shutdown: async () => {
+          if (mine()) session.end();
+        },
       };
     },
     show,
+    shown: session,
   };
   current = api;
   return api;

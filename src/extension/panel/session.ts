@@ -24,6 +24,16 @@ export interface TraceInfo {
   plan?: PlanStep[];
 }
 
+/** Why "Rerun from here" is off in a view that shows no recorded trace file yet. */
+export const RERUN_UNAVAILABLE = 'Rerun from here needs a recorded trace: wait for the run to end, or open a *.trace.jsonl file.';
+
+/** Whether a view can offer "Rerun from here": it shows a recorded trace file, and no run is feeding it. */
+export function rerunState(shown: { readonly isLive: boolean; readonly current?: TraceInfo }): { enabled: boolean; reason: string } {
+  const source = shown.current?.source;
+  const recorded = source !== undefined && /\.trace\.jsonl$/.test(source) && (source.startsWith('file:') || !/^[a-z][\w+.-]+:/i.test(source));
+  return { enabled: recorded && !shown.isLive, reason: RERUN_UNAVAILABLE };
+}
+
 export class TraceSession implements vscode.Disposable {
   private records: TraceRecord[] = [];
   private text: string | undefined;
@@ -32,6 +42,8 @@ export class TraceSession implements vscode.Disposable {
   private live = false;
   private channel: Poster | undefined;
   private ready = false;
+  /** The last init sent, as JSON. */
+  private lastInit: string | undefined;
   private readonly feed = new Coalescer<TraceRecord>((batch) => this.send(batch), LIVE_MESSAGES_PER_SECOND);
 
   constructor(private readonly init: () => ToWebview) {}
@@ -63,8 +75,20 @@ export class TraceSession implements vscode.Disposable {
   /** The webview said `ready`: send it everything. */
   onReady(): void {
     this.ready = true;
-    void this.channel?.post(this.init());
+    this.postInit();
     if (this.info) this.resend();
+  }
+
+  /** Sends init again when what it says has changed (the prices; whether Rerun from here can work). */
+  sendInit(): void {
+    if (!this.ready) return;
+    const init = this.init();
+    if (JSON.stringify(init) !== this.lastInit) this.postInit(init);
+  }
+
+  private postInit(init = this.init()): void {
+    this.lastInit = JSON.stringify(init);
+    void this.channel?.post(init);
   }
 
   /** A live run begins: the trace so far is forgotten. */
@@ -75,6 +99,7 @@ export class TraceSession implements vscode.Disposable {
     this.run = undefined;
     this.info = info;
     this.live = live;
+    this.sendInit(); // Rerun from here depends on both
     if (this.ready) void this.channel?.post(this.resetMsg());
   }
 
@@ -89,6 +114,7 @@ export class TraceSession implements vscode.Disposable {
   end(): void {
     this.live = false;
     this.feed.flush();
+    this.sendInit(); // Rerun from here may be possible now
   }
 
   /** The graph's plan arrived after the run began: the webview gets the trace again with it. */

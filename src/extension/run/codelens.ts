@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { outlineDefinition } from '../../core/runs/outline';
-import { formatSummary } from '../../core/runs/summary';
+import { formatSummary, runState } from '../../core/runs/summary';
 import { formatStartedAt } from '../../core/traceview/timeline';
 import { planOf } from '../../core/traceview/definition';
 import { Commands } from '../commandIds';
@@ -17,7 +17,11 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
 
-  constructor(private readonly history: RunHistory) {}
+  constructor(
+    private readonly history: RunHistory,
+    /** Whether a run (by id) is still going in this window; any other trace without run.end was interrupted. */
+    private readonly isLive: (runId: string) => boolean,
+  ) {}
 
   refresh(): void {
     this.changed.fire();
@@ -37,11 +41,12 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider {
       if (trusted) lenses.push(new vscode.CodeLens(range, { title: '▶ Run', tooltip: `Run workflow ${e.name}`, command: Commands.runWorkflow, arguments: [{ file, workflow: e.name }] }));
       const last = await this.history.lastRun(file, { kind: 'workflow', name: e.name });
       if (!last) continue;
-      if (trusted && last.status !== 'running') {
+      const state = runState(last, this.isLive);
+      if (trusted && state !== 'running') {
         lenses.push(new vscode.CodeLens(range, { title: '↻ Replay last', tooltip: `Replay the run of ${formatStartedAt(last.startedAt, true)} from its trace (no model calls)`, command: Commands.replayRun, arguments: [{ trace: last.trace }] }));
       }
       lenses.push(new vscode.CodeLens(range, {
-        title: formatSummary(last),
+        title: formatSummary({ ...last, status: state }),
         tooltip: `Last run ${formatStartedAt(last.startedAt, true)}: open its trace`,
         command: Commands.openTrace,
         arguments: [vscode.Uri.file(last.trace)],

@@ -25,6 +25,7 @@ import { RuntimeDiagnostics } from './runtimeDiagnostics';
 import { RunStatusBar } from './statusBar';
 import { refuseIfUntrusted, refusal, isRefusal, type Refusal } from './trust';
 import { formatStartedAt } from '../../core/traceview/timeline';
+import { runState } from '../../core/runs/summary';
 import { TRACE_VIEWER } from '../panel/editor';
 
 export function registerRunFeatures(ctx: HandoffContext): void {
@@ -33,12 +34,15 @@ export function registerRunFeatures(ctx: HandoffContext): void {
   const statusBar = ctx.register(new RunStatusBar());
   const keys = registerKeys(ctx);
   const runner = new Runner(ctx, history, diagnostics, statusBar, keys);
-  const lenses = new RunCodeLensProvider(history);
-  ctx.register(vscode.languages.registerCodeLensProvider({ language: 'handoff-agents' }, lenses));
+  // A trace without run.end is a run still going only when this window's runner is running it.
+  const isLive = (runId: string): boolean => runner.isRunning(runId);
+  const lenses = new RunCodeLensProvider(history, isLive);
+  // Files only: a run reads its definitions from disk (a `git:` copy or an untitled buffer has none to run).
+  ctx.register(vscode.languages.registerCodeLensProvider({ language: 'handoff-agents', scheme: 'file' }, lenses));
   ctx.register(history.onDidChange(() => lenses.refresh()));
   ctx.register(vscode.workspace.onDidGrantWorkspaceTrust(() => lenses.refresh()));
   const view = workflowsProvider();
-  if (view) ctx.register(view.attachHistory(history));
+  if (view) ctx.register(view.attachHistory(history, isLive));
   ctx.register(vscode.commands.registerCommand('handoff.showRunLog', () => ctx.log.show()));
   // Off the activation path: reads the run history and the traces of runs with violations.
   void restoreRuntimeDiagnostics(ctx, history, diagnostics).then((n) => {
@@ -51,6 +55,8 @@ export function registerRunFeatures(ctx: HandoffContext): void {
     registerCommand(ctx, kind === 'workflow' ? Commands.runWorkflow : Commands.runAgent, async (arg?: unknown) => {
       const refused = refuseIfUntrusted(ctx.log, `Run ${kind}`);
       if (refused) return refused;
+      const notOnDisk = refuseNotOnDisk(arg);
+      if (notOnDisk) return notOnDisk;
       const args = parseRunArgs(arg, kind);
       let file = args.file;
       let name = args.name;
@@ -84,11 +90,11 @@ export function registerRunFeatures(ctx: HandoffContext): void {
     }),
   );
 
-  registerDeleteRun(ctx, history);
+  registerDeleteRun(ctx, history, diagnostics, isLive);
 
   // Open Trace…: a trace file in the trace viewer, from the argument or picked among the runs.
   registerCommand(ctx, Commands.openTrace, async (arg?: unknown) => {
-    const uri = arg instanceof vscode.Uri ? arg : await pickTraceToOpen(history);
+    const uri = arg instanceof vscode.Uri ? arg : await pickTraceToOpen(history, isLive);
     if (!uri) return undefined;
     await vscode.commands.executeCommand('vscode.openWith', uri, TRACE_VIEWER);
     return uri;
@@ -97,7 +103,7 @@ export function registerRunFeatures(ctx: HandoffContext): void {
   registerCommand(ctx, Commands.replayRun, async (arg?: unknown) => {
     const refused = refuseIfUntrusted(ctx.log, 'Replay run');
     if (refused) return refused;
-    const trace = parseTraceArg(arg) ?? (await pickRun(history, 'Replay Run'))?.trace;
+    const trace = parseTraceArg(arg) ?? (await pickRun(history, 'Replay Run', isLive))?.trace;
     if (!trace) return refusal('cancelled', 'no run picked');
     const req = await replayRequest(trace, history);
     if (isRefusal(req)) {
@@ -113,12 +119,13 @@ export function registerRunFeatures(ctx: HandoffContext): void {
  * has none, as the confirmation says), after a modal confirmation. A run still going is not
  * deleted. Returns `{ deleted }` or a Refusal.
  */
-function registerDeleteRun(ctx: HandoffContext, history: RunHistory): void {
+function registerDeleteRun(ctx: HandoffContext, history: RunHistory, diagnostics: RuntimeDiagnostics, isLive: (runId: string) => boolean): void {
   registerCommand(ctx, Commands.deleteRun, async (arg?: unknown) => {
-    const trace = parseTraceArg(arg) ?? (await pickRun(history, 'Delete Run'))?.trace;
+    const trace = parseTraceArg(arg) ?? (await pickRun(history, 'Delete Run', isLive))?.trace;
     if (!trace) return refusal('cancelled', 'no run picked');
     const run = (await history.runs()).find((r) => r.trace === trace);
-    if (run?.status === 'running') {
+    // Only a run of this window can still be going; one a reload cut off can be deleted.
+    if (run && runState(run, isLive) === 'running') {
       void vscode.window.showWarningMessage('Handoff: this run is still going; cancel it before deleting its trace.');
       return refusal('invalid', 'the run is still going');
     }
@@ -140,6 +147,7 @@ function registerDeleteRun(ctx: HandoffContext, history: RunHistory): void {
         return refusal('invalid', (err as Error).message);
       }
     }
+    diagnostics.forgetTrace(trace); // its violations would link to a trace that is gone
     history.invalidate(); // a trace directory outside the workspace has no file watcher
     return { deleted: trace };
   });
@@ -147,7 +155,23 @@ function registerDeleteRun(ctx: HandoffContext, history: RunHistory): void {
 
 function activeDefinition(): string | undefined {
   const doc = vscode.window.activeTextEditor?.document;
-  return doc?.languageId === 'handoff-agents' ? doc.uri.fsPath : undefined;
+  return doc?.languageId === 'handoff-agents' && doc.uri.scheme === 'file' ? doc.uri.fsPath : undefined;
+}
+
+/**
+ * A run reads its definitions from disk, like `handoff run`: a document that is not a file
+ * (an untitled buffer, a `git:` copy) cannot be run, and is refused with a message that says
+ * so rather than failing on a path that does not exist.
+ */
+function refuseNotOnDisk(arg: unknown): Refusal | undefined {
+  const o = arg as Record<string, unknown> | undefined;
+  const uri = arg instanceof vscode.Uri ? arg : o?.['file'] instanceof vscode.Uri ? o['file'] : o?.['uri'] instanceof vscode.Uri ? o['uri'] : undefined;
+  if (!uri || uri.scheme === 'file') return undefined;
+  const message = uri.scheme === 'untitled'
+    ? `Save ${uri.path} as a *.agents.yaml file before running it: a run reads its definitions from disk.`
+    : `Only a definition file on disk can be run (${uri.toString(true)} is not one).`;
+  void vscode.window.showErrorMessage(`Handoff: ${message}`);
+  return refusal('invalid', message);
 }
 
 async function runWithProgress(ctx: HandoffContext, runner: Runner, req: RunRequest): Promise<RunOutcome | Refusal> {

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { outlineDefinition, type OutlineKind } from '../../core/runs/outline';
 import { recentInputs, type RecordedRun } from '../../core/runs/history';
 import { inputChoices, isInputCandidate, parseInput, rankInputFiles, type InputCheck, type InputChoice, type InputFile } from '../../core/runs/inputs';
-import { formatSummary } from '../../core/runs/summary';
+import { formatSummary, runState } from '../../core/runs/summary';
 import { formatStartedAt } from '../../core/traceview/timeline';
 import { loadProgramFor } from './engine';
 import type { RunHistory } from './history';
@@ -25,13 +25,22 @@ export interface PickedTarget {
 export async function pickTarget(kind: Extract<OutlineKind, 'workflow' | 'agent'>, preferFile?: string, onlyFile?: string): Promise<PickedTarget | undefined> {
   const uris = onlyFile ? [vscode.Uri.file(onlyFile)] : await vscode.workspace.findFiles('**/*.agents.{yaml,yml}', '**/node_modules/**');
   const items: (vscode.QuickPickItem & { target: PickedTarget })[] = [];
+  const unreadable: string[] = [];
   for (const uri of uris.sort((a, b) => a.fsPath.localeCompare(b.fsPath))) {
-    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    let text: string;
+    try {
+      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    } catch (err) {
+      // One file that cannot be read (permissions, a folder so named) leaves the others pickable.
+      unreadable.push(`${vscode.workspace.asRelativePath(uri)} (${err instanceof Error ? err.message : String(err)})`);
+      continue;
+    }
     for (const e of outlineDefinition(text)) {
       if (e.kind !== kind) continue;
       items.push({ label: e.name, description: e.detail, detail: vscode.workspace.asRelativePath(uri), target: { file: uri.fsPath, name: e.name } });
     }
   }
+  if (unreadable.length) void vscode.window.showWarningMessage(`Handoff: cannot read ${unreadable.join(', ')}; its ${kind}s are not listed.`);
   if (onlyFile && items.length === 1) return items[0]!.target;
   if (preferFile) items.sort((a, b) => Number(b.target.file === preferFile) - Number(a.target.file === preferFile));
   if (items.length === 0) {
@@ -115,7 +124,14 @@ async function readCandidate(f: { uri: vscode.Uri; path: string; relative: strin
 const ICONS = { recent: 'history', file: 'json', type: 'edit', browse: 'folder-opened' } as const;
 
 export async function readInputFile(uri: vscode.Uri): Promise<{ value: unknown } | undefined> {
-  const parsed = parseInput(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
+  let text: string;
+  try {
+    text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  } catch (err) {
+    void vscode.window.showErrorMessage(`Handoff: cannot read the input file ${vscode.workspace.asRelativePath(uri)}: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  }
+  const parsed = parseInput(text);
   if (parsed.ok) return { value: parsed.value };
   void vscode.window.showErrorMessage(`Handoff: ${vscode.workspace.asRelativePath(uri)}: ${parsed.error}`);
   return undefined;
@@ -140,29 +156,30 @@ async function typeInput(example: unknown, check: InputCheck | undefined): Promi
   return p.ok ? { value: p.value } : undefined;
 }
 
-function runItem(run: RecordedRun): vscode.QuickPickItem & { run: RecordedRun } {
+function runItem(run: RecordedRun, isLive: (runId: string) => boolean): vscode.QuickPickItem & { run: RecordedRun } {
   return {
     label: `${run.target.kind === 'agent' ? 'agent ' : ''}${run.target.name}`,
-    description: formatSummary(run),
+    description: formatSummary({ ...run, status: runState(run, isLive) }),
     detail: `${formatStartedAt(run.startedAt, true)} · ${vscode.workspace.asRelativePath(run.trace)}`,
     run,
   };
 }
 
-export async function pickRun(history: RunHistory, title: string): Promise<RecordedRun | undefined> {
-  const runs = (await history.runs()).filter((r) => r.status !== 'running');
+/** A recorded run, leaving out those still going in this window (`isLive`); an interrupted one is offered. */
+export async function pickRun(history: RunHistory, title: string, isLive: (runId: string) => boolean): Promise<RecordedRun | undefined> {
+  const runs = (await history.runs()).filter((r) => runState(r, isLive) !== 'running');
   if (runs.length === 0) {
     void vscode.window.showInformationMessage('Handoff: no recorded runs yet (traces are kept under handoff.traceDirectory).');
     return undefined;
   }
-  const pick = await vscode.window.showQuickPick(runs.map(runItem), { title, placeHolder: 'Pick a recorded run', matchOnDescription: true, matchOnDetail: true });
+  const pick = await vscode.window.showQuickPick(runs.map((r) => runItem(r, isLive)), { title, placeHolder: 'Pick a recorded run', matchOnDescription: true, matchOnDetail: true });
   return pick?.run;
 }
 
 /** A file dialog for any trace file, opening in the workspace's trace directory. */
 async function browseForTrace(): Promise<vscode.Uri | undefined> {
-  const rel = vscode.workspace.getConfiguration('handoff').get<string>('traceDirectory', '.handoff/runs');
   const folder = vscode.workspace.workspaceFolders?.[0];
+  const rel = vscode.workspace.getConfiguration('handoff', folder?.uri).get<string>('traceDirectory') || '.handoff/runs';
   const picked = await vscode.window.showOpenDialog({
     canSelectMany: false,
     openLabel: 'Open Trace',
@@ -176,12 +193,12 @@ async function browseForTrace(): Promise<vscode.Uri | undefined> {
  * Open Trace…: the recorded runs, newest first (one still going too: its trace is readable),
  * and last "Browse…" for any trace file; straight to the file dialog when there are none.
  */
-export async function pickTraceToOpen(history: RunHistory): Promise<vscode.Uri | undefined> {
+export async function pickTraceToOpen(history: RunHistory, isLive: (runId: string) => boolean): Promise<vscode.Uri | undefined> {
   const runs = await history.runs();
   if (runs.length === 0) return browseForTrace();
   const browse: vscode.QuickPickItem = { label: '$(folder-opened) Browse…', detail: 'any *.trace.jsonl file', alwaysShow: true };
   const pick = await vscode.window.showQuickPick<vscode.QuickPickItem & { run?: RecordedRun }>(
-    [...runs.map(runItem), { label: '', kind: vscode.QuickPickItemKind.Separator }, browse],
+    [...runs.map((r) => runItem(r, isLive)), { label: '', kind: vscode.QuickPickItemKind.Separator }, browse],
     { title: 'Open Trace', placeHolder: 'Pick a recorded run, or browse for a trace file', matchOnDescription: true, matchOnDetail: true },
   );
   if (!pick) return undefined;

@@ -2,7 +2,9 @@
  * One run from the editor: check the definitions, make the providers, run through the same
  * engine and trace writer as `handoff run`, feed the trace panel and the progress
  * notification as records arrive, and afterwards turn the trace into the run's summary and
- * its run-time diagnostics. What the editor reports is read back from the trace file.
+ * its run-time diagnostics. What the editor reports is read back from the trace file; when
+ * the trace could not be written, the run's own result and the records it made say how it
+ * went (and a warning says where the trace should have been, and why it is not).
  */
 import * as vscode from 'vscode';
 import * as path from 'node:path';
@@ -11,8 +13,9 @@ import type { ModelProvider } from '../../core/providers/types';
 import type { TraceProcessor } from '../../core/tracing/processor';
 import type { TraceRecord } from '../../core/tracing/records';
 import { traceFileName } from '../../core/runs/history';
-import { readTraceLines } from '../../core/runs/traceLines';
+import { numberRecords, readTraceLines, type LineRecord } from '../../core/runs/traceLines';
 import { formatSummary, summarizeRun, type RunStatus, type RunTarget } from '../../core/runs/summary';
+import type { RunResult } from '../../core/engine/run';
 import { collectViolations, preview, violationDiagnostics } from '../../core/runs/violations';
 import type { HandoffContext } from '../context';
 import type { KeyStore } from '../keys';
@@ -50,6 +53,8 @@ export interface RunOutcome {
   readonly summary: string;
   readonly durationMs?: number;
   readonly violations: number;
+  /** Why the trace file could not be written (the outcome then comes from the run itself). */
+  readonly traceError?: string;
 }
 
 type Progress = vscode.Progress<{ message?: string; increment?: number }>;
@@ -63,12 +68,20 @@ export class Runner {
     private readonly keys: KeyStore,
   ) {}
 
+  /** The runs of this window still going, by run id: a trace without `run.end` that is not one of them was interrupted. */
+  private readonly live = new Set<string>();
+
+  isRunning(runId: string): boolean {
+    return this.live.has(runId);
+  }
+
   async run(req: RunRequest, token?: vscode.CancellationToken, progress?: Progress): Promise<RunOutcome | Refusal> {
     const log = this.ctx.log;
     const label = `${req.target.kind} ${req.target.name}`;
     progress?.report({ message: 'checking definitions…' });
     // The run reads definitions from disk, like `handoff run`: unsaved edits are saved first.
-    await Promise.all(vscode.workspace.textDocuments.filter((d) => d.isDirty && d.languageId === 'handoff-agents').map((d) => d.save()));
+    // Only files: saving an untitled buffer would ask where, in the middle of starting a run.
+    await Promise.all(vscode.workspace.textDocuments.filter((d) => d.isDirty && d.languageId === 'handoff-agents' && d.uri.scheme === 'file').map((d) => d.save()));
     const program = await loadProgramFor(req.file);
     const errors = program.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length) {
@@ -94,7 +107,12 @@ export class Runner {
     const root = this.history.rootFor(req.file);
     const trace = path.join(this.history.traceDirFor(req.file), traceFileName(req.target, new Date(), runId));
     const writer = new TraceFileWriter(trace);
-    const processors: TraceProcessor[] = [writer, callbackProcessor((r) => this.onRecord(r, progress))];
+    // Kept in memory too: the outcome must not depend on the trace file being writable.
+    const records: TraceRecord[] = [];
+    const processors: TraceProcessor[] = [writer, callbackProcessor((r) => {
+      records.push(r);
+      this.onRecord(r, progress);
+    })];
     const api = panelApi();
     if (api) {
       processors.push(api.processor({ title: label, traceFile: trace }));
@@ -103,10 +121,12 @@ export class Runner {
 
     const stop = new AbortController();
     const sub = token?.onCancellationRequested(() => stop.abort());
+    this.live.add(runId);
     this.statusBar.begin(runId, req.target.name);
     log.info(`run ${runId}: ${label} of ${vscode.workspace.asRelativePath(req.file)} started (providers: ${providers.describe()}); trace ${trace}`);
+    let result: RunResult;
     try {
-      const result = await runWorkflow({
+      result = await runWorkflow({
         program,
         file: req.file,
         workflow: req.target.kind === 'workflow' ? req.target.name : undefined,
@@ -127,10 +147,25 @@ export class Runner {
     } finally {
       sub?.dispose();
       await Promise.allSettled(processors.map((p) => p.shutdown()));
+      this.live.delete(runId);
       this.statusBar.end(runId);
     }
-    if (writer.error) log.error(`run ${runId}: the trace could not be written completely: ${writer.error.message}`);
-    return this.report(req, trace, program);
+    let lines: LineRecord[] = numberRecords(records);
+    let traceError = writer.error?.message;
+    if (!traceError) {
+      try {
+        lines = readTraceLines(await readFile(trace, 'utf8'));
+      } catch (err) {
+        traceError = (err as Error).message;
+      }
+    }
+    if (traceError) {
+      log.error(`run ${runId}: the trace ${trace} could not be written: ${traceError}`);
+      void vscode.window.showWarningMessage(`Handoff: the trace of ${label} could not be written to ${trace}: ${traceError}`, 'Show Log').then((p) => {
+        if (p) log.show();
+      });
+    }
+    return this.report(req, trace, program, lines, result, traceError);
   }
 
   private onRecord(r: TraceRecord, progress: Progress | undefined): void {
@@ -141,17 +176,18 @@ export class Runner {
     }
   }
 
-  /** Reads the run back from its trace: summary, violations → diagnostics. */
-  private async report(req: RunRequest, trace: string, program: Awaited<ReturnType<typeof loadProgramFor>>): Promise<RunOutcome> {
-    const lines = readTraceLines(await readFile(trace, 'utf8'));
-    const summary = summarizeRun(lines);
-    if (!summary) throw new Error(`the trace ${trace} has no run record`);
+  /** The run as its trace (or, when that could not be written, its own records) tells it: summary, violations → diagnostics. */
+  private report(req: RunRequest, trace: string, program: Awaited<ReturnType<typeof loadProgramFor>>, lines: LineRecord[], result: RunResult, traceError: string | undefined): RunOutcome {
+    const recorded = summarizeRun(lines);
+    if (!recorded) throw new Error(`the run ${result.runId} made no run record`);
+    // A trace cut short still has its run record; how the run ended is the engine's to say then.
+    const summary = traceError ? { ...recorded, status: result.status, output: result.output, error: result.error } : recorded;
     const violations = collectViolations(lines);
     this.diagnostics.set(targetKey(req.file, req.target), violationDiagnostics(violations, programLocator(program, req.file), trace));
     this.history.invalidate();
     const text = formatSummary(summary);
     if (summary.status === 'ok') this.ctx.log.info(`run ${summary.runId}: output ${preview(summary.output, 2000)}`);
-    return { runId: summary.runId, status: summary.status, output: summary.output, error: summary.error, trace, summary: text, durationMs: summary.durationMs, violations: summary.violations };
+    return { runId: summary.runId, status: summary.status, output: summary.output, error: summary.error, trace, summary: text, durationMs: summary.durationMs, violations: summary.violations, traceError };
   }
 }
 

@@ -4,8 +4,10 @@
  * diagnostics of a target (a workflow or agent of a file) are replaced by its next run, so
  * they clear when a later run passes. When the window opens, those of each target's last
  * recorded run are read back from its trace (`restore`), unless a run has reported since.
+ * They go with what they point at: a definition file deleted or renamed, a trace deleted.
  */
 import * as vscode from 'vscode';
+import { sep } from 'node:path';
 import { relocate, type RuntimeDiagnostic } from '../../core/runs/violations';
 import { outlineDefinition } from '../../core/runs/outline';
 import type { SourceRange } from '../../core/model/diagnostic';
@@ -24,6 +26,15 @@ export class RuntimeDiagnostics implements vscode.Disposable {
   /** The targets a run has reported on in this window: what `restore` reads back must not replace them. */
   private readonly reported = new Set<string>();
   private readonly onEdit = vscode.workspace.onDidChangeTextDocument((e) => this.follow(e.document));
+  // Deleted or renamed in VS Code (the explorer, a refactoring) or on disk (a watcher hears
+  // the workspace's files only): a target whose file is gone has nothing to mark.
+  private readonly watcher = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
+  private readonly subs = [
+    this.watcher,
+    this.watcher.onDidDelete((uri) => this.forgetFile(uri)),
+    vscode.workspace.onDidDeleteFiles((e) => e.files.forEach((uri) => this.forgetFile(uri))),
+    vscode.workspace.onDidRenameFiles((e) => e.files.forEach((f) => this.forgetFile(f.oldUri))),
+  ];
 
   /** Keeps the diagnostics of an edited file on their contract and agent names. */
   private follow(doc: vscode.TextDocument): void {
@@ -50,6 +61,22 @@ export class RuntimeDiagnostics implements vscode.Disposable {
     return true;
   }
 
+  /** Forgets the targets of a definition file, or of every file under a folder. */
+  forgetFile(uri: vscode.Uri): void {
+    if (uri.scheme !== 'file') return;
+    const path = uri.fsPath;
+    const gone = [...this.byTarget.keys()].filter((k) => k.startsWith(`${path}#`) || k.startsWith(path + sep));
+    for (const k of gone) this.byTarget.delete(k);
+    if (gone.length) this.render();
+  }
+
+  /** Forgets what a deleted trace recorded (its diagnostics link to its lines). */
+  forgetTrace(trace: string): void {
+    const gone = [...this.byTarget].filter(([, list]) => list.some((d) => d.trace.file === trace)).map(([k]) => k);
+    for (const k of gone) this.byTarget.delete(k);
+    if (gone.length) this.render();
+  }
+
   private render(): void {
     const byFile = new Map<string, vscode.Diagnostic[]>();
     for (const list of this.byTarget.values()) {
@@ -66,6 +93,7 @@ export class RuntimeDiagnostics implements vscode.Disposable {
 
   dispose(): void {
     this.onEdit.dispose();
+    for (const s of this.subs) s.dispose();
     this.collection.dispose();
   }
 }

@@ -10,7 +10,7 @@ import { Commands } from '../commandIds';
 import { registerCommand } from '../commands';
 import type { HandoffContext } from '../context';
 import { outlineDefinition, type OutlineEntry } from '../../core/runs/outline';
-import { formatSummary } from '../../core/runs/summary';
+import { formatSummary, runState, type RunState } from '../../core/runs/summary';
 import { formatStartedAt } from '../../core/traceview/timeline';
 import type { RecordedRun } from '../../core/runs/history';
 import type { RunHistory } from '../run/history';
@@ -28,12 +28,13 @@ export type Item =
 
 const SECTION_OF = { workflow: 'workflows', agent: 'agents', contract: 'contracts' } as const;
 const ICON = { workflow: 'type-hierarchy', agent: 'hubot', contract: 'symbol-interface' } as const;
-const STATUS_ICON = { ok: 'pass', error: 'error', cancelled: 'circle-slash', running: 'sync~spin' } as const;
+const STATUS_ICON: Record<RunState, string> = { ok: 'pass', error: 'error', cancelled: 'circle-slash', running: 'sync~spin', interrupted: 'debug-disconnect' };
 
 export class WorkflowsProvider implements vscode.TreeDataProvider<Item> {
   private readonly changed = new vscode.EventEmitter<Item | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private history: RunHistory | undefined;
+  private isLive: (runId: string) => boolean = () => false;
   /** The runs the Recent Runs rows show, by trace path. */
   private runs = new Map<string, RecordedRun>();
 
@@ -41,9 +42,10 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<Item> {
     this.changed.fire(undefined);
   }
 
-  /** Adds the recent runs (called by the run features once they exist). */
-  attachHistory(history: RunHistory): vscode.Disposable {
+  /** Adds the recent runs (called by the run features once they exist); `isLive` says which runs this window is running. */
+  attachHistory(history: RunHistory, isLive: (runId: string) => boolean): vscode.Disposable {
     this.history = history;
+    this.isLive = isLive;
     this.refresh();
     return history.onDidChange(() => this.refresh());
   }
@@ -70,7 +72,7 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<Item> {
   getTreeItem(item: Item): vscode.TreeItem {
     if (item instanceof vscode.Uri) {
       const run = this.runs.get(item.fsPath);
-      return run ? runItem(run) : new vscode.TreeItem(item);
+      return run ? runItem({ ...run, status: runState(run, this.isLive) }) : new vscode.TreeItem(item);
     }
     switch (item.kind) {
       case 'file': {
@@ -129,7 +131,7 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<Item> {
   }
 }
 
-function runItem(run: RecordedRun): vscode.TreeItem {
+function runItem(run: Omit<RecordedRun, 'status'> & { readonly status: RunState }): vscode.TreeItem {
   const t = new vscode.TreeItem(`${run.target.kind === 'agent' ? 'agent ' : ''}${run.target.name}`, vscode.TreeItemCollapsibleState.None);
   t.id = `run:${run.trace}`;
   t.contextValue = 'run';
@@ -161,6 +163,8 @@ export function registerWorkflowsView(ctx: HandoffContext): WorkflowsProvider {
   watcher.onDidCreate(() => provider.refresh());
   watcher.onDidDelete(() => provider.refresh());
   watcher.onDidChange(() => provider.refresh());
+  // A folder added to or removed from the workspace brings or takes its definition files.
+  ctx.register(vscode.workspace.onDidChangeWorkspaceFolders(() => provider.refresh()));
   registerCommand(ctx, Commands.refreshWorkflows, () => provider.refresh());
   return provider;
 }
