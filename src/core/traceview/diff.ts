@@ -1,6 +1,6 @@
 /** Comparing two runs node by node: status, output differences, latency and tokens. */
 import { type NodeState, type SpanNode, type TraceModel, attr, durationOf, spanState } from './model';
-import { subtreeTokens } from './totals';
+import { tokensOf } from './totals';
 
 export interface JsonChange {
   /** A JSON pointer (RFC 6901) into the output. */
@@ -36,34 +36,26 @@ export function escapePointer(seg: string): string {
   return seg.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
+type Frame =
+  | { readonly x: unknown[]; readonly y: unknown[]; readonly path: string; i: number }
+  | { readonly x: Record<string, unknown>; readonly y: Record<string, unknown>; readonly keys: string[]; readonly path: string; i: number };
+
 /** The differences between two JSON values, at most `limit` of them, in document order. */
 export function jsonDiff(a: unknown, b: unknown, limit = 200): JsonChange[] {
   const out: JsonChange[] = [];
-  const walk = (x: unknown, y: unknown, path: string): void => {
-    if (out.length >= limit) return;
+  // Depth first with a stack of open containers, not recursion: an output can nest deeper
+  // than the call stack.
+  const stack: Frame[] = [];
+  const visit = (x: unknown, y: unknown, path: string): void => {
     if (Object.is(x, y)) return;
     const xo = x !== null && typeof x === 'object';
     const yo = y !== null && typeof y === 'object';
     if (xo && yo && Array.isArray(x) === Array.isArray(y)) {
-      if (Array.isArray(x) && Array.isArray(y)) {
-        const n = Math.max(x.length, y.length);
-        for (let i = 0; i < n; i++) {
-          if (i >= x.length) out.push({ path: `${path}/${i}`, kind: 'added', b: y[i] });
-          else if (i >= y.length) out.push({ path: `${path}/${i}`, kind: 'removed', a: x[i] });
-          else walk(x[i], y[i], `${path}/${i}`);
-          if (out.length >= limit) return;
-        }
-        return;
-      }
-      const xr = x as Record<string, unknown>;
-      const yr = y as Record<string, unknown>;
-      const keys = new Set([...Object.keys(xr), ...Object.keys(yr)]);
-      for (const k of keys) {
-        const p = `${path}/${escapePointer(k)}`;
-        if (!(k in yr)) out.push({ path: p, kind: 'removed', a: xr[k] });
-        else if (!(k in xr)) out.push({ path: p, kind: 'added', b: yr[k] });
-        else walk(xr[k], yr[k], p);
-        if (out.length >= limit) return;
+      if (Array.isArray(x) && Array.isArray(y)) stack.push({ x, y, path, i: 0 });
+      else {
+        const xr = x as Record<string, unknown>;
+        const yr = y as Record<string, unknown>;
+        stack.push({ x: xr, y: yr, keys: [...new Set([...Object.keys(xr), ...Object.keys(yr)])], path, i: 0 });
       }
       return;
     }
@@ -71,20 +63,45 @@ export function jsonDiff(a: unknown, b: unknown, limit = 200): JsonChange[] {
     else if (y === undefined) out.push({ path, kind: 'removed', a: x });
     else out.push({ path, kind: 'changed', a: x, b: y });
   };
-  walk(a, b, '');
+  visit(a, b, '');
+  while (stack.length && out.length < limit) {
+    const f = stack[stack.length - 1]!;
+    if (!('keys' in f)) {
+      if (f.i >= Math.max(f.x.length, f.y.length)) {
+        stack.pop();
+        continue;
+      }
+      const i = f.i++;
+      const p = `${f.path}/${i}`;
+      if (i >= f.x.length) out.push({ path: p, kind: 'added', b: f.y[i] });
+      else if (i >= f.y.length) out.push({ path: p, kind: 'removed', a: f.x[i] });
+      else visit(f.x[i], f.y[i], p);
+      continue;
+    }
+    if (f.i >= f.keys.length) {
+      stack.pop();
+      continue;
+    }
+    const k = f.keys[f.i++]!;
+    const p = `${f.path}/${escapePointer(k)}`;
+    // Own keys only: `k in` would find `constructor` or `toString` on every object.
+    if (!Object.hasOwn(f.y, k)) out.push({ path: p, kind: 'removed', a: f.x[k] });
+    else if (!Object.hasOwn(f.x, k)) out.push({ path: p, kind: 'added', b: f.y[k] });
+    else visit(f.x[k], f.y[k], p);
+  }
   return out;
 }
 
 /** The output recorded for a step or agent span: `handoff.output`, else its last child's. */
 export function outputOf(node: SpanNode): unknown {
-  const own = attr(node, 'handoff.output');
-  if (own !== undefined) return own;
-  for (let i = node.children.length - 1; i >= 0; i--) {
-    const c = node.children[i]!;
-    if (c.kind === 'agent' || c.kind === 'step') {
-      const o = outputOf(c);
-      if (o !== undefined) return o;
-    }
+  // The first span with an output, depth first, later children first; a stack, not
+  // recursion, for trees deeper than the call stack.
+  const stack = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    const own = attr(n, 'handoff.output');
+    if (own !== undefined) return own;
+    for (const c of n.children) if (c.kind === 'agent' || c.kind === 'step') stack.push(c);
   }
   return undefined;
 }
@@ -105,24 +122,58 @@ export function comparableNodes(model: TraceModel): Map<string, SpanNode> {
   return out;
 }
 
-/** Input and output tokens of the model calls under a node; undefined when none reported usage. */
-function tokenTotal(n: SpanNode): number | undefined {
-  const t = subtreeTokens(n);
-  return t && t.input + t.output;
+/** What a node of the diff shows from its subtree: the tokens under it and its output. */
+interface Below {
+  readonly tokens: number | undefined;
+  readonly output: unknown;
 }
 
-function side(n: SpanNode | undefined): NodeSide | undefined {
+/**
+ * Tokens (the model calls under a node that reported usage; undefined when none did) and
+ * output (`outputOf`) of every span, in one post-order pass: asking each compared node for
+ * its subtree's is quadratic on a deep tree.
+ */
+function belowAll(model: TraceModel): Map<SpanNode, Below> {
+  const out = new Map<SpanNode, Below>();
+  const stack: { n: SpanNode; done: boolean }[] = [];
+  for (const r of model.roots) stack.push({ n: r, done: false });
+  while (stack.length) {
+    const top = stack.pop()!;
+    const n = top.n;
+    if (!top.done) {
+      stack.push({ n, done: true });
+      for (const c of n.children) stack.push({ n: c, done: false });
+      continue;
+    }
+    const own = n.kind === 'llm' ? tokensOf(n) : undefined;
+    let tokens = own && own.input + own.output;
+    let output = attr(n, 'handoff.output');
+    for (let i = n.children.length - 1; i >= 0; i--) {
+      const c = n.children[i]!;
+      const b = out.get(c)!;
+      if (b.tokens !== undefined) tokens = (tokens ?? 0) + b.tokens;
+      if (output === undefined && (c.kind === 'agent' || c.kind === 'step')) output = b.output;
+    }
+    out.set(n, { tokens, output });
+  }
+  return out;
+}
+
+function side(n: SpanNode | undefined, below: Map<SpanNode, Below>): NodeSide | undefined {
   if (!n) return undefined;
-  return { spanId: n.id, state: spanState(n), durationMs: durationOf(n), tokens: tokenTotal(n), output: outputOf(n) };
+  const b = below.get(n)!;
+  return { spanId: n.id, state: spanState(n), durationMs: durationOf(n), tokens: b.tokens, output: b.output };
 }
 
 export function diffRuns(a: TraceModel, b: TraceModel): DiffRow[] {
   const na = comparableNodes(a);
   const nb = comparableNodes(b);
+  const belowA = belowAll(a);
+  const belowB = belowAll(b);
   const keys = [...na.keys(), ...[...nb.keys()].filter((k) => !na.has(k))];
   return keys.map((key) => {
-    const sa = side(na.get(key));
-    const sb = side(nb.get(key));
+    const sa = side(na.get(key), belowA);
+    const sb = side(nb.get(key), belowB);
     const any = (na.get(key) ?? nb.get(key))!;
     return {
       key,

@@ -2,7 +2,10 @@
  * The workflow graph: its nodes are the workflow's steps (from a plan the host reads from
  * the definition, and from the run's `step` spans), its edges the dependencies. Each node
  * carries the live state of its latest span; steps of the plan that have not started are
- * pending. Layout is done by the webview (elkjs); this is the data.
+ * pending while the run goes on. A step that ran keeps the dependencies it recorded
+ * (`handoff.dependsOn`), and a run that has ended shows only the steps it ran: the plan is
+ * today's definition, which may have renamed, removed or rewired steps since.
+ * Layout is done by the webview (elkjs); this is the data.
  */
 import { type NodeState, type SpanNode, type TraceModel, attr, durationOf, spanState } from './model';
 
@@ -39,20 +42,31 @@ function agentUnder(n: SpanNode): string | undefined {
   return child?.name;
 }
 
+/** The dependencies a step span recorded, or undefined when it recorded none. */
+function recordedDeps(n: SpanNode): string[] | undefined {
+  const dep = attr(n, 'handoff.dependsOn');
+  return Array.isArray(dep) ? dep.filter((d): d is string => typeof d === 'string') : undefined;
+}
+
 export function buildGraph(model: TraceModel, plan?: readonly PlanStep[]): GraphData {
   const latest = new Map<string, SpanNode>();
   const count = new Map<string, number>();
-  const order: string[] = [];
   for (const n of model.steps()) {
     const name = stepName(n);
-    if (!latest.has(name)) order.push(name);
     latest.set(name, n);
     count.set(name, (count.get(name) ?? 0) + 1);
   }
-  const names = plan ? [...plan.map((p) => p.name), ...order.filter((o) => !plan.some((p) => p.name === o))] : order;
+  const planned = new Map<string, PlanStep>();
+  for (const p of plan ?? []) {
+    // A finished run is drawn as it ran: plan steps it never started are not "pending".
+    if (model.runEnd && !latest.has(p.name)) continue;
+    if (!planned.has(p.name)) planned.set(p.name, p);
+  }
+  const names = [...planned.keys()];
+  for (const name of latest.keys()) if (!planned.has(name)) names.push(name);
   const nodes: GraphNode[] = names.map((name) => {
     const span = latest.get(name);
-    const p = plan?.find((s) => s.name === name);
+    const p = planned.get(name);
     return {
       id: name,
       label: name,
@@ -65,25 +79,41 @@ export function buildGraph(model: TraceModel, plan?: readonly PlanStep[]): Graph
   });
   const edges: { from: string; to: string }[] = [];
   const known = new Set(names);
+  // Each step's edges are added together, so a repeat can only be among them.
+  const froms = new Set<string>();
   const add = (from: string, to: string): void => {
-    if (from !== to && known.has(from) && !edges.some((e) => e.from === from && e.to === to)) edges.push({ from, to });
+    if (from === to || !known.has(from) || froms.has(from)) return;
+    froms.add(from);
+    edges.push({ from, to });
+  };
+  // For steps with neither: the step that ended last before each started, found by binary
+  // search over the ended steps sorted by end (a scan per step is quadratic); among equal
+  // ends the first step seen wins, so they sort last.
+  const firstSeen = new Map([...latest.values()].map((n, i) => [n, i]));
+  const ended = [...latest.values()]
+    .filter((n) => n.end !== undefined)
+    .sort((x, y) => x.end! - y.end! || firstSeen.get(y)! - firstSeen.get(x)!);
+  const before = (span: SpanNode): SpanNode | undefined => {
+    let lo = 0;
+    let hi = ended.length; // first index whose end is after span.start
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ended[mid]!.end! <= span.start) lo = mid + 1;
+      else hi = mid;
+    }
+    let i = lo - 1;
+    if (i >= 0 && ended[i] === span) i--;
+    return i >= 0 ? ended[i] : undefined;
   };
   for (const name of names) {
-    const p = plan?.find((s) => s.name === name);
+    froms.clear();
     const span = latest.get(name);
-    const dep = span ? attr(span, 'handoff.dependsOn') : undefined;
-    if (p) {
-      for (const d of p.dependsOn) add(d, name);
-    } else if (Array.isArray(dep)) {
-      for (const d of dep) if (typeof d === 'string') add(d, name);
-    } else if (span) {
-      // No plan and no recorded dependencies: the step that ended last before this one
-      // started is taken as its predecessor.
-      let best: SpanNode | undefined;
-      for (const other of latest.values()) {
-        if (other === span || other.end === undefined || other.end > span.start) continue;
-        if (!best || other.end > best.end!) best = other;
-      }
+    const deps = span && recordedDeps(span);
+    const p = planned.get(name);
+    if (deps) for (const d of deps) add(d, name);
+    else if (p) for (const d of p.dependsOn) add(d, name);
+    else if (span) {
+      const best = before(span);
       if (best) add(stepName(best), name);
     }
   }

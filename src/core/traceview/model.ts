@@ -2,16 +2,24 @@
  * The span tree, built incrementally from trace records (a live run) or all at once (a file).
  * Spans are kept in start order; a child whose parent has not arrived yet waits as a root and
  * is moved under its parent when the parent appears.
+ *
+ * A damaged trace is read as the file reader (tracing/reader.ts) reads it, so the panel and
+ * the CLI agree: the first `run`, `run.end`, span start and span end win; an end or event
+ * that comes before its span's start is held and joined when the start comes; a span whose
+ * parent is missing, or whose parents form a loop, is a root. Each of these is listed in
+ * `problems`.
  */
-import type {
-  Attributes,
-  EventRecord,
-  RunEndRecord,
-  RunRecord,
-  SpanKind,
-  SpanStatus,
-  TraceError,
-  TraceRecord,
+import {
+  Attr,
+  type Attributes,
+  type EventRecord,
+  type RunEndRecord,
+  type RunRecord,
+  type SpanEndRecord,
+  type SpanKind,
+  type SpanStatus,
+  type TraceError,
+  type TraceRecord,
 } from '../tracing/records';
 import { resolvePrompt, type ResolvedPrompt } from '../tracing/prompt';
 
@@ -74,6 +82,11 @@ export function numAttr(node: SpanNode, name: string): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
+/** A token count is a finite number, not negative; anything else is left out of totals. */
+export function isCount(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0;
+}
+
 export function durationOf(node: SpanNode, now?: number): number | undefined {
   const end = node.end ?? now;
   return end === undefined ? undefined : Math.max(0, end - node.start);
@@ -82,11 +95,20 @@ export function durationOf(node: SpanNode, now?: number): number | undefined {
 /** One counter for every model's versions (see `TraceModel.version`). */
 let versions = 0;
 
+/** Something wrong in the trace that the model worked around (see the policy above). */
+export interface TraceProblem {
+  readonly spanId?: string;
+  readonly message: string;
+  /** The 1-based line of the record in its file, when the model was given line numbers. */
+  readonly line?: number;
+}
+
+const TOKEN_ATTRS = [Attr.inputTokens, Attr.outputTokens];
+
 export class TraceModel {
   run: RunRecord | undefined;
   runEnd: RunEndRecord | undefined;
   readonly spans = new Map<string, SpanNode>();
-  readonly roots: SpanNode[] = [];
   /**
    * Changes on every change, so views can tell whether to redraw; unique across models, so a
    * view's cache keyed by version never takes a new model (the panel's next run) for the one
@@ -96,43 +118,117 @@ export class TraceModel {
   minStart = Infinity;
   maxEnd = -Infinity;
   private seq = 0;
+  private readonly rootList: SpanNode[] = [];
+  /** Roots since moved under their parent, taken out of `rootList` when `roots` is next read. */
+  private readonly adopted = new Set<SpanNode>();
+  /** Union-find links towards each span's tree root (to tell a parent loop in near-constant time). */
+  private readonly up = new Map<SpanNode, SpanNode>();
   private readonly waiting = new Map<string, SpanNode[]>();
-  private readonly pendingEvents = new Map<string, EventRecord[]>();
+  private readonly pendingEvents = new Map<string, { r: EventRecord; line: number | undefined }[]>();
+  private readonly pendingEnds = new Map<string, { r: SpanEndRecord; line: number | undefined }>();
+  /** Line of each span's start, kept only when lines are given (not on the live path). */
+  private readonly startLines = new Map<string, number>();
+  private readonly reported: TraceProblem[] = [];
+  /** The writer dropped records (a `dropped` event): lost starts are expected, not reported one by one. */
+  private dropped = false;
 
-  static from(records: readonly TraceRecord[]): TraceModel {
+  /** Records, with their 1-based line numbers in the file when known (`lines[i]` for `records[i]`). */
+  static from(records: readonly TraceRecord[], lines?: readonly number[]): TraceModel {
     const m = new TraceModel();
-    m.apply(records);
+    m.apply(records, lines);
     return m;
   }
 
-  apply(records: readonly TraceRecord[]): void {
-    for (const r of records) this.applyOne(r);
+  /** Top-level spans, in start order of arrival. */
+  get roots(): SpanNode[] {
+    // Moving many early children under a late parent removes them here in one pass, not
+    // one indexOf + splice each (quadratic for a file whose parent comes last).
+    if (this.adopted.size) {
+      let k = 0;
+      for (const n of this.rootList) if (!this.adopted.has(n)) this.rootList[k++] = n;
+      this.rootList.length = k;
+      this.adopted.clear();
+    }
+    return this.rootList;
+  }
+
+  /**
+   * What was wrong with the trace, in line order when lines are known: records that lost
+   * (a second run, end or start), records out of order, spans shown as roots because their
+   * parent is missing or in a loop, ends before starts, token counts left out of totals, and
+   * ends and events of spans that never started.
+   */
+  get problems(): TraceProblem[] {
+    const out = [...this.reported];
+    for (const [parentId, list] of this.waiting) {
+      for (const n of list) out.push(this.problem(n.id, `span ${n.id}'s parent ${parentId} is not in the trace; shown as a root`, this.startLines.get(n.id)));
+    }
+    if (!this.dropped) {
+      for (const [id, { line }] of this.pendingEnds) out.push(this.problem(id, `end of span ${id}, a span that never started; it is left out`, line));
+      for (const [id, list] of this.pendingEvents) {
+        for (const { r, line } of list) out.push(this.problem(id, `event ${r.name} of span ${id}, a span that never started; it is left out`, line));
+      }
+    }
+    if (out.some((p) => p.line !== undefined)) out.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
+    return out;
+  }
+
+  apply(records: readonly TraceRecord[], lines?: readonly number[]): void {
+    for (let i = 0; i < records.length; i++) this.applyOne(records[i]!, lines?.[i]);
     this.version = ++versions;
   }
 
-  private applyOne(r: TraceRecord): void {
+  private problem(spanId: string | undefined, message: string, line: number | undefined): TraceProblem {
+    return { ...(spanId !== undefined ? { spanId } : {}), message, ...(line !== undefined ? { line } : {}) };
+  }
+
+  private report(spanId: string | undefined, message: string, line: number | undefined): void {
+    this.reported.push(this.problem(spanId, message, line));
+  }
+
+  private applyOne(r: TraceRecord, line: number | undefined): void {
     switch (r.type) {
       case 'run':
-        this.run = r;
+        if (!this.run) this.run = r;
+        else this.report(undefined, `a second run record (run ${r.runId}) is ignored; the first (run ${this.run.runId}) wins`, line);
         return;
       case 'run.end':
-        this.runEnd = r;
+        if (!this.runEnd) this.runEnd = r;
+        else this.report(undefined, `a second run.end record (${r.status}) is ignored; the first (${this.runEnd.status}) wins`, line);
         return;
       case 'event': {
+        if (r.name === 'dropped') this.dropped = true;
         const span = this.spans.get(r.spanId);
         if (span) span.events.push(r);
         else {
           const list = this.pendingEvents.get(r.spanId) ?? [];
-          list.push(r);
+          list.push({ r, line });
           this.pendingEvents.set(r.spanId, list);
         }
         if (r.time > this.maxEnd) this.maxEnd = r.time;
         return;
       }
       case 'span':
-        if (r.phase === 'start') this.startSpan(r.spanId, r.parentId, r.kind, r.name, r.start, r.attributes);
-        else this.endSpan(r.spanId, r.end, r.status, r.attributes, r.error);
+        if (r.phase === 'start') this.startSpan(r.spanId, r.parentId, r.kind, r.name, r.start, r.attributes, line);
+        else {
+          const node = this.spans.get(r.spanId);
+          if (node) this.endSpan(node, r, line);
+          else if (this.pendingEnds.has(r.spanId)) this.report(r.spanId, `span ${r.spanId} ended again; this end is ignored`, line);
+          // An end before its start (lines moved by hand or by a merge) waits for the start.
+          else this.pendingEnds.set(r.spanId, { r, line });
+        }
         return;
+    }
+  }
+
+  /** The root of the tree `n` is in (union-find, with path halving). */
+  private rootOf(n: SpanNode): SpanNode {
+    for (;;) {
+      const p = this.up.get(n);
+      if (!p) return n;
+      const pp = this.up.get(p);
+      if (pp) this.up.set(n, pp);
+      n = pp ?? p;
     }
   }
 
@@ -143,8 +239,19 @@ export class TraceModel {
     name: string,
     start: number,
     attributes: Attributes,
+    line: number | undefined,
   ): void {
-    if (this.spans.has(id)) return; // A duplicate start is ignored: the first one wins.
+    if (this.spans.has(id)) {
+      // A duplicate start is ignored: the first one wins.
+      this.report(id, `span ${id} started again; this start is ignored`, line);
+      return;
+    }
+    if (parentId === id) {
+      // Its own parent: it would hang under itself, out of every walk from the roots.
+      this.report(id, `span ${id} is its own parent; shown as a root`, line);
+      parentId = undefined;
+    }
+    const early = this.pendingEvents.get(id);
     const node: SpanNode = {
       id,
       parentId,
@@ -156,18 +263,25 @@ export class TraceModel {
       startAttributes: attributes,
       endAttributes: {},
       error: undefined,
-      events: this.pendingEvents.get(id) ?? [],
+      events: early ? early.map((e) => e.r) : [],
       children: [],
       seq: this.seq++,
     };
-    this.pendingEvents.delete(id);
+    if (line !== undefined) this.startLines.set(id, line);
     this.spans.set(id, node);
     if (start < this.minStart) this.minStart = start;
     if (start > this.maxEnd) this.maxEnd = start;
+    this.checkTokens(node, attributes, line);
+    if (early) {
+      this.pendingEvents.delete(id);
+      for (const e of early) this.report(id, `event ${e.r.name} of span ${id} comes before its start; joined all the same`, e.line);
+    }
     const parent = parentId === undefined ? undefined : this.spans.get(parentId);
-    if (parent) parent.children.push(node);
-    else {
-      this.roots.push(node);
+    if (parent) {
+      parent.children.push(node);
+      this.up.set(node, parent);
+    } else {
+      this.rootList.push(node);
       if (parentId !== undefined) {
         const list = this.waiting.get(parentId) ?? [];
         list.push(node);
@@ -177,23 +291,50 @@ export class TraceModel {
     const orphans = this.waiting.get(id);
     if (orphans) {
       this.waiting.delete(id);
+      // A waiting child is a root; if it is the root of this span's own tree, it is an
+      // ancestor of this span, and moving it under this span would close a loop.
+      const top = this.rootOf(node);
       for (const o of orphans) {
-        const i = this.roots.indexOf(o);
-        if (i >= 0) this.roots.splice(i, 1);
+        if (o === top) {
+          this.report(o.id, `span ${o.id}'s parent ${id} is also its descendant (a loop); shown as a root`, this.startLines.get(o.id));
+          // The webview walks up parentId to the root; a loop would never end.
+          o.parentId = undefined;
+          continue;
+        }
+        this.adopted.add(o);
+        this.up.set(o, node);
         node.children.push(o);
       }
       node.children.sort((a, b) => a.seq - b.seq);
     }
+    const end = this.pendingEnds.get(id);
+    if (end) {
+      this.pendingEnds.delete(id);
+      this.report(id, `end of span ${id} comes before its start; joined all the same`, end.line);
+      this.endSpan(node, end.r, end.line);
+    }
   }
 
-  private endSpan(id: string, end: number, status: SpanStatus, attributes: Attributes, error?: TraceError): void {
-    const node = this.spans.get(id);
-    if (!node || node.end !== undefined) return;
-    node.end = end;
-    node.status = status;
-    node.endAttributes = attributes;
-    node.error = error;
-    if (end > this.maxEnd) this.maxEnd = end;
+  private endSpan(node: SpanNode, r: SpanEndRecord, line: number | undefined): void {
+    if (node.end !== undefined) {
+      this.report(node.id, `span ${node.id} ended again; this end is ignored`, line);
+      return;
+    }
+    node.end = r.end;
+    node.status = r.status;
+    node.endAttributes = r.attributes;
+    node.error = r.error;
+    if (r.end > this.maxEnd) this.maxEnd = r.end;
+    if (r.end < node.start) this.report(node.id, `span ${node.id} ends at ${r.end}, before its start at ${node.start}; its duration counts as 0`, line);
+    this.checkTokens(node, r.attributes, line);
+  }
+
+  private checkTokens(node: SpanNode, attributes: Attributes, line: number | undefined): void {
+    if (node.kind !== 'llm') return;
+    for (const k of TOKEN_ATTRS) {
+      const v = attributes[k];
+      if (v !== undefined && !isCount(v)) this.report(node.id, `span ${node.id}: ${k} is ${JSON.stringify(v) ?? String(v)}, not a token count; left out of totals`, line);
+    }
   }
 
   /** The state a span shows: its own outcome, raised by what happened under it. */
@@ -236,25 +377,56 @@ export function ownState(node: SpanNode): NodeState {
 }
 
 const RANK: Record<'ok' | 'repaired' | 'fallback', number> = { ok: 0, repaired: 1, fallback: 2 };
+const BY_RANK = ['ok', 'repaired', 'fallback'] as const;
+
+function ownRank(node: SpanNode): number {
+  const s = ownState(node);
+  return s === 'repaired' || s === 'fallback' ? RANK[s] : 0;
+}
+
+/**
+ * The worst rank among each span's descendants, kept while no model changes (any apply bumps
+ * `versions`, which drops it): the panel asks every row and graph node for its state, and
+ * walking each subtree afresh is quadratic on a deep tree.
+ */
+let belowCache = new WeakMap<SpanNode, number>();
+let belowAt = versions;
+
+function rankBelow(node: SpanNode): number {
+  if (belowAt !== versions) {
+    belowCache = new WeakMap();
+    belowAt = versions;
+  }
+  const known = belowCache.get(node);
+  if (known !== undefined) return known;
+  // Post-order without recursion (a tree can be deeper than the stack).
+  const stack: { n: SpanNode; i: number; best: number }[] = [{ n: node, i: 0, best: 0 }];
+  for (;;) {
+    const top = stack[stack.length - 1]!;
+    if (top.i < top.n.children.length) {
+      const c = top.n.children[top.i++]!;
+      const cached = belowCache.get(c);
+      if (cached !== undefined) top.best = Math.max(top.best, cached, ownRank(c));
+      else stack.push({ n: c, i: 0, best: 0 });
+      continue;
+    }
+    stack.pop();
+    belowCache.set(top.n, top.best);
+    const parent = stack[stack.length - 1];
+    if (!parent) return top.best;
+    parent.best = Math.max(parent.best, top.best, ownRank(top.n));
+  }
+}
 
 /**
  * The state shown for a span: its own state, and for a span that ended ok, the worst of
  * "repaired" and "fallback" found among its descendants (a step whose agent fell back shows
- * fallback). Memoised per span end (the cache is keyed on the node object).
+ * fallback). Memoised per span until the model next changes (see `rankBelow`).
  */
 export function spanState(node: SpanNode): NodeState {
   const own = ownState(node);
   if (own !== 'ok') return own;
-  let best: 'ok' | 'repaired' | 'fallback' = 'ok';
-  const stack = [...node.children];
-  while (stack.length) {
-    const c = stack.pop()!;
-    const s = ownState(c);
-    if ((s === 'repaired' || s === 'fallback') && RANK[s] > RANK[best]) best = s;
-    if (best === 'fallback') break;
-    for (const cc of c.children) stack.push(cc);
-  }
-  return best;
+  return BY_RANK[rankBelow(node)]!;
 }
 
 /** One visible row of the tree: the span and its depth. */

@@ -8,16 +8,22 @@ import { checkRecord } from './fastRecord';
 
 export interface ParsedTrace {
   readonly records: TraceRecord[];
+  /** The 1-based line of each record (`lines[i]` for `records[i]`), for `TraceModel.apply`'s problems. */
+  readonly lines: number[];
   /** Lines that were not valid records (1-based line numbers, at most 20 kept). */
   readonly badLines: number[];
   readonly badCount: number;
+  /** The number of the line after the text's last: `firstLine` of the next chunk. */
+  readonly nextLine: number;
 }
 
-export function parseTraceText(text: string): ParsedTrace {
+/** `firstLine` numbers the lines of a text that is one chunk of a longer file. */
+export function parseTraceText(text: string, firstLine = 1): ParsedTrace {
   const records: TraceRecord[] = [];
+  const lines: number[] = [];
   const badLines: number[] = [];
   let badCount = 0;
-  let lineNo = 0;
+  let lineNo = firstLine - 1;
   let pos = 0;
   while (pos < text.length) {
     let nl = text.indexOf('\n', pos);
@@ -27,13 +33,15 @@ export function parseTraceText(text: string): ParsedTrace {
     lineNo++;
     if (!line) continue;
     const rec = parseRecordLine(line);
-    if (rec) records.push(rec);
-    else {
+    if (rec) {
+      records.push(rec);
+      lines.push(lineNo);
+    } else {
       badCount++;
       if (badLines.length < 20) badLines.push(lineNo);
     }
   }
-  return { records, badLines, badCount };
+  return { records, lines, badLines, badCount, nextLine: lineNo + 1 };
 }
 
 /** One line to one record, or undefined when it is not JSON or not a valid record. */

@@ -23,8 +23,13 @@ export interface AgentReliability extends Outcomes {
 }
 
 export interface CompoundEstimate {
-  /** Steps (or agents) multiplied, in order. */
+  /** Steps (or agents) multiplied, in order: those whose agent has recorded outcomes. */
   readonly factors: { name: string; agent: string; firstTry: number; withRetries: number; withFallback: number }[];
+  /**
+   * Steps whose agent never ran in the recorded runs: no data, so unknown, not 100 %. They
+   * are left out of the products, which are then an upper bound. Absent when there are none.
+   */
+  readonly unknown?: string[];
   readonly firstTry: number;
   readonly withRetries: number;
   readonly withFallback: number;
@@ -84,19 +89,25 @@ export function compoundEstimate(
 ): CompoundEstimate {
   const byAgent = new Map(rel.map((r) => [r.agent, r]));
   const list = steps ?? rel.map((r) => ({ name: r.agent, agent: r.agent }));
-  const factors = list.map(({ name, agent }) => {
+  const factors: CompoundEstimate['factors'] = [];
+  const unknown: string[] = [];
+  for (const { name, agent } of list) {
     const r = byAgent.get(agent);
     const t = r?.total ?? 0;
-    return {
+    if (!r || !t) {
+      unknown.push(name);
+      continue;
+    }
+    factors.push({
       name,
       agent,
-      firstTry: t ? r!.firstTry / t : 1,
-      withRetries: t ? (r!.firstTry + r!.repaired) / t : 1,
-      withFallback: t ? (r!.firstTry + r!.repaired + r!.fallback) / t : 1,
-    };
-  });
+      firstTry: r.firstTry / t,
+      withRetries: (r.firstTry + r.repaired) / t,
+      withFallback: (r.firstTry + r.repaired + r.fallback) / t,
+    });
+  }
   const prod = (k: 'firstTry' | 'withRetries' | 'withFallback'): number => factors.reduce((p, f) => p * f[k], 1);
-  return { factors, firstTry: prod('firstTry'), withRetries: prod('withRetries'), withFallback: prod('withFallback') };
+  return { factors, ...(unknown.length ? { unknown } : {}), firstTry: prod('firstTry'), withRetries: prod('withRetries'), withFallback: prod('withFallback') };
 }
 
 export interface RunMetrics {
@@ -105,6 +116,11 @@ export interface RunMetrics {
   /** Undefined when no model call of the run reported usage. */
   readonly tokens: number | undefined;
   readonly violations: number;
+  /**
+   * True for a run that recorded no spans: its latency (0) is no measurement, so it is neither
+   * judged on latency nor part of a latency baseline.
+   */
+  readonly noLatency?: true;
 }
 
 export function runMetrics(model: TraceModel): RunMetrics {
@@ -114,7 +130,13 @@ export function runMetrics(model: TraceModel): RunMetrics {
     latencyMs: t.wallMs ?? 0,
     tokens: t.tokens && t.tokens.input + t.tokens.output,
     violations: t.violations,
+    ...(t.wallMs === undefined ? { noLatency: true as const } : {}),
   };
+}
+
+/** A run's value of a metric, undefined when it has none. */
+function metricOf(r: RunMetrics, metric: 'latencyMs' | 'tokens' | 'violations'): number | undefined {
+  return metric === 'latencyMs' && r.noLatency ? undefined : r[metric];
 }
 
 export interface AnomalyFinding {
@@ -140,16 +162,16 @@ function median(xs: number[]): number {
  * The anomaly rule: against the last `ANOMALY_WINDOW` runs before it (at least
  * `ANOMALY_MIN_BASELINE`), a metric is anomalous when it lies outside median ± max(3 × the
  * scaled median absolute deviation, 50 % of the median, a floor: 1 violation, 100 tokens,
- * 250 ms). A metric the run lacks (tokens no call reported) is not judged, and its baseline is
- * the runs that have it. Returns no findings when the baseline is too short.
+ * 250 ms). A metric the run lacks (tokens no call reported, latency of a run without spans)
+ * is not judged, and its baseline is the runs that have it. Returns no findings when the baseline is too short.
  */
 export function detectAnomalies(run: RunMetrics, baseline: readonly RunMetrics[]): AnomalyFinding[] {
   const recent = baseline.slice(-ANOMALY_WINDOW);
   const floors = { latencyMs: 250, tokens: 100, violations: 1 } as const;
   const findings: AnomalyFinding[] = [];
   for (const metric of ['latencyMs', 'tokens', 'violations'] as const) {
-    const value = run[metric];
-    const xs = recent.map((r) => r[metric]).filter((x) => x !== undefined);
+    const value = metricOf(run, metric);
+    const xs = recent.map((r) => metricOf(r, metric)).filter((x) => x !== undefined);
     if (value === undefined || xs.length < ANOMALY_MIN_BASELINE) continue;
     const med = median(xs);
     const mad = median(xs.map((x) => Math.abs(x - med))) * 1.4826;
@@ -168,10 +190,17 @@ const pct = (x: number): string => `${Math.round(x * 100)} %`;
  * estimate with retries and fallbacks, and what each level buys.
  */
 export function formatReliability(est: CompoundEstimate, runs: number): { title: string; tooltip: string } {
+  const over = `over ${runs} run${runs === 1 ? '' : 's'}`;
+  const unknown = est.unknown ?? [];
+  const noData = unknown.length ? ` No recorded outcome for ${unknown.join(', ')} (its agent never ran), so it is left out and the estimate is at most this.` : '';
+  if (unknown.length && est.factors.length === 0) {
+    return { title: `reliability unknown ${over}`, tooltip: `No step of the workflow has a recorded outcome: ${unknown.join(', ')}.` };
+  }
   return {
-    title: `reliability ${pct(est.withFallback)} over ${runs} run${runs === 1 ? '' : 's'}`,
+    title: `reliability ${unknown.length ? '≤ ' : ''}${pct(est.withFallback)} ${over}`,
     tooltip:
       `End-to-end estimate, the product over the workflow's steps of each step's success rate: ` +
-      `${pct(est.firstTry)} on first tries, ${pct(est.withRetries)} with retries, ${pct(est.withFallback)} with retries and fallbacks.`,
+      `${pct(est.firstTry)} on first tries, ${pct(est.withRetries)} with retries, ${pct(est.withFallback)} with retries and fallbacks.` +
+      noData,
   };
 }

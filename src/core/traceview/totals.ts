@@ -1,6 +1,6 @@
 /** Totals of a run: wall time, critical path, tokens and cost from a price table. */
 import { Attr } from '../tracing/records';
-import { type SpanNode, type TraceModel, attr, numAttr } from './model';
+import { type SpanNode, type TraceModel, attr, isCount } from './model';
 
 /** Prices per million tokens, by model (the `handoff.prices` setting). */
 export type PriceTable = Record<string, { input?: number; output?: number }>;
@@ -28,10 +28,16 @@ export interface TokenCount {
   readonly output: number;
 }
 
-/** A model call's tokens; undefined when its provider reported no usage (not the same as none used). */
+/**
+ * A model call's tokens; undefined when its provider reported no usage (not the same as none
+ * used). A value that is no count (a string, negative, not finite) is left out: summed, it
+ * would make totals negative or NaN (the model lists it in `problems`).
+ */
 export function tokensOf(node: SpanNode): TokenCount | undefined {
-  const input = numAttr(node, Attr.inputTokens);
-  const output = numAttr(node, Attr.outputTokens);
+  const i = attr(node, Attr.inputTokens);
+  const o = attr(node, Attr.outputTokens);
+  const input = isCount(i) ? i : undefined;
+  const output = isCount(o) ? o : undefined;
   return input === undefined && output === undefined ? undefined : { input: input ?? 0, output: output ?? 0 };
 }
 
@@ -112,15 +118,18 @@ export function computeTotals(model: TraceModel, prices: PriceTable, now?: numbe
  * The critical path: from the root that ends last, descend into the child that ends last;
  * then, among its siblings, the one that ended last before it started, and so on backwards.
  * Each chosen span is followed down the same way. The ids come in time order.
+ * A span still open ends at `now`, else at the trace's last time; an end before the start
+ * counts as the start (a duration of 0, as everywhere in the panel).
  */
 export function criticalPath(model: TraceModel, now?: number): { ids: string[]; ms: number | undefined } {
-  const endOf = (n: SpanNode): number => n.end ?? now ?? n.start;
+  const lastTime = model.maxEnd;
+  const endOf = (n: SpanNode): number => Math.max(n.start, n.end ?? now ?? lastTime);
   const roots = model.roots;
   if (roots.length === 0) return { ids: [], ms: undefined };
   const ids: string[] = [];
-  const chain = (siblings: readonly SpanNode[], until: number): void => {
-    // Walk backwards from the sibling ending last (at or before `until`); siblings sorted by
-    // end, latest first, so one pass finds each predecessor.
+  // Walk backwards from the sibling ending last (at or before `until`); siblings sorted by
+  // end, latest first, so one pass finds each predecessor. Returned in time order.
+  const chain = (siblings: readonly SpanNode[], until: number): SpanNode[] => {
     const sorted = [...siblings].sort((a, b) => endOf(b) - endOf(a));
     const picked: SpanNode[] = [];
     let limit = until;
@@ -130,12 +139,18 @@ export function criticalPath(model: TraceModel, now?: number): { ids: string[]; 
         limit = s.start;
       }
     }
-    for (const p of picked.reverse()) {
-      ids.push(p.id);
-      if (p.children.length) chain(p.children, endOf(p));
-    }
+    return picked.reverse();
   };
   const last = roots.reduce((a, b) => (endOf(b) > endOf(a) ? b : a));
-  chain([last], endOf(last));
+  // Depth first with a stack, not recursion: a trace can be deeper than the call stack.
+  const stack = [last];
+  while (stack.length) {
+    const p = stack.pop()!;
+    ids.push(p.id);
+    if (p.children.length) {
+      const next = chain(p.children, endOf(p));
+      for (let i = next.length - 1; i >= 0; i--) stack.push(next[i]!);
+    }
+  }
   return { ids, ms: endOf(last) - last.start };
 }
