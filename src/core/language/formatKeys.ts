@@ -68,7 +68,7 @@ export const SCHEMA_KEYWORDS = [
 ];
 export const JSON_TYPES = ['object', 'string', 'number', 'integer', 'boolean', 'array', 'null'];
 export const STRING_FORMATS = ['date-time', 'date', 'time', 'duration', 'email', 'hostname', 'ipv4', 'ipv6', 'uri', 'uuid', 'regex'];
-export const PROVIDERS = ['openai', 'scripted', 'replay', 'vscode-lm'];
+export const PROVIDERS = ['openai', 'scripted', 'vscode-lm'];
 export const PATTERNS = ['graph', 'supervisor', 'plan'];
 
 /** Whether a path is inside a contract's schema, and where: at a schema (keywords) or at a property-name level (free names). */

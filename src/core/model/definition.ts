@@ -41,7 +41,7 @@ export type JsonSchemaValue = z.infer<typeof JsonSchemaValue>;
 
 export const ModelProfile = z
   .object({
-    provider: z.string().optional().describe('openai (any OpenAI-compatible base URL), scripted, replay, vscode-lm'),
+    provider: z.string().optional().describe('openai (any OpenAI-compatible base URL), scripted, vscode-lm (in VS Code); replaying a recorded run is a command, not a provider'),
     model: z.string().optional(),
     base_url: z.string().optional(),
     temperature: z.number().min(0).max(2).optional(),

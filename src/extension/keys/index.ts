@@ -75,7 +75,7 @@ export function registerKeys(ctx: HandoffContext): KeyStore {
       baseUrl = await vscode.window.showInputBox({
         title: 'Handoff: Set API Key (1/2)',
         prompt: 'Base URL of the OpenAI-compatible server the key is for',
-        value: vscode.workspace.getConfiguration('handoff').get<string>('baseUrl') ?? 'https://api.openai.com/v1',
+        value: vscode.workspace.getConfiguration('handoff', vscode.window.activeTextEditor?.document.uri).get<string>('baseUrl') ?? 'https://api.openai.com/v1',
         validateInput: (v) => (originOf(v) ? undefined : 'Enter an http(s) URL'),
         ignoreFocusOut: true,
       });

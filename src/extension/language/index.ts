@@ -10,6 +10,7 @@ import { Commands } from '../commandIds';
 import { registerCommand } from '../commands';
 import type { HandoffContext } from '../context';
 import type { LanguageRuntime } from './runtime';
+import { CHECKED_SCHEMES } from './service';
 
 type Providers = LanguageRuntime['providers'];
 type Method = (...args: unknown[]) => unknown;
@@ -34,7 +35,8 @@ function forward<K extends keyof Providers>(ctx: HandoffContext, key: K, methods
 }
 
 export function registerLanguageFeatures(ctx: HandoffContext): void {
-  const selector: vscode.DocumentSelector = { language: 'handoff-agents' };
+  // The schemes the checker reads (service.ts): a git: copy or a diff's other side gets no hover, completion or fixes that would sync it as a file.
+  const selector: vscode.DocumentSelector = [...CHECKED_SCHEMES].map((scheme) => ({ language: 'handoff-agents', scheme }));
   const l = vscode.languages;
   ctx.register(l.registerCompletionItemProvider(selector, forward(ctx, 'completion', ['provideCompletionItems']), '.', '$', '"', '/', '['));
   ctx.register(l.registerHoverProvider(selector, forward(ctx, 'hover', ['provideHover'])));

@@ -96,7 +96,9 @@ export class TraceController {
           return;
         }
         const src = this.sourceUri(session);
-        const runs = await loadRuns(workflow, traceDirectories(src ? vscode.Uri.joinPath(src, '..') : undefined));
+        // Runs of this target only: a workflow of the same name in another file, or an agent of that name, is another target.
+        const def = await resolveDefinitionFile(run.file, src);
+        const runs = await loadRuns({ kind: run.workflow !== undefined ? 'workflow' : 'agent', name: workflow, file: def?.fsPath }, traceDirectories(src ? vscode.Uri.joinPath(src, '..') : undefined));
         const plan = session.current?.plan ?? (await this.planFor(run.file, workflow, src));
         void channel.post(historyMessage(workflow, runs, plan, msg.messageId));
         return;

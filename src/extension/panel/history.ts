@@ -38,9 +38,13 @@ export async function readRecords(uri: vscode.Uri): Promise<TraceRecord[]> {
  * runs of this window wrote to (beside the definition file when no folder is open), and `extra`.
  */
 export function traceDirectories(extra?: vscode.Uri): vscode.Uri[] {
-  const rel = vscode.workspace.getConfiguration('handoff').get<string>('traceDirectory', '.handoff/runs');
-  // An absolute setting names one folder; a relative one is found in every workspace folder.
-  const dirs = isAbsolute(rel) ? [vscode.Uri.file(rel)] : (vscode.workspace.workspaceFolders ?? []).map((f) => vscode.Uri.joinPath(f.uri, rel));
+  // Each folder's own setting (it is resource-scoped): an absolute one names that folder, a relative one is under the workspace folder.
+  const dirs: vscode.Uri[] = [];
+  for (const f of vscode.workspace.workspaceFolders ?? []) {
+    const rel = vscode.workspace.getConfiguration('handoff', f.uri).get<string>('traceDirectory', '.handoff/runs');
+    const d = isAbsolute(rel) ? vscode.Uri.file(rel) : vscode.Uri.joinPath(f.uri, rel);
+    if (!dirs.some((known) => known.toString() === d.toString())) dirs.push(d);
+  }
   for (const d of [...runTraceDirs().map((p) => vscode.Uri.file(p)), ...(extra ? [extra] : [])]) {
     if (!dirs.some((known) => known.toString() === d.toString())) dirs.push(d);
   }

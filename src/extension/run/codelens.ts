@@ -52,7 +52,7 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider {
         arguments: [vscode.Uri.file(last.trace)],
       }));
       // The compounded end-to-end estimate over the recorded runs (the trace panel's Reliability tab).
-      const reliability = await workflowReliability(e.name, planOf(doc.getText(), e.name));
+      const reliability = await workflowReliability(e.name, planOf(doc.getText(), e.name), file);
       if (reliability) {
         lenses.push(new vscode.CodeLens(range, { title: reliability.title, tooltip: reliability.tooltip, command: Commands.showTracePanel, arguments: [] }));
       }
