@@ -41,6 +41,8 @@ class PanelApp implements App {
   private ticker: ReturnType<typeof setInterval> | undefined;
   private received = 0;
   private badLines = 0;
+  /** The line number of the next record text received (a file's chunks are numbered on). */
+  private nextLine = 1;
 
   readonly tree = new TraceTree(this);
   readonly details = new Details(this);
@@ -79,8 +81,10 @@ class PanelApp implements App {
     this.render();
   }
 
+  /** Where a span that has not ended ends for now: the clock while the run is live, else the trace's last time. */
   now(): number {
-    return Date.now();
+    if (this.live && !this.model.runEnd) return Date.now();
+    return Number.isFinite(this.model.maxEnd) ? this.model.maxEnd : Date.now();
   }
 
   stateOf(node: SpanNode): NodeState {
@@ -200,6 +204,41 @@ class PanelApp implements App {
       chip('Spans', t.spans.toLocaleString('en-US'), 'Spans in this trace'),
     );
     if (this.badLines) this.totalsEl.append(chip('Skipped lines', String(this.badLines), 'Lines of the file that are not trace records (a torn last line, for example)'));
+    const problems = this.model.problems;
+    if (problems.length) {
+      const button = h('button', { class: 'total total-button', type: 'button', title: 'What the trace holds that does not fit: show the list' }, h('span', { class: 'total-name' }, 'Problems'), ' ', h('span', { class: 'total-value' }, String(problems.length)));
+      button.addEventListener('click', () => this.showProblems());
+      this.totalsEl.append(button);
+    }
+  }
+
+  /** The model's problems with the trace, listed under the header; one with a span selects it. */
+  private showProblems(): void {
+    const problems = this.model.problems;
+    const MAX = 100;
+    const list = h('ul', { class: 'problem-list' });
+    for (const p of problems.slice(0, MAX)) {
+      const text = `${p.line !== undefined ? `line ${p.line}: ` : ''}${label(p.message, 300)}`;
+      const item = h('li', {});
+      if (p.spanId !== undefined && this.model.spans.has(p.spanId)) {
+        const link = h('a', { href: '#', title: 'Select this span' }, text);
+        const id = p.spanId;
+        link.addEventListener('click', (e) => {
+          e.preventDefault();
+          this.select(id, { reveal: true });
+        });
+        item.append(link);
+      } else item.append(text);
+      list.append(item);
+    }
+    if (problems.length > MAX) list.append(h('li', {}, `and ${problems.length - MAX} more`));
+    const close = h('button', { class: 'icon-btn', type: 'button', title: 'Dismiss', 'aria-label': 'Dismiss' }, icon('close'));
+    close.addEventListener('click', () => {
+      this.noticeEl.hidden = true;
+    });
+    this.noticeEl.classList.add('warning');
+    this.noticeEl.replaceChildren(icon('warning'), h('div', { class: 'problems' }, h('strong', {}, `${problems.length} problem${problems.length === 1 ? '' : 's'} with this trace`), list), close);
+    this.noticeEl.hidden = false;
   }
 
   onMessage(msg: ToWebview): void {
@@ -218,6 +257,7 @@ class PanelApp implements App {
         this.plan = msg.plan;
         this.received = 0;
         this.badLines = 0;
+        this.nextLine = 1;
         if (!same) {
           this.ui = { tab: this.ui.tab, collapsed: [], source: msg.source, title: msg.title, compare: [] };
           this.saveUi();
@@ -244,8 +284,9 @@ class PanelApp implements App {
         if (msg.done || this.live || msg.done === undefined) this.render();
         return;
       case 'recordsText': {
-        const parsed = parseTraceText(msg.text);
-        this.model.apply(parsed.records);
+        const parsed = parseTraceText(msg.text, this.nextLine);
+        this.nextLine = parsed.nextLine;
+        this.model.apply(parsed.records, parsed.lines);
         this.received += parsed.records.length;
         this.badLines += parsed.badCount;
         if (msg.done) {
@@ -278,6 +319,7 @@ class PanelApp implements App {
     close.addEventListener('click', () => {
       this.noticeEl.hidden = true;
     });
+    this.noticeEl.classList.remove('warning');
     this.noticeEl.replaceChildren(icon('error'), h('span', {}, ` ${message}`), close);
     this.noticeEl.hidden = false;
   }
