@@ -3,6 +3,7 @@
  * from the file. It follows the file while it grows (a run still writing): only the lines
  * added since are read and sent, and the whole file again only when it shrank or was replaced.
  */
+import { watch } from 'node:fs';
 import { open } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { completeLines } from '../../core/runs/traceTail';
@@ -123,14 +124,26 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider 
       if (disposed) return;
       void vscode.window.showErrorMessage(`Handoff: cannot read ${uri.fsPath}: ${err instanceof Error ? err.message : String(err)}`);
     });
-    watcher.onDidChange(() => {
+    const changed = (): void => {
       if (pending || disposed) return;
       pending = setTimeout(() => {
         pending = undefined;
         // One read at a time, in order.
         queue = queue.then(follow).catch(() => undefined);
       }, 250);
-    });
+    };
+    watcher.onDidChange(changed);
+    // A local file is watched directly too: the workbench's watcher starts asynchronously (a
+    // write just after the tab opens can be missed) and does not see every folder.
+    if (uri.scheme === 'file' && !disposed) {
+      try {
+        const direct = watch(uri.fsPath, { persistent: false }, changed);
+        direct.on('error', () => direct.close());
+        panel.onDidDispose(() => direct.close());
+      } catch {
+        // The workbench's watcher still follows it.
+      }
+    }
     await queue;
   }
 
