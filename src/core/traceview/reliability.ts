@@ -53,9 +53,14 @@ export function agentOutcomes(model: TraceModel): Map<string, Outcomes> {
 }
 
 export function agentReliability(runs: readonly TraceModel[]): AgentReliability[] {
+  return sumOutcomes(runs.map(agentOutcomes));
+}
+
+/** Each agent's outcomes summed over runs (one map a run), with its rates. */
+export function sumOutcomes(perRun: Iterable<ReadonlyMap<string, Outcomes>>): AgentReliability[] {
   const sum = new Map<string, Outcomes>();
-  for (const r of runs) {
-    for (const [agent, o] of agentOutcomes(r)) {
+  for (const outcomes of perRun) {
+    for (const [agent, o] of outcomes) {
       const s = sum.get(agent) ?? { firstTry: 0, repaired: 0, fallback: 0, failed: 0 };
       s.firstTry += o.firstTry;
       s.repaired += o.repaired;

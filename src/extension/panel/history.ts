@@ -18,6 +18,7 @@ import {
   detectAnomalies,
   formatReliability,
   runMetrics,
+  sumOutcomes,
   type AgentReliability,
   type Outcomes,
   type PlanStep,
@@ -159,29 +160,7 @@ export async function loadRuns(target: string | HistoryTarget, dirs: vscode.Uri[
 
 /** Each agent's outcomes summed over the runs (what `agentReliability` gives for whole trace models). */
 export function reliabilityOf(runs: readonly LoadedRun[]): AgentReliability[] {
-  const sum = new Map<string, Outcomes>();
-  for (const r of runs) {
-    for (const [agent, o] of r.outcomes) {
-      const s = sum.get(agent) ?? { firstTry: 0, repaired: 0, fallback: 0, failed: 0 };
-      s.firstTry += o.firstTry;
-      s.repaired += o.repaired;
-      s.fallback += o.fallback;
-      s.failed += o.failed;
-      sum.set(agent, s);
-    }
-  }
-  return [...sum.entries()]
-    .map(([agent, o]) => {
-      const total = o.firstTry + o.repaired + o.fallback + o.failed;
-      return {
-        agent,
-        ...o,
-        total,
-        successRate: total ? (o.firstTry + o.repaired + o.fallback) / total : 0,
-        firstTryRate: total ? o.firstTry / total : 0,
-      };
-    })
-    .sort((a, b) => a.agent.localeCompare(b.agent));
+  return sumOutcomes(runs.map((r) => r.outcomes));
 }
 
 export function historyMessage(workflow: string, runs: LoadedRun[], plan?: PlanStep[], inReplyTo?: number): ToWebview {
