@@ -1,7 +1,7 @@
 // A damaged trace in the real trace viewer: what the file holds that does not fit (an end
 // before its start, spans whose parents form a loop or are missing, a second run.end) is
 // counted in a Problems chip, listed with its line when clicked, and every span is in the
-// tree; a problem that names a span selects it.
+// tree, those that never ended shown so (not running); a problem that names a span selects it.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { quickOpen, traceUi } from './workbench.mjs';
@@ -16,6 +16,9 @@ export async function damagedTraceListsItsProblems({ page, repo, screenshot }) {
   for (const name of ['loop-x', 'loop-y', 'orphan-step', 'gpt-4.1-mini']) {
     await ui.locator('.row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 10_000 });
   }
+  // A span that never ended, in a run that is over, did not end: it is not shown as running.
+  await ui.locator('.row', { hasText: 'orphan-step' }).first().locator('.state-icon[title="did not end"]').waitFor({ state: 'visible', timeout: 10_000 });
+  assert.equal(await ui.locator('.state-icon.codicon-modifier-spin').count(), 0, 'nothing spins in a run that is over');
   await chip.click();
   const items = ui.locator('.problem-list li');
   await items.first().waitFor({ state: 'visible', timeout: 10_000 });

@@ -15,6 +15,8 @@ export interface App {
   critical(): ReadonlySet<string>;
   select(id: string | undefined, opts?: { focusDetails?: boolean; reveal?: boolean }): void;
   saveUi(): void;
+  /** `unfinished` for a state `running` in a run that is over. */
+  settled(state: NodeState): NodeState;
   /** Time "now" for spans still running. */
   now(): number;
 }
@@ -28,6 +30,7 @@ export const STATE_ICON: Record<NodeState, string> = {
   failed: 'error',
   skipped: 'debug-step-over',
   cancelled: 'circle-slash',
+  unfinished: 'debug-disconnect',
 };
 
 export const KIND_ICON: Record<string, string> = {

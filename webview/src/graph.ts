@@ -96,9 +96,10 @@ export class GraphView {
       if (e.points.length < 2) continue;
       root.append(svg('polyline', { points: e.points.map((p) => `${p.x},${p.y}`).join(' '), class: 'edge', 'marker-end': 'url(#arrow)' }));
     }
-    for (const n of this.data.nodes) {
-      const pos = laid.nodes.get(n.id);
+    for (const drawn of this.data.nodes) {
+      const pos = laid.nodes.get(drawn.id);
       if (!pos) continue;
+      const n = { ...drawn, state: this.app.settled(drawn.state) };
       const g = svg('g', { class: `node st-${n.state}${n.spanId && n.spanId === this.app.ui.selected ? ' selected' : ''}`, transform: `translate(${pos.x},${pos.y})`, tabindex: 0, role: 'listitem' });
       g.setAttribute('aria-label', `${label(n.label)}: ${STATE_LABEL[n.state]}`);
       const title = svg('title');
@@ -145,4 +146,5 @@ const GLYPH: Record<string, string> = {
   error: '\uea87',
   'debug-step-over': '\uead6',
   'circle-slash': '\ueabd',
+  'debug-disconnect': '\uead0',
 };

@@ -94,10 +94,15 @@ class PanelApp implements App {
     }
     let s = this.stateCache.get(node);
     if (!s) {
-      s = spanState(node);
+      s = this.settled(spanState(node));
       this.stateCache.set(node, s);
     }
     return s;
+  }
+
+  /** A span still `running` in a run that is over (not live, or ended) did not end: it is shown so, not spinning. */
+  settled(state: NodeState): NodeState {
+    return state === 'running' && (!this.live || this.model.runEnd) ? 'unfinished' : state;
   }
 
   /**

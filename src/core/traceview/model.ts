@@ -34,10 +34,12 @@ export type NodeState =
   | 'fallback'
   | 'failed'
   | 'skipped'
-  | 'cancelled';
+  | 'cancelled'
+  /** Started and never ended in a run that is over (interrupted, or its trace cut short): the panel's word for `running` there. */
+  | 'unfinished';
 
 export const NODE_STATES: readonly NodeState[] = [
-  'pending', 'running', 'ok', 'repaired', 'fallback', 'failed', 'skipped', 'cancelled',
+  'pending', 'running', 'ok', 'repaired', 'fallback', 'failed', 'skipped', 'cancelled', 'unfinished',
 ];
 
 export const STATE_LABEL: Record<NodeState, string> = {
@@ -48,6 +50,7 @@ export const STATE_LABEL: Record<NodeState, string> = {
   fallback: 'fallback',
   failed: 'failed',
   skipped: 'skipped',
+  unfinished: 'did not end',
   cancelled: 'cancelled',
 };
 
