@@ -109,6 +109,8 @@ export const HistoryMsg = z.object({
     withRetries: z.number(),
     withFallback: z.number(),
     factors: z.array(z.object({ name: z.string(), agent: z.string(), firstTry: z.number(), withRetries: z.number(), withFallback: z.number() })),
+    /** Steps whose agent has no recorded outcome: left out of the product, which is then an upper bound. */
+    unknown: z.array(z.string()).optional(),
   }),
 });
 

@@ -159,14 +159,21 @@ export class HistoryView {
       msg.agents.map((a) => [label(a.agent), String(a.total), pct(a.firstTry / (a.total || 1)), pct(a.repaired / (a.total || 1)), pct(a.fallback / (a.total || 1)), pct(a.failed / (a.total || 1)), h('strong', {}, pct(a.successRate))]),
       `Per agent, over ${msg.runs.length} recorded run(s)`);
     const e = msg.estimate;
+    // Steps with no recorded outcome are left out of the product: it is then at most this.
+    const unknown = e.unknown ?? [];
+    const bound = unknown.length ? '≤ ' : '';
     const est = h('div', { class: 'estimate' },
       h('h3', {}, 'End-to-end estimate'),
       h('p', { class: 'muted' }, 'The product over the workflow\'s steps of each step\'s success rate.'),
+      ...(unknown.length ? [h('p', { class: 'muted' }, `No recorded outcome for ${unknown.map((u) => label(u)).join(', ')} (its agent never ran in these runs): left out, so the estimate is an upper bound.`)] : []),
       h('div', { class: 'figures' },
-        figure('First try only', pct(e.firstTry)),
-        figure('With retries (repair)', pct(e.withRetries)),
-        figure('With retries and fallbacks', pct(e.withFallback))),
-      table(['Step', 'Agent', 'First try', 'With retries', 'With fallback'], e.factors.map((f) => [label(f.name), label(f.agent), pct(f.firstTry), pct(f.withRetries), pct(f.withFallback)])));
+        figure('First try only', e.factors.length ? bound + pct(e.firstTry) : '—'),
+        figure('With retries (repair)', e.factors.length ? bound + pct(e.withRetries) : '—'),
+        figure('With retries and fallbacks', e.factors.length ? bound + pct(e.withFallback) : '—')),
+      table(['Step', 'Agent', 'First try', 'With retries', 'With fallback'], [
+        ...e.factors.map((f) => [label(f.name), label(f.agent), pct(f.firstTry), pct(f.withRetries), pct(f.withFallback)]),
+        ...unknown.map((u) => [label(u), '', 'no data', 'no data', 'no data']),
+      ]));
     const current = msg.runs.find((r) => r.runId === this.app.model.run?.runId);
     const anomalies = current
       ? current.anomalies.length

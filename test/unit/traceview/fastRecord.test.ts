@@ -83,3 +83,12 @@ test('a records message with an invalid record is rejected as a whole', () => {
   const parsed = parseToWebview({ type: 'records', records: [{ type: 'event', spanId: 's', name: 'n', time: 1 }] });
   assert.deepEqual(parsed.ok && parsed.msg.type === 'records' && parsed.msg.records[0], good, 'attributes default to {}');
 });
+
+test('a history message keeps the steps with no recorded outcome: the webview says the estimate is a bound', async () => {
+  const { compoundEstimate } = await import('../../../src/core/traceview/reliability');
+  const estimate = compoundEstimate([{ agent: 'a', total: 2, firstTry: 1, repaired: 0, fallback: 0, failed: 1, successRate: 0.5, firstTryRate: 0.5 }], [{ name: 's1', agent: 'a' }, { name: 's2', agent: 'never' }]);
+  assert.deepEqual(estimate.unknown, ['s2']);
+  const parsed = parseToWebview({ type: 'history', workflow: 'w', runs: [], agents: [], estimate });
+  assert.equal(parsed.ok, true);
+  assert.deepEqual(parsed.ok && parsed.msg.type === 'history' ? parsed.msg.estimate.unknown : undefined, ['s2']);
+});
