@@ -47,17 +47,18 @@ const INPUTS_PER_AGENT = 3;
 
 /** Undefined when the records do not start with a `run` record. */
 export function summarizeRun(lines: readonly LineRecord[]): RunSummary | undefined {
-  const first = lines[0]?.record;
+  // The first run record, wherever it is: a damaged first line must not hide the run (the reader's rule: the first wins).
+  const first = lines.find((l) => l.record.type === 'run')?.record;
   if (!first || first.type !== 'run') return undefined;
   const target: RunTarget = first.agent !== undefined && first.workflow === undefined
     ? { kind: 'agent', name: first.agent }
     : { kind: 'workflow', name: first.workflow ?? first.agent ?? '?' };
   let start = Infinity;
   let end = -Infinity;
-  let last: TraceRecord | undefined;
+  let done: Extract<TraceRecord, { type: 'run.end' }> | undefined;
   const agentInputs: Record<string, unknown[]> = {};
   for (const { record } of lines) {
-    last = record;
+    if (record.type === 'run.end') done ??= record;
     if (record.type === 'span' && record.phase === 'start') start = Math.min(start, record.start);
     if (record.type === 'span' && record.phase === 'start' && record.kind === 'agent' && record.attributes['handoff.input'] !== undefined) {
       const list = (agentInputs[record.name] ??= []);
@@ -67,7 +68,6 @@ export function summarizeRun(lines: readonly LineRecord[]): RunSummary | undefin
     if (record.type === 'span' && record.phase === 'end') end = Math.max(end, record.end);
   }
   if (!Number.isFinite(start)) start = Date.parse(first.startedAt);
-  const done = last?.type === 'run.end' ? last : undefined;
   return {
     runId: first.runId,
     target,

@@ -50,3 +50,17 @@ test('durations read naturally', () => {
   assert.equal(formatDuration(125_000), '2 min 5 s');
   assert.equal(formatSummary({ status: 'ok', durationMs: 2300, violations: 2 }), 'ok · 2.3 s · 2 violations');
 });
+
+test('a damaged first line does not hide the run; of two run.end records the first counts, as the reader says', () => {
+  const text = [
+    '{"type":"ru',
+    '{"type":"run","runId":"r2","workflow":"w","file":"a.agents.yaml","startedAt":"2026-01-01T00:00:00.000Z","input":{},"handoffVersion":"0.1.0"}',
+    '{"type":"span","phase":"start","spanId":"a","kind":"workflow","name":"w","start":1000,"attributes":{}}',
+    '{"type":"span","phase":"end","spanId":"a","end":2000,"status":"error","attributes":{},"error":{"message":"m","kind":"k"}}',
+    '{"type":"run.end","status":"error","error":{"message":"m","kind":"k"}}',
+    '{"type":"run.end","status":"ok","output":{}}',
+  ].join('\n');
+  const s = summarizeRun(readTraceLines(text));
+  assert.equal(s?.runId, 'r2');
+  assert.equal(s?.status, 'error');
+});
