@@ -80,9 +80,14 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider 
     let pending: ReturnType<typeof setTimeout> | undefined;
     let disposed = false;
     // Closing the tab while the file loads stops everything that follows it.
+    // The cost figures follow handoff.prices without a reload, as in the panel.
+    const settings = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('handoff.prices')) session.sendInit();
+    });
     panel.onDidDispose(() => {
       disposed = true;
       if (pending) clearTimeout(pending);
+      settings.dispose();
       watcher.dispose();
       channel.dispose();
       session.dispose();

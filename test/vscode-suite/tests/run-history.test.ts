@@ -224,3 +224,26 @@ test('trace editor: closing the tab while the trace loads stops following it and
   assert.equal(p.subscriptions, 0, 'the webview channel was left listening');
   assert.deepEqual(p.posted, []);
 });
+
+test('trace editor: a change to handoff.prices reaches an open trace tab without a reload', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'handoff-editor-prices-'));
+  const trace = join(dir, 'priced.trace.jsonl');
+  writeFileSync(trace, runLine('p', '2026-01-01T10:00:00.000Z', join(dir, 'a.agents.yaml')) + END_OK);
+  const p = fakePanel();
+  const config = vscode.workspace.getConfiguration('handoff');
+  const before = config.inspect('prices')?.globalValue;
+  try {
+    const resolved = editorProvider().resolveCustomEditor({ uri: vscode.Uri.file(trace), dispose() {} }, p.panel);
+    const loaded = p.next(isDone);
+    p.say({ type: 'ready' });
+    await resolved;
+    await loaded;
+    const init = p.next((m) => m.type === 'init' && m.prices['test-model']?.input === 7);
+    await config.update('prices', { 'test-model': { input: 7, output: 9 } }, vscode.ConfigurationTarget.Global);
+    await init;
+  } finally {
+    await config.update('prices', before, vscode.ConfigurationTarget.Global);
+    p.dispose();
+  }
+  assert.equal(p.subscriptions, 0);
+});
