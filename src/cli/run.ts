@@ -22,7 +22,7 @@ import { ReplayProvider } from '../core/providers/replay';
 import { loadScript, ScriptedProvider, scriptAgents } from '../core/providers/scripted';
 import { didYouMean } from '../core/checker/suggest';
 import type { ModelProvider } from '../core/providers/types';
-import { originOf } from '../core/runs/origins';
+import { baseUrlProblem, originOf, shownUrl } from '../core/runs/origins';
 import type { TraceProcessor } from '../core/tracing/processor';
 import { TraceFileWriter } from '../core/tracing/writer';
 import { makeDirs, MAX_INPUT_BYTES, readTextFile } from '../core/files';
@@ -150,9 +150,13 @@ export async function runCommand(argv: string[], io: RunCommandIO = processIO())
   if (otlp) processors.push(otlp);
 
   const stop = new AbortController();
+  /** A signal after the run ended stops waiting for the OTLP export. */
+  let cutExport = (): void => {};
+  const exportCut = new Promise<void>((resolve) => (cutExport = resolve));
   const onSigint = () => {
     io.stderr('handoff run: cancelling…\n');
     stop.abort();
+    cutExport();
   };
   // Ctrl-C, and the SIGTERM that CI runners, `timeout` and `docker stop` send: the run is
   // cancelled and its trace ends with run.end, as on any cancellation.
@@ -176,16 +180,19 @@ export async function runCommand(argv: string[], io: RunCommandIO = processIO())
       cwd: io.cwd,
       resume: args.resume,
     });
-    await Promise.all(processors.map((p) => p.shutdown()));
+    await Promise.all(processors.filter((p) => p !== otlp).map((p) => p.shutdown()));
     if (writer.error) io.stderr(`handoff run: the trace ${traceName} could not be written${writer.error.message ? `: ${writer.error.message}` : ''}\n`);
     else io.stderr(`trace: ${traceName}  run: ${result.runId}\n`);
-    if (otlp?.error) io.stderr(`handoff run: warning: the spans could not be exported to ${args.otlp}: ${otlp.error}\n`);
-    if (result.status === 'ok') {
-      io.stdout(`${JSON.stringify(result.output ?? null)}\n`);
-      return 0;
+    if (result.status === 'ok') io.stdout(`${JSON.stringify(result.output ?? null)}\n`);
+    else io.stderr(`handoff run: ${result.status === 'cancelled' ? 'cancelled' : `failed (${result.error?.kind}): ${result.error?.message}`}\n`);
+    // The export last, once the result is out: a slow or dead endpoint delays only the exit
+    // (at most the exporter's time limit), and Ctrl-C ends the wait.
+    if (otlp) {
+      const sent = otlp.shutdown().then(() => true);
+      if (!(await Promise.race([sent, exportCut.then(() => false)]))) io.stderr(`handoff run: warning: the export to ${shownUrl(args.otlp!)} was cut short\n`);
+      else if (otlp.error) io.stderr(`handoff run: warning: the spans could not be exported to ${shownUrl(args.otlp!)}: ${otlp.error}\n`);
     }
-    io.stderr(`handoff run: ${result.status === 'cancelled' ? 'cancelled' : `failed (${result.error?.kind}): ${result.error?.message}`}\n`);
-    return 1;
+    return result.status === 'ok' ? 0 : 1;
   } finally {
     for (const sig of signals) process.off(sig, onSigint);
   }
@@ -294,10 +301,12 @@ class OpenAIRoutes {
     }
     if (openai && profile?.base_url !== undefined) {
       const origin = originOf(profile.base_url);
-      if (!origin) throw new Error(`model profile '${profile.name}' (of agent '${agent.name}'): base_url '${profile.base_url}' is not an http(s) URL`);
+      const problem = baseUrlProblem(profile.base_url);
+      if (!origin || problem) throw new Error(`model profile '${profile.name}' (of agent '${agent.name}'): base_url ${shownUrl(profile.base_url)} ${problem ?? 'is not an http(s) URL'}`);
       return { url: profile.base_url.trim(), origin, sendKey: this.trusted.has(origin), profile: profile.name };
     }
-    if (!this.defaultOrigin) throw new Error(`OPENAI_BASE_URL must be an http(s) URL, not '${this.defaultUrl}'`);
+    const defaultProblem = baseUrlProblem(this.defaultUrl);
+    if (!this.defaultOrigin || defaultProblem) throw new Error(`OPENAI_BASE_URL ${shownUrl(this.defaultUrl)} ${defaultProblem ?? 'is not an http(s) URL'}`);
     return { url: this.defaultUrl, origin: this.defaultOrigin, sendKey: true };
   }
 

@@ -3,7 +3,7 @@
  * with a message that says what was expected.
  */
 import { durationMs, MAX_DURATION_MS } from '../core/model/definition';
-import { originOf } from '../core/runs/origins';
+import { baseUrlProblem, originOf, shownUrl } from '../core/runs/origins';
 
 export class RunUsageError extends Error {}
 
@@ -115,11 +115,15 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     // Timers take at most 2^31 - 1 ms (about 24.8 days); a longer one would fire at once.
     if (ms < 1 || ms > MAX_DURATION_MS) throw new RunUsageError(`--timeout must be from 1ms to 24 days (${MAX_DURATION_MS} ms), not '${out.timeout}'`);
   }
-  if (out.otlp !== undefined && !originOf(String(out.otlp))) throw new RunUsageError(`--otlp must be an http(s) URL of an OTLP/HTTP endpoint, such as http://localhost:4318/v1/traces, not '${String(out.otlp)}'`);
+  if (out.otlp !== undefined && !originOf(String(out.otlp))) throw new RunUsageError(`--otlp must be an http(s) URL of an OTLP/HTTP endpoint, such as http://localhost:4318/v1/traces, not '${shownUrl(String(out.otlp))}'`);
   if (out.script !== undefined && out.provider !== 'scripted') throw new RunUsageError('--script is read by the scripted provider: add --provider scripted');
   if (out.resume !== undefined && out.input !== undefined) throw new RunUsageError('--resume continues a run with its own input: leave out --input');
-  if (out.apiKeyEnv && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(out.apiKeyEnv)) throw new RunUsageError('--api-key-env takes the name of an environment variable, never a key');
-  if (out.baseUrl !== undefined && !originOf(out.baseUrl)) throw new RunUsageError(`--base-url must be an http(s) URL, not '${out.baseUrl}'`);
+  // A name, not a key: keys are long mixes of cases and digits, or start as keys do (sk-, gsk_…); the value is never echoed.
+  if (out.apiKeyEnv && (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(out.apiKeyEnv) || looksLikeKey(out.apiKeyEnv))) throw new RunUsageError('--api-key-env takes the name of an environment variable (such as OPENAI_API_KEY), never a key');
+  if (out.baseUrl !== undefined) {
+    const problem = baseUrlProblem(out.baseUrl);
+    if (problem) throw new RunUsageError(`--base-url ${shownUrl(out.baseUrl)} ${problem}`);
+  }
   return { ...(out as unknown as RunArgs), trustOrigins, file: positional[0]! };
 }
 
@@ -136,4 +140,10 @@ function originOnly(value: string): string | undefined {
   const u = new URL(value.trim());
   if ((u.pathname !== '/' && u.pathname !== '') || u.search || u.hash || u.username || u.password) return undefined;
   return origin;
+}
+
+/** A value that is more likely a key than a variable name. */
+function looksLikeKey(value: string): boolean {
+  if (/^(sk|gsk|xai|pk|rk|key|api)[-_][A-Za-z0-9]/i.test(value) && value.length >= 16 && /[a-z]/.test(value) && /\d/.test(value)) return true;
+  return value.length >= 24 && /[a-z]/.test(value) && /[A-Z]/.test(value) && /\d/.test(value);
 }

@@ -6,7 +6,8 @@
  * `retry-after-ms` become `retryAfterMs`. The key is never put in a message.
  */
 import OpenAI from 'openai';
-import { redactText } from '../tracing/redact';
+import { shownUrl } from '../runs/origins';
+import { REDACTED, redactText } from '../tracing/redact';
 import { kindForStatus, parseRetryAfter, ProviderError, type ModelProvider, type ModelRequest, type ModelResponse } from './types';
 
 export interface OpenAIProviderOptions {
@@ -31,8 +32,31 @@ export class OpenAIProvider implements ModelProvider {
   private readonly client: OpenAI;
 
   constructor(private readonly opts: OpenAIProviderOptions) {
-    const account = opts.accountHeaders === false ? { organization: null, project: null } : {};
-    this.client = new OpenAI({ apiKey: opts.apiKey, baseURL: opts.baseURL, maxRetries: 0, timeout: 600_000, defaultHeaders: opts.defaultHeaders, ...account });
+    const untrusted = opts.accountHeaders === false;
+    const account = untrusted ? { organization: null, project: null } : {};
+    // The SDK also adds the headers of OPENAI_CUSTOM_HEADERS (a gateway's credentials, even an
+    // Authorization): a server not trusted with the account gets none of them.
+    const withheld = untrusted ? Object.fromEntries(customHeaderNames().map((n) => [n, null])) : {};
+    this.client = new OpenAI({
+      apiKey: opts.apiKey,
+      baseURL: opts.baseURL,
+      maxRetries: 0,
+      timeout: 600_000,
+      defaultHeaders: { ...withheld, ...opts.defaultHeaders },
+      ...account,
+      // OPENAI_LOG=debug would print every request, custom credential headers included, on
+      // stdout (where `handoff run` writes its output); the engine reports what goes wrong.
+      logLevel: 'off',
+      // A redirect would carry the prompt (and headers other than Authorization) to a server
+      // nobody chose: it fails the attempt instead.
+      fetchOptions: { redirect: 'error' },
+    });
+  }
+
+  /** The key never leaves this provider: a server that echoes it (in an error or a reply) has it masked. */
+  private scrub(text: string): string {
+    const key = this.opts.apiKey;
+    return key.length >= 8 && text.includes(key) ? text.replaceAll(key, REDACTED) : text;
   }
 
   async complete(req: ModelRequest): Promise<ModelResponse> {
@@ -59,18 +83,20 @@ export class OpenAIProvider implements ModelProvider {
       if (this.opts.stream ?? req.onChunk !== undefined) return await this.streamed(body, options, req);
       const r = await this.client.chat.completions.create(body, options);
       // A server that is not OpenAI-compatible (a web page, another API) answers 200 too.
-      if (!Array.isArray((r as { choices?: unknown } | null)?.choices)) throw new ProviderError('server', `${this.client.baseURL} did not answer with a chat completion (no "choices" in the reply): is it an OpenAI-compatible endpoint?`);
+      if (!Array.isArray((r as { choices?: unknown } | null)?.choices)) throw new ProviderError('server', `${shownUrl(this.client.baseURL)} did not answer with a chat completion (no "choices" in the reply): is it an OpenAI-compatible endpoint?`);
       const choice = r.choices[0];
       if (!choice) throw new ProviderError('server', 'the reply has no choices');
       return {
-        text: choice.message.content ?? '',
+        text: this.scrub(choice.message.content ?? ''),
         finishReason: choice.finish_reason,
-        refusal: choice.message.refusal ?? undefined,
+        refusal: choice.message.refusal ? this.scrub(choice.message.refusal) : undefined,
         model: r.model,
         usage: r.usage ? { inputTokens: r.usage.prompt_tokens, outputTokens: r.usage.completion_tokens } : undefined,
       };
     } catch (err) {
-      throw mapError(err, signal, this.client.baseURL);
+      const e = mapError(err, signal, this.client.baseURL);
+      const message = this.scrub(e.message);
+      throw message === e.message ? e : new ProviderError(e.kind, message, { status: e.status, retryAfterMs: e.retryAfterMs, retryable: e.retryable });
     }
   }
 
@@ -94,7 +120,7 @@ export class OpenAIProvider implements ModelProvider {
       if (choice.finish_reason) finishReason = choice.finish_reason;
     }
     if (!finishReason) throw new ProviderError('server', 'the stream ended without a finish reason (an incomplete or malformed reply)');
-    return { text, finishReason, refusal, model, usage };
+    return { text: this.scrub(text), finishReason, refusal: refusal === undefined ? undefined : this.scrub(refusal), model, usage };
   }
 }
 
@@ -119,7 +145,7 @@ export function mapError(err: unknown, signal: AbortSignal, baseURL?: string): P
   if (err instanceof OpenAI.APIConnectionTimeoutError) return new ProviderError('timeout', 'the request timed out');
   if (err instanceof OpenAI.APIConnectionError) {
     const cause = causeOf(err);
-    return new ProviderError('connection', redactText(`connection failed${baseURL ? ` to ${baseURL}` : ''}: ${cause ?? err.message}`));
+    return new ProviderError('connection', redactText(`connection failed${baseURL ? ` to ${shownUrl(baseURL)}` : ''}: ${cause ?? err.message}`));
   }
   if (err instanceof OpenAI.APIError && typeof err.status === 'number') {
     const kind = kindForStatus(err.status);
@@ -129,4 +155,15 @@ export function mapError(err: unknown, signal: AbortSignal, baseURL?: string): P
   if (err instanceof SyntaxError) return new ProviderError('server', `the server sent a body that is not JSON: ${err.message}`);
   const msg = err instanceof Error ? err.message : String(err);
   return new ProviderError('connection', redactText(msg));
+}
+
+/** The names of the headers OPENAI_CUSTOM_HEADERS sets (one `Name: value` a line, as the SDK reads it). */
+function customHeaderNames(): string[] {
+  const raw = process.env['OPENAI_CUSTOM_HEADERS'];
+  if (!raw) return [];
+  return raw.split('\n').flatMap((line) => {
+    const colon = line.indexOf(':');
+    const name = colon >= 0 ? line.slice(0, colon).trim() : '';
+    return name ? [name] : [];
+  });
 }

@@ -18,6 +18,35 @@ export function originOf(url: string): string | undefined {
   return u.origin.toLowerCase();
 }
 
+/**
+ * Why `url` cannot be a model server's base URL, or undefined. Credentials in it
+ * (`user:pass@`) would be written into error messages and traces and fetch refuses them; a
+ * query or a fragment would swallow the request path the SDK appends.
+ */
+export function baseUrlProblem(url: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(url.trim());
+  } catch {
+    return 'is not an http(s) URL';
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') return 'is not an http(s) URL';
+  if (u.username || u.password) return 'holds credentials (user:password@); a key goes in an environment variable (handoff run --api-key-env) or the Set API Key command, never in a URL';
+  if (u.search) return 'has a query (?…), which the request path would be appended inside';
+  if (u.hash) return 'has a fragment (#…)';
+  return undefined;
+}
+
+/** A URL to show in a message: without credentials, query or fragment. */
+export function shownUrl(url: string): string {
+  try {
+    const u = new URL(url.trim());
+    return `${u.origin}${u.pathname === '/' ? '' : u.pathname}`;
+  } catch {
+    return '(not a URL)';
+  }
+}
+
 /** The SecretStorage key under which the API key for an origin is kept. */
 export function secretName(origin: string): string {
   return `handoff.apiKey:${origin}`;

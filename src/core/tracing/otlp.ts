@@ -33,7 +33,8 @@ export interface OtlpProcessor extends TraceProcessor {
 
 export function otlpProcessor(url: string, serviceName = 'handoff'): OtlpProcessor {
   let error: string | undefined;
-  const exporter = new OTLPTraceExporter({ url });
+  // A bounded wait: an endpoint that hangs or refuses must not hold the command's exit for long.
+  const exporter = new OTLPTraceExporter({ url, timeoutMillis: 5000 });
   // The exporter reports a failed export only to its callback: keep the first reason.
   const watched: SpanExporter = {
     export: (batch, done) =>

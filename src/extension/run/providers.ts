@@ -10,7 +10,7 @@ import type { ModelProfile } from '../../core/model/definition';
 import type { Program, ResolvedAgent } from '../../core/model/program';
 import type { ModelProvider } from '../../core/providers/types';
 import type { ModelBinding } from '../../core/engine/context';
-import { settingSource, type UrlSource } from '../../core/runs/origins';
+import { baseUrlProblem, settingSource, shownUrl, trustedSource, type UrlSource } from '../../core/runs/origins';
 import type { KeyStore } from '../keys';
 import { LanguageModelProvider } from './lmProvider';
 
@@ -119,8 +119,10 @@ export class RunProviders {
       case 'vscode-lm':
         return new LanguageModelProvider(this.log);
       case 'openai': {
+        const problem = baseUrlProblem(p.baseUrl);
+        if (problem) throw new Error(`the base URL ${shownUrl(p.baseUrl)} ${problem}`);
         const apiKey = await this.keys.keyFor(p.baseUrl, p.baseUrlSource);
-        return makeOpenAi(p.baseUrl, apiKey);
+        return makeOpenAi(p.baseUrl, apiKey, apiKey !== undefined || trustedSource(p.baseUrlSource));
       }
       default:
         throw new Error(`unknown provider "${p.providerName}": use openai, scripted, vscode-lm (or replay through Replay Run…)`);
@@ -137,8 +139,10 @@ export class RunProviders {
   }
 }
 
-async function makeOpenAi(baseUrl: string, apiKey: string | undefined): Promise<ModelProvider> {
+async function makeOpenAi(baseUrl: string, apiKey: string | undefined, trusted: boolean): Promise<ModelProvider> {
   const { OpenAIProvider } = await import('../../core/providers/openai');
-  // The SDK insists on a key; a server that needs none (a local model) gets a placeholder.
-  return new OpenAIProvider({ apiKey: apiKey ?? 'no-key', baseURL: baseUrl });
+  // The SDK insists on a key; a server that needs none (a local model) gets a placeholder. A
+  // server a workspace or a definition chose, and the user has not approved, gets none of the
+  // account's identifiers or custom headers either.
+  return new OpenAIProvider({ apiKey: apiKey ?? 'no-key', baseURL: baseUrl, accountHeaders: trusted });
 }
