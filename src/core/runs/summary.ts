@@ -37,6 +37,8 @@ export interface RunSummary {
   readonly status: RunStatus;
   readonly durationMs?: number;
   readonly violations: number;
+  /** Agent calls whose fallback stood in for the model: the run ended ok, on made-up values there. */
+  readonly fallbacks?: number;
   readonly output?: unknown;
   readonly error?: { readonly message: string; readonly kind: string };
   /** The inputs each agent was called with during the run (`handoff.input` of agent spans), a few per agent. */
@@ -56,6 +58,7 @@ export function summarizeRun(lines: readonly LineRecord[]): RunSummary | undefin
   let start = Infinity;
   let end = -Infinity;
   let done: Extract<TraceRecord, { type: 'run.end' }> | undefined;
+  let fallbacks = 0;
   const agentInputs: Record<string, unknown[]> = {};
   for (const { record } of lines) {
     if (record.type === 'run.end') done ??= record;
@@ -65,7 +68,10 @@ export function summarizeRun(lines: readonly LineRecord[]): RunSummary | undefin
       const value = record.attributes['handoff.input'];
       if (list.length < INPUTS_PER_AGENT && !list.some((v) => JSON.stringify(v) === JSON.stringify(value))) list.push(value);
     }
-    if (record.type === 'span' && record.phase === 'end') end = Math.max(end, record.end);
+    if (record.type === 'span' && record.phase === 'end') {
+      end = Math.max(end, record.end);
+      if (record.attributes['handoff.fallback'] === true) fallbacks++;
+    }
   }
   if (!Number.isFinite(start)) start = Date.parse(first.startedAt);
   return {
@@ -77,6 +83,7 @@ export function summarizeRun(lines: readonly LineRecord[]): RunSummary | undefin
     status: done ? done.status : 'running',
     durationMs: done && Number.isFinite(end) && end >= start ? end - start : undefined,
     violations: collectViolations(lines).length,
+    ...(fallbacks > 0 ? { fallbacks } : {}),
     output: done?.status === 'ok' ? done.output : undefined,
     error: done?.error,
     agentInputs,
@@ -92,8 +99,9 @@ export function formatDuration(ms: number): string {
 }
 
 /** `ok · 2.3 s · 1 violation`, `error · 0.4 s · no violations`, `running`, `interrupted · no violations`. */
-export function formatSummary(s: Pick<RunSummary, 'durationMs' | 'violations'> & { readonly status: RunState }): string {
-  const parts: string[] = [s.status];
+export function formatSummary(s: Pick<RunSummary, 'durationMs' | 'violations' | 'fallbacks'> & { readonly status: RunState }): string {
+  // An ok run that fell back is not plainly ok: the panel shows it as "fallback", and so does every summary.
+  const parts: string[] = [s.status === 'ok' && s.fallbacks ? `ok with ${s.fallbacks === 1 ? 'a fallback' : `${s.fallbacks} fallbacks`}` : s.status];
   if (s.durationMs !== undefined) parts.push(formatDuration(s.durationMs));
   if (s.status !== 'running' || s.violations > 0) {
     parts.push(s.violations === 0 ? 'no violations' : `${s.violations} violation${s.violations === 1 ? '' : 's'}`);

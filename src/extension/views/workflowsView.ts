@@ -135,8 +135,9 @@ function runItem(run: Omit<RecordedRun, 'status'> & { readonly status: RunState 
   const t = new vscode.TreeItem(`${run.target.kind === 'agent' ? 'agent ' : ''}${run.target.name}`, vscode.TreeItemCollapsibleState.None);
   t.id = `run:${run.trace}`;
   t.contextValue = 'run';
-  t.description = `${formatSummary(run)} · ${formatStartedAt(run.startedAt)}`;
-  t.iconPath = new vscode.ThemeIcon(STATUS_ICON[run.status]);
+  // The time first: rows of one workflow differ by it, and a narrow view cuts the end.
+  t.description = `${formatStartedAt(run.startedAt)} · ${formatSummary(run)}`;
+  t.iconPath = new vscode.ThemeIcon(run.status === 'ok' && run.fallbacks ? 'warning' : STATUS_ICON[run.status]);
   t.tooltip = new vscode.MarkdownString(
     `**${run.target.name}** (${run.target.kind}) from \`${run.file}\`\n\n${formatSummary(run)}\n\nstarted ${formatStartedAt(run.startedAt, true)}` +
       (run.error ? `\n\nerror (${run.error.kind}): ${run.error.message}` : ''),

@@ -64,3 +64,16 @@ test('a damaged first line does not hide the run; of two run.end records the fir
   assert.equal(s?.runId, 'r2');
   assert.equal(s?.status, 'error');
 });
+
+test('a run that ended ok on a fallback says so wherever its summary is shown', () => {
+  const text = [
+    '{"type":"run","runId":"r3","workflow":"w","file":"a.agents.yaml","startedAt":"2026-01-01T00:00:00.000Z","input":{},"handoffVersion":"0.1.0"}',
+    '{"type":"span","phase":"start","spanId":"a","kind":"agent","name":"x","start":1000,"attributes":{}}',
+    '{"type":"span","phase":"end","spanId":"a","end":1025,"status":"ok","attributes":{"handoff.fallback":true,"handoff.output":{}}}',
+    '{"type":"run.end","status":"ok","output":{}}',
+  ].join('\n');
+  const s = summarizeRun(readTraceLines(text));
+  assert.equal(s?.fallbacks, 1);
+  assert.equal(formatSummary(s!), 'ok with a fallback · 25 ms · no violations');
+  assert.equal(formatSummary({ status: 'ok', violations: 0, fallbacks: 2 }), 'ok with 2 fallbacks · no violations');
+});
