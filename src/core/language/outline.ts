@@ -18,11 +18,11 @@ export interface OutlineNode {
 
 /**
  * An agent's signature as the Outline and the Workflows view show it: `Ticket → Triage`; no
- * input is `∅`, and no output means the engine supplies the contract (a router, a planner, a
+ * input is `∅`, and no output means the engine supplies the contract (`engine contract`: a router, a planner, a
  * critic).
  */
 export function agentSignature(input: string | undefined, output: string | undefined): string {
-  return `${input ?? '∅'} → ${output ?? 'engine'}`;
+  return `${input ?? '∅'} → ${output ?? 'engine contract'}`;
 }
 
 function signature(data: unknown): string {

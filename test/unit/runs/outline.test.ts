@@ -14,7 +14,7 @@ test('the support example: workflows, agents and contracts with their key positi
   assert.equal(triager?.detail, 'Ticket → Triage');
   // The Workflows view says what the editor's Outline says: the engine supplies a router's output.
   const research = outlineDefinition(readFileSync(new URL('../../../examples/research.agents.yaml', import.meta.url), 'utf8'));
-  assert.equal(research.find((e) => e.kind === 'agent' && e.name === 'lead')?.detail, 'Question → engine');
+  assert.equal(research.find((e) => e.kind === 'agent' && e.name === 'lead')?.detail, 'Question → engine contract');
   const triage = outline.find((e) => e.kind === 'contract' && e.name === 'Triage');
   assert.equal(triage?.version, 2);
   assert.equal(text.split('\n')[triage!.line]!.trim(), 'Triage:');
