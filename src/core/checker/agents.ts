@@ -22,7 +22,8 @@ export function checkAgent(ctx: CheckContext, def: SymbolDef): void {
   const outRef = str(v, 'output');
   const input = inRef !== undefined ? refContract(ctx, inRef, [...def.path, 'input']) : undefined;
   const output = outRef !== undefined ? refContract(ctx, outRef, [...def.path, 'output']) : undefined;
-  checkTemplates(ctx, def, input, inRef !== undefined);
+  // An `input:` written but not a name (empty, a number) is a format error already: its placeholders are not reported again.
+  if (inRef !== undefined || !Object.hasOwn(v, 'input')) checkTemplates(ctx, def, input, inRef !== undefined);
   checkFallback(ctx, def, output);
   if (output) checkStrict(ctx, output.schema, [...def.path, 'output'], `output contract ${output.name}@${output.version} of agent '${def.name}'`);
   const reflect = v.reflect;

@@ -41,6 +41,19 @@ function readAt(v: unknown, path: readonly PropertyKey[]): unknown {
   return cur;
 }
 
+/** What an empty key should hold, in words, for the keys that name something. */
+const EXPECTED: Record<string, string> = {
+  input: 'a contract name (Name, or Name@2 for a version)',
+  output: 'a contract name (Name, or Name@2 for a version)',
+  model: 'a model profile name',
+  agent: 'an agent name',
+  workflow: 'a workflow name',
+  supervisor: 'an agent name',
+  planner: 'an agent name',
+  critic: 'an agent name',
+  instructions: 'the instructions text',
+};
+
 function reportIssues(file: FileModel, schema: z.ZodType, value: unknown, prefix: (string | number)[], what: string): unknown {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
@@ -60,7 +73,11 @@ function reportIssues(file: FileModel, schema: z.ZodType, value: unknown, prefix
       const label = path.length > 0 ? `${path.join('.')}: ` : '';
       // A record's key that does not fit: zod says "Invalid key in record"; its own issue says what a key must be.
       const inner = issue.code === 'invalid_key' ? (issue as { issues?: { message: string }[] }).issues?.[0]?.message : undefined;
-      const message = inner !== undefined ? `the key '${String(path[path.length - 1])}' is not ${inner}` : issue.message;
+      const empty = issue.code === 'invalid_type' && readAt(value, issue.path) === null;
+      const message =
+        inner !== undefined ? `the key '${String(path[path.length - 1])}' is not ${inner}`
+        : empty ? `has no value: write ${EXPECTED[String(path[path.length - 1])] ?? `a ${(issue as { expected?: string }).expected ?? 'value'}`} here`
+        : issue.message;
       file.diagnostics.push(file.diag(where, 'format', `${what}: ${label}${message}`, inner !== undefined ? { prefer: 'key' } : {}));
     }
   }

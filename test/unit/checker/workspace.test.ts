@@ -158,3 +158,12 @@ describe('Workspace', () => {
     assert.equal(messages.filter((m) => /a long property name can stall validation/.test(m)).length, 1, messages.join('\n'));
   });
 });
+
+describe('format messages', () => {
+  it('an empty key says what belongs there, not what zod expected', () => {
+    const text = 'handoff: 1\ncontracts:\n  T: { version: 1, schema: { type: object } }\nagents:\n  a:\n    input:\n    output: T\n    instructions: hi\n';
+    const program = loadProgram(['/w/e.agents.yaml'], () => text);
+    const messages = program.diagnostics.filter((d) => d.code === 'format').map((d) => d.message);
+    assert.deepEqual(messages, ["agent 'a': input: has no value: write a contract name (Name, or Name@2 for a version) here"]);
+  });
+});
