@@ -112,6 +112,9 @@ export class Runner {
     const processors: TraceProcessor[] = [writer, callbackProcessor((r) => {
       records.push(r);
       this.onRecord(r, progress);
+      // Once the run's first line is on disk the history lists it as running (the CodeLens and
+      // Recent Runs say so), whether or not a file watcher sees the trace folder.
+      if (r.type === 'run') void writer.flush().then(() => this.history.invalidate());
     })];
     const api = panelApi();
     if (api) {

@@ -95,3 +95,23 @@ test('run-openai: a later run that passes clears the run-time diagnostics', asyn
     assert.deepEqual(runtimeDiags(), []);
   });
 }, { timeout: 60_000 });
+
+test('run-openai: while a run waits for the model, the workflow CodeLens says it is running (the trace folder is watched by nobody)', async () => {
+  await withServer(async (server) => {
+    await vscode.commands.executeCommand('handoff.setApiKey', { baseUrl: server.url, key: SECRET });
+    server.enqueue({ stall: true });
+    const run = vscode.commands.executeCommand<Outcome>('handoff.runWorkflow', { file: 'support.agents.yaml', workflow: 'support', input: ticket() });
+    await server.waitForRequests(1);
+    await vscode.workspace.openTextDocument(support()); // the workbench computes CodeLens for open documents only
+    // The lenses are asked for again until the history has read the new trace; each ask is a round trip, not a sleep.
+    let titles: string[] = [];
+    for (let i = 0; i < 500 && !titles.some((t) => t.startsWith('running')); i++) {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', support());
+      titles = lenses.map((l) => l.command?.title ?? '');
+    }
+    assert.ok(titles.some((t) => t.startsWith('running')), `lenses: ${titles.join(' | ')}`);
+    await server.close(); // the stalled call fails, and the run with it
+    const r = await run;
+    assert.equal(r.status, 'error', JSON.stringify(r));
+  });
+}, { timeout: 60_000 });
