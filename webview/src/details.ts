@@ -70,7 +70,8 @@ export function stepOf(app: App, node: SpanNode): SpanNode | undefined {
 
 export class Details {
   readonly el = h('section', { class: 'details', tabindex: -1, 'aria-label': 'Span details' });
-  private shownKey = '';
+  /** What the pane shows (a span and how far it got); none at first, so the first render draws the hint. */
+  private shownKey: string | undefined;
 
   constructor(private readonly app: App) {}
 
@@ -122,7 +123,7 @@ export class Details {
       ['Kind', node.kind],
       ['Duration', formatDuration(durationOf(node, node.end === undefined ? app.now() : undefined))],
     ];
-    if (node.kind === 'agent' || node.kind === 'llm') rows.push(['Attempt', node.kind === 'llm' ? `${attemptsOf(node)}` : `${attemptsOf(node)} call(s)`]);
+    if (node.kind === 'agent' || node.kind === 'llm') rows.push(['Attempt', node.kind === 'llm' ? `${attemptsOf(node)}` : `${attemptsOf(node)} call${attemptsOf(node) === 1 ? '' : 's'}`]);
     if (model) rows.push(['Model', label(model)]);
     if (t) {
       const c = node.kind === 'llm' ? costOf(model, t.input, t.output, app.prices) : undefined;
@@ -146,11 +147,13 @@ export class Details {
           h('code', {}, inert(path || '/', 500)), ' ', inert(String(a['message'] ?? ''), 2000),
           typeof a['contract'] === 'string' ? h('span', { class: 'muted' }, ` (${label(a['contract'])}@${String(a['version'] ?? '?')})`) : '');
         const item = h('div', { class: 'violation' }, head);
-        if ('value' in a) {
-          const { el, target } = renderJson(a['value'], path);
-          item.append(el);
-          if (!target && path) item.append(h('p', { class: 'muted' }, 'The path is not inside the recorded value (it may have been cut).'));
-        }
+        // The engine records the value at the path; older traces the whole value around it,
+        // with the path highlighted inside. Only a value that is not there at all is said so.
+        const value = a['value'];
+        if (value !== undefined) {
+          const inside = path ? renderJson(value, path) : undefined;
+          item.append(inside?.target ? inside.el : renderJson(value, '').el);
+        } else if (path) item.append(h('p', { class: 'muted' }, 'There is no value at this path (it is missing).'));
         list.append(item);
       }
       out.push(section(`Validation errors (${violations.length})`, list));
@@ -160,6 +163,8 @@ export class Details {
     if (prompt !== undefined) out.push(section('Prompt', promptView(prompt)));
     const reply = attr(node, 'handoff.reply');
     if (reply !== undefined) out.push(section('Raw reply', typeof reply === 'string' ? textBlock(reply) : renderJson(reply).el));
+    const input = node.kind === 'llm' ? undefined : node.startAttributes['handoff.input'];
+    if (input !== undefined) out.push(section('Input', renderJson(input).el));
     const output = node.kind === 'llm' ? undefined : outputOf(node);
     if (output !== undefined) out.push(section('Parsed output', renderJson(output).el));
 
@@ -169,6 +174,7 @@ export class Details {
     delete attrs['handoff.prompt.prefix_length'];
     delete attrs['handoff.reply'];
     delete attrs['handoff.output'];
+    if (input !== undefined) delete attrs['handoff.input'];
     if (Object.keys(attrs).length) {
       const s = section('Attributes', renderJson(attrs).el);
       s.removeAttribute('open');

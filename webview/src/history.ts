@@ -4,7 +4,7 @@
  * the compounded end-to-end estimate, anomalies against the recent baseline).
  */
 import type { ToWebview } from '../../src/shared/protocol';
-import { type DiffRow, TraceModel, diffRuns, formatDuration, formatStartedAt, STATE_LABEL } from './core';
+import { ANOMALY_MIN_BASELINE, type DiffRow, TraceModel, diffRuns, formatDuration, formatStartedAt, STATE_LABEL } from './core';
 import type { App } from './app';
 import { h, icon, inert, label } from './dom';
 import { newMessageId, post } from './host';
@@ -17,15 +17,36 @@ const METRIC: Record<string, string> = { latencyMs: 'latency', tokens: 'tokens',
 /** A dash for tokens no model call reported (the scripted provider reports none), with a title saying so. */
 const notReported = (): HTMLElement => h('span', { class: 'muted', title: 'No model call of this run reported token usage' }, '—');
 const fmtMetric = (metric: string, v: number): string => (metric === 'latencyMs' ? formatDuration(v) : Math.round(v).toLocaleString('en-US'));
+/** `1 recorded run`, `5 recorded runs`. */
+const count = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
-function table(head: string[], rows: (string | Node)[][], caption?: string): HTMLElement {
+/**
+ * A formatter for durations shown side by side (A, B and B − A) at one precision, so the
+ * figures add up: not `2 ms / 3 ms (+0.23 ms)` but `2.41 ms / 2.64 ms (+0.23 ms)`.
+ */
+function durationScale(values: readonly (number | undefined)[]): (ms: number) => string {
+  const xs = values.filter((x): x is number => x !== undefined && Number.isFinite(x)).map(Math.abs).filter((x) => x > 0);
+  if (xs.length === 0) return formatDuration;
+  const max = Math.max(...xs);
+  const min = Math.min(...xs);
+  if (max >= 60_000) return formatDuration;
+  if (max >= 1000) {
+    const d = min < 10 ? 3 : 2;
+    return (ms) => `${(ms / 1000).toFixed(d)} s`;
+  }
+  const d = min < 1 ? 2 : min < 10 ? 1 : 0;
+  return (ms) => (ms === 0 ? '0 ms' : `${ms.toFixed(d)} ms`);
+}
+
+/** A table in a box that scrolls sideways when the panel is narrower than it. */
+function table(head: (string | Node)[], rows: (string | Node)[][], caption?: string): HTMLElement {
   const t = h('table', { class: 'grid' });
   if (caption) t.append(h('caption', {}, caption));
   const thead = h('thead', {}, h('tr', {}, ...head.map((x) => h('th', { scope: 'col' }, x))));
   const tbody = h('tbody');
   for (const r of rows) tbody.append(h('tr', {}, ...r.map((c) => h('td', {}, c))));
   t.append(thead, tbody);
-  return t;
+  return h('div', { class: 'table-scroll' }, t);
 }
 
 export class HistoryView {
@@ -86,9 +107,18 @@ export class HistoryView {
     }
     const picked = this.app.ui.compare ?? [];
     const compareBtn = h('button', { class: 'btn primary' }, icon('diff'), ' Compare the two picked runs');
-    if (picked.length !== 2) compareBtn.setAttribute('aria-disabled', 'true');
+    if (picked.length !== 2) {
+      compareBtn.setAttribute('aria-disabled', 'true');
+      compareBtn.title = picked.length === 0
+        ? 'Pick two runs in the list (the boxes on the left) to compare them'
+        : 'Pick one more run in the list to compare it with the one picked';
+    } else compareBtn.title = 'Compare the two picked runs node by node: the older as A, the newer as B';
     compareBtn.addEventListener('click', () => {
-      if (picked.length === 2) post({ type: 'requestCompare', messageId: newMessageId(), a: picked[0]!, b: picked[1]! });
+      if (picked.length !== 2) return;
+      // A is the older run, B the newer (the history lists runs oldest first).
+      const at = (source: string): number => msg.runs.findIndex((r) => r.source === source);
+      const [a, b] = [...picked].sort((x, y) => at(x) - at(y));
+      post({ type: 'requestCompare', messageId: newMessageId(), a: a!, b: b! });
     });
     const rows = [...msg.runs].reverse().map((r) => {
       const box = h('input', { type: 'checkbox', 'aria-label': `Pick run ${label(r.runId)} for comparison` });
@@ -105,29 +135,45 @@ export class HistoryView {
       const flags = r.anomalies.filter((a) => a.anomalous);
       const anomaly = flags.length
         ? h('span', { class: 'anomaly' }, icon('warning'), ' ', flags.map((a) => `${METRIC[a.metric]} ${fmtMetric(a.metric, a.value)} (baseline ${fmtMetric(a.metric, a.median)}, normal ${fmtMetric(a.metric, a.low)}–${fmtMetric(a.metric, a.high)})`).join('; '))
-        : '';
+        : r.anomalies.length
+          ? h('span', { class: 'muted', title: `Latency, tokens and violations are within the normal range of the runs before it` }, 'none')
+          : h('span', { class: 'muted', title: `A run is checked for anomalies against the runs before it, once there are at least ${ANOMALY_MIN_BASELINE}` }, 'no baseline yet');
       return [box, open, h('span', { title: label(r.startedAt, 40) }, formatStartedAt(r.startedAt, true)), h('span', { class: `st-text st-${r.status === 'error' ? 'failed' : r.status === 'ok' ? 'ok' : r.status}` }, r.status), formatDuration(r.latencyMs), r.tokens === undefined ? notReported() : r.tokens.toLocaleString('en-US'), String(r.violations), anomaly];
     });
     const parts: Node[] = [
-      h('div', { class: 'toolbar' }, h('span', {}, `${msg.runs.length} recorded run(s) of `, h('strong', {}, label(msg.workflow))), compareBtn, refresh),
-      table(['', 'Run', 'Started', 'Status', 'Latency', 'Tokens', 'Violations', 'Anomaly'], rows),
+      h('div', { class: 'toolbar' }, h('span', {}, `${count(msg.runs.length, 'recorded run')} of `, h('strong', {}, label(msg.workflow))), compareBtn, refresh),
+      table(['', 'Run', 'Started', 'Status', 'Latency', 'Tokens', 'Violations',
+        h('span', { title: `Latency, tokens or violations outside the normal range of the runs before (judged once there are ${ANOMALY_MIN_BASELINE} earlier runs)` }, 'Anomaly')], rows),
     ];
     if (this.compare) parts.push(this.compareView(this.compare));
     this.el.replaceChildren(...parts);
   }
 
-  private compareView(msg: CompareMsg): HTMLElement {
-    const a = TraceModel.from(msg.a.records);
-    const b = TraceModel.from(msg.b.records);
+  private compareView(compared: CompareMsg): HTMLElement {
+    let a = TraceModel.from(compared.a.records);
+    let b = TraceModel.from(compared.b.records);
+    // A is the older run and B the newer, whatever order they were asked in: the arrows read
+    // older → newer and the deltas are newer minus older.
+    let msg = compared;
+    if ((a.run?.startedAt ?? '') > (b.run?.startedAt ?? '')) {
+      [a, b] = [b, a];
+      msg = { ...compared, a: compared.b, b: compared.a };
+    }
     const rows = diffRuns(a, b);
+    const tokens = rows.some((r) => r.a?.tokens !== undefined || r.b?.tokens !== undefined);
     const side = (r: DiffRow, which: 'a' | 'b'): string => {
       const s = r[which];
       return s ? STATE_LABEL[s.state] : '—';
     };
     const delta = (x: number | undefined, fmt: (n: number) => string): string => (x === undefined ? '—' : `${x >= 0 ? '+' : '−'}${fmt(Math.abs(x))}`);
+    const latency = (r: DiffRow): string => {
+      const fmt = durationScale([r.a?.durationMs, r.b?.durationMs, r.latencyDeltaMs]);
+      const side = (ms: number | undefined): string => (ms === undefined ? '—' : fmt(ms));
+      return `${side(r.a?.durationMs)} / ${side(r.b?.durationMs)} (${delta(r.latencyDeltaMs, fmt)})`;
+    };
     const body = rows.map((r) => {
       const changes = r.outputChanges.length;
-      const diffBtn = h('button', { class: 'link', title: 'Open the two outputs in the diff editor' }, changes ? `${changes} change(s)` : 'same');
+      const diffBtn = h('button', { class: 'link', title: 'Open the two outputs in the diff editor' }, changes ? count(changes, 'change') : 'same');
       diffBtn.addEventListener('click', () => post({
         type: 'openDiff',
         title: `${r.name}: ${msg.a.label} ↔ ${msg.b.label}`,
@@ -139,14 +185,18 @@ export class HistoryView {
       return [
         h('span', { title: r.key }, label(r.name)),
         status,
-        `${formatDuration(r.a?.durationMs)} / ${formatDuration(r.b?.durationMs)} (${delta(r.latencyDeltaMs, (n) => formatDuration(n))})`,
-        `${r.a?.tokens ?? '—'} / ${r.b?.tokens ?? '—'} (${delta(r.tokensDelta, (n) => String(n))})`,
+        latency(r),
+        ...(tokens ? [`${r.a?.tokens?.toLocaleString('en-US') ?? '—'} / ${r.b?.tokens?.toLocaleString('en-US') ?? '—'} (${delta(r.tokensDelta, (n) => n.toLocaleString('en-US'))})`] : []),
         h('span', {}, diffBtn, paths ? h('span', { class: 'muted' }, ` ${inert(paths, 300)}`) : ''),
       ];
     });
+    const runLabel = (m: TraceModel, fallback: string): string => (m.run ? `${label(m.run.runId, 60)} (${formatStartedAt(m.run.startedAt, true)})` : label(fallback));
     return h('div', { class: 'compare' },
-      h('h3', {}, 'Comparison: ', label(msg.a.label), ' → ', label(msg.b.label)),
-      table(['Node', 'Status', 'Latency (A / B)', 'Tokens (A / B)', 'Output'], body));
+      h('h3', {}, 'Comparison: A ', h('span', { title: label(msg.a.label, 300) }, runLabel(a, msg.a.label)), ' → B ', h('span', { title: label(msg.b.label, 300) }, runLabel(b, msg.b.label))),
+      h('p', { class: 'muted' }, tokens
+        ? 'A is the older run, B the newer; differences are B − A.'
+        : 'A is the older run, B the newer; differences are B − A. Neither run reported token usage.'),
+      table(['Node', 'Status (A → B)', 'Latency (A / B)', ...(tokens ? ['Tokens (A / B)'] : []), 'Output'], body));
   }
 
   private renderReliability(): void {
@@ -157,7 +207,7 @@ export class HistoryView {
     }
     const agents = table(['Agent', 'Calls', 'First try', 'After repair', 'Fallback', 'Failed', 'Success'],
       msg.agents.map((a) => [label(a.agent), String(a.total), pct(a.firstTry / (a.total || 1)), pct(a.repaired / (a.total || 1)), pct(a.fallback / (a.total || 1)), pct(a.failed / (a.total || 1)), h('strong', {}, pct(a.successRate))]),
-      `Per agent, over ${msg.runs.length} recorded run(s)`);
+      `Per agent, over ${count(msg.runs.length, 'recorded run')}`);
     const e = msg.estimate;
     // Steps with no recorded outcome are left out of the product: it is then at most this.
     const unknown = e.unknown ?? [];

@@ -29,7 +29,10 @@ export function renderJson(value: unknown, highlight?: string): { el: HTMLElemen
     const isTarget = want !== undefined && path.length === want.length && path.every((p, i) => p === want[i]);
     let host = into;
     if (isTarget) {
-      host = h('span', { class: 'hl', title: 'the value the error is about' });
+      // Outlined as one box, not line by line when it wraps: the whole value as a block, a
+      // string or number inside a larger value as an inline block.
+      const box = path.length === 0 ? ' hl-block' : v === null || typeof v !== 'object' ? ' hl-box' : '';
+      host = h('span', { class: `hl${box}`, title: 'the value the error is about' });
       into.append(host);
       target = host;
     }

@@ -24,6 +24,8 @@ import { h, icon, label } from './dom';
 
 export const ROW_HEIGHT = 22;
 const NAME_COL = 340;
+/** The name column never gets narrower than this (a narrow panel): names, states and durations stay readable. */
+const MIN_NAME_COL = 180;
 const OVERSCAN = 8;
 
 export class TraceTree {
@@ -41,6 +43,8 @@ export class TraceTree {
   private view: TimeView | undefined;
   private frame = 0;
   private drag: { x: number; view: TimeView } | undefined;
+  /** The name column's width: NAME_COL, or less in a narrow panel so the timeline keeps some room. */
+  private nameCol = NAME_COL;
   /** Time of the last render, for the benchmark. */
   lastRenderMs = 0;
 
@@ -87,7 +91,7 @@ export class TraceTree {
   }
 
   private laneWidth(): number {
-    return Math.max(50, this.scroller.clientWidth - NAME_COL);
+    return Math.max(50, this.scroller.clientWidth - this.nameCol);
   }
 
   fit(): void {
@@ -147,6 +151,7 @@ export class TraceTree {
   render(): void {
     const t0 = performance.now();
     this.ensureRows();
+    this.fitNameColumn();
     // Reads of layout first, then writes, so the frame lays out once.
     const view = this.currentView();
     const top = this.scroller.scrollTop;
@@ -191,6 +196,20 @@ export class TraceTree {
     if (selIndex >= first && selIndex < last) this.scroller.setAttribute('aria-activedescendant', `row-${selIndex}`);
     else this.scroller.removeAttribute('aria-activedescendant');
     this.lastRenderMs = performance.now() - t0;
+  }
+
+  /**
+   * Sizes the name column to the panel: NAME_COL where there is room, down to MIN_NAME_COL
+   * in a narrow one (six tenths of it, the rest for the timeline). Set in pixels on the tree,
+   * so the header's and the rows' columns line up.
+   */
+  private fitNameColumn(): void {
+    const width = this.scroller.clientWidth;
+    if (!width) return;
+    const n = Math.round(Math.min(NAME_COL, Math.max(MIN_NAME_COL, width * 0.6)));
+    if (n === this.nameCol) return;
+    this.nameCol = n;
+    this.el.style.setProperty('--name-col', `${n}px`);
   }
 
   private makeRow(): HTMLElement {
@@ -254,10 +273,11 @@ export class TraceTree {
     const key = `${view.t0}|${view.t1}|${view.width}|${this.app.model.minStart}`;
     if (key === this.axisKey) return;
     this.axisKey = key;
-    const t = ticks(view, Math.max(2, Math.floor(view.width / 90)));
+    // Ticks at whole steps from the run's start, labelled with their time from it.
     const base = this.app.model.minStart === Infinity ? view.t0 : this.app.model.minStart;
+    const t = ticks(view, Math.max(2, Math.floor(view.width / 90)), base);
     const marks = t.times.map((time) => {
-      const m = h('span', { class: 'tick' }, formatDuration(time - base));
+      const m = h('span', { class: 'tick' }, formatDuration(Math.round((time - base) / t.step) * t.step));
       m.style.transform = `translateX(${timeToX(view, time)}px)`;
       return m;
     });
@@ -326,7 +346,7 @@ export class TraceTree {
     if (!(e.ctrlKey || e.metaKey || e.shiftKey)) return;
     e.preventDefault();
     const rect = this.scroller.getBoundingClientRect();
-    const x = e.clientX - rect.left - NAME_COL;
+    const x = e.clientX - rect.left - this.nameCol;
     if (e.ctrlKey || e.metaKey) this.zoom(e.deltaY < 0 ? 1.25 : 0.8, Math.max(0, x));
     else this.setView(panBy(this.currentView(), (e.deltaY || e.deltaX) * 0.5, this.extent()));
   }

@@ -63,15 +63,26 @@ function clampStart(t0: number, span: number, extent: Extent): number {
   return Math.min(Math.max(t0, lo), hi);
 }
 
-/** Tick marks at a "nice" step (1, 2 or 5 × 10^n ms) giving about `approx` ticks. */
-export function ticks(view: TimeView, approx = 8): { step: number; times: number[] } {
+/**
+ * Tick marks at a "nice" step (1, 2 or 5 × 10^n ms) giving about `approx` ticks, at whole
+ * multiples of the step counted from `origin` (the run's start: the axis reads 0, 10 ms,
+ * 20 ms…, not the epoch's round values shown relative to the run).
+ */
+export function ticks(view: TimeView, approx = 8, origin = 0): { step: number; times: number[] } {
   const span = view.t1 - view.t0;
   const raw = span / Math.max(1, approx);
   const pow = Math.pow(10, Math.floor(Math.log10(raw)));
   const step = [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= raw) ?? 10 * pow;
   const times: number[] = [];
-  const first = Math.ceil(view.t0 / step) * step;
-  for (let t = first; t <= view.t1 + 1e-9 && times.length < 1000; t += step) times.push(t);
+  // Multiples of the step (not a running sum, which drifts) within the view, with a little
+  // slack for rounding so a tick at the view's very edge is kept.
+  const eps = step * 1e-9;
+  const first = Math.ceil((view.t0 - origin - eps) / step);
+  for (let k = first; times.length < 1000; k++) {
+    const t = origin + k * step;
+    if (t > view.t1 + eps) break;
+    times.push(t);
+  }
   return { step, times };
 }
 
