@@ -64,6 +64,9 @@ export class GraphView {
         'elk.spacing.nodeNode': '24',
         'elk.layered.spacing.nodeNodeBetweenLayers': '48',
         'elk.edgeRouting': 'ORTHOGONAL',
+        // Every step with nothing before it in the first column: it starts with the run. (The
+        // default layering moves such a step next to the step it feeds, as if it ran later.)
+        'elk.layered.layering.strategy': 'LONGEST_PATH_SOURCE',
       },
       children: data.nodes.map((n) => ({ id: n.id, width: NODE_W, height: NODE_H })),
       edges: data.edges.map((e, i): ElkExtendedEdge => ({ id: `e${i}`, sources: [e.from], targets: [e.to] })),
