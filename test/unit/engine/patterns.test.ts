@@ -92,57 +92,54 @@ describe('graph workflows', () => {
     assert.equal(spans(records, 'step')[0]!.attributes['handoff.step'], 'first');
   });
 
-  it('runs independent steps in parallel within the concurrency limit', async () => {
+  /**
+   * A provider whose calls wait until a pump releases them one a millisecond, counting how
+   * many were waiting at once; `peak()` reads the most, `reset()` starts again.
+   */
+  async function withCountedCalls(f: (p: ScriptedProvider, peak: () => number, reset: () => void) => Promise<void>): Promise<void> {
     let inFlight = 0;
-    let peak = 0;
+    let most = 0;
     const release: (() => void)[] = [];
     const p = new ScriptedProvider(async (req) => {
       inFlight++;
-      peak = Math.max(peak, inFlight);
+      most = Math.max(most, inFlight);
       await new Promise<void>((r) => release.push(r));
       inFlight--;
       return { text: req.agent };
     });
     const pump = setInterval(() => release.shift()?.(), 1);
     try {
-      const two = await record(P, p, { workflow: 'fan', input: IN, concurrency: 2 });
-      assert.equal(two.result.status, 'ok');
-      assert.equal(peak, 2);
-      peak = 0;
-      const four = await record(P, p, { workflow: 'fan', input: IN, concurrency: 4 });
-      assert.equal(four.result.status, 'ok');
-      assert.equal(peak, 3);
-      const j = spans(four.records, 'step').find((s) => s.name === 'j')!;
-      assert.deepEqual([...(j.attributes['handoff.dependsOn'] as string[])].sort(), ['x', 'y', 'z']);
+      await f(p, () => most, () => void (most = 0));
     } finally {
       clearInterval(pump);
     }
+  }
+
+  it('runs independent steps in parallel within the concurrency limit', async () => {
+    await withCountedCalls(async (p, peak, reset) => {
+      const two = await record(P, p, { workflow: 'fan', input: IN, concurrency: 2 });
+      assert.equal(two.result.status, 'ok');
+      assert.equal(peak(), 2);
+      reset();
+      const four = await record(P, p, { workflow: 'fan', input: IN, concurrency: 4 });
+      assert.equal(four.result.status, 'ok');
+      assert.equal(peak(), 3);
+      const j = spans(four.records, 'step').find((s) => s.name === 'j')!;
+      assert.deepEqual([...(j.attributes['handoff.dependsOn'] as string[])].sort(), ['x', 'y', 'z']);
+    });
   });
 
   it('holds the concurrency limit across nested workflows: one budget for the run, no deadlock', async () => {
-    let inFlight = 0;
-    let peak = 0;
-    const release: (() => void)[] = [];
-    const p = new ScriptedProvider(async (req) => {
-      inFlight++;
-      peak = Math.max(peak, inFlight);
-      await new Promise<void>((r) => release.push(r));
-      inFlight--;
-      return { text: req.agent };
-    });
-    const pump = setInterval(() => release.shift()?.(), 1);
-    try {
+    await withCountedCalls(async (p, peak, reset) => {
       const two = await record(P, p, { workflow: 'nestedFan', input: IN, concurrency: 2 });
       assert.equal(two.result.status, 'ok');
       assert.equal(p.calls.length, 5);
-      assert.equal(peak, 2, 'five agent steps in three graphs, at most two at once');
-      peak = 0;
+      assert.equal(peak(), 2, 'five agent steps in three graphs, at most two at once');
+      reset();
       const one = await record(P, p, { workflow: 'nestedFan', input: IN, concurrency: 1 });
       assert.equal(one.result.status, 'ok');
-      assert.equal(peak, 1);
-    } finally {
-      clearInterval(pump);
-    }
+      assert.equal(peak(), 1);
+    });
   });
 
   it('records a step whose condition is false as skipped, and steps after it still run', async () => {
