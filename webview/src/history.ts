@@ -205,7 +205,7 @@ export class HistoryView {
       this.reliabilityEl.replaceChildren(h('p', { class: 'empty' }, this.error ? inert(this.error) : 'Reliability is computed over the recorded runs of this workflow.'));
       return;
     }
-    const agents = table(['Agent', 'Calls', 'First try', 'After repair', 'Fallback', 'Failed', 'Success'],
+    const agents = table(['Agent', 'Agent calls', 'First try', 'After repair', 'Fallback', 'Failed', 'Success'],
       msg.agents.map((a) => [label(a.agent), String(a.total), pct(a.firstTry / (a.total || 1)), pct(a.repaired / (a.total || 1)), pct(a.fallback / (a.total || 1)), pct(a.failed / (a.total || 1)), h('strong', {}, pct(a.successRate))]),
       `Per agent, over ${count(msg.runs.length, 'recorded run')}`);
     const e = msg.estimate;

@@ -204,7 +204,7 @@ class PanelApp implements App {
         ? chip('Tokens', `${t.tokens.input.toLocaleString('en-US')} in / ${t.tokens.output.toLocaleString('en-US')} out`, t.callsWithUsage === t.llmCalls ? 'Input and output tokens over all model calls' : `Input and output tokens of the ${t.callsWithUsage} of ${t.llmCalls} model calls that reported usage`)
         : chip('Tokens', '—', t.llmCalls ? 'No model call reported token usage (the scripted provider never does)' : 'No model calls'),
       chip('Cost', cost, !t.tokens ? 'No token usage to price' : t.unpriced.length ? `No price in handoff.prices for: ${t.unpriced.map((u) => label(u, 60)).join(', ')}` : 'From the handoff.prices setting'),
-      chip('Calls', String(t.llmCalls), 'Model calls, retries included'),
+      chip('Model calls', String(t.llmCalls), 'Model calls, retries and revisions included'),
       chip('Violations', String(t.violations), 'Contract violations'),
       chip('Spans', t.spans.toLocaleString('en-US'), 'Spans in this trace'),
     );

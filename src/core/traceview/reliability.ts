@@ -4,7 +4,7 @@
  * succeed, so the product over its steps) at three levels — first try only, with retries,
  * with fallbacks — and the anomaly rule for a run against the recent baseline.
  */
-import { type TraceModel, attemptsOf, ownState } from './model';
+import { type SpanNode, type TraceModel, numAttr, ownState } from './model';
 import { computeTotals } from './totals';
 
 export interface Outcomes {
@@ -35,6 +35,14 @@ export interface CompoundEstimate {
   readonly withFallback: number;
 }
 
+/**
+ * Whether an agent call needed a retry: a model call after the first attempt (a provider
+ * error or a violation). A critic's revision starts again at attempt 0: it is no repair.
+ */
+function retried(agent: SpanNode): boolean {
+  return agent.children.some((c) => c.kind === 'llm' && (numAttr(c, 'handoff.attempt') ?? 0) > 0);
+}
+
 /** Outcome of each agent span of one run, by agent name. */
 export function agentOutcomes(model: TraceModel): Map<string, Outcomes> {
   const out = new Map<string, Outcomes>();
@@ -44,7 +52,7 @@ export function agentOutcomes(model: TraceModel): Map<string, Outcomes> {
     const o = out.get(n.name) ?? { firstTry: 0, repaired: 0, fallback: 0, failed: 0 };
     if (s === 'failed') o.failed++;
     else if (s === 'fallback') o.fallback++;
-    else if (s === 'repaired' || (s === 'ok' && attemptsOf(n) > 1)) o.repaired++;
+    else if (s === 'repaired' || (s === 'ok' && retried(n))) o.repaired++;
     else if (s === 'ok') o.firstTry++;
     else continue; // running, skipped and cancelled say nothing about reliability
     out.set(n.name, o);

@@ -91,3 +91,17 @@ test('the CodeLens title gives the estimate with fallbacks, the tooltip every le
   assert.equal(f.title, 'reliability 95 % over 7 runs');
   assert.match(f.tooltip, /50 % on first tries, 80 % with retries, 95 % with retries and fallbacks/);
 });
+
+test("a critic's revision is no repair: only a model call after a failed attempt is", async () => {
+  const { TraceModel } = await import('../../../src/core/traceview/model');
+  const span = (id: string, kind: string, parent: string | undefined, attributes: object = {}) => ({ type: 'span' as const, phase: 'start' as const, spanId: id, ...(parent ? { parentId: parent } : {}), kind: kind as 'agent', name: kind === 'agent' ? 'writer' : 'm', start: 1, attributes: attributes as Record<string, unknown> });
+  const end = (id: string) => ({ type: 'span' as const, phase: 'end' as const, spanId: id, end: 2, status: 'ok' as const, attributes: {} });
+  // Two model calls at attempt 0: the first answer, then the answer after the critic's feedback.
+  const revised = TraceModel.from([span('a', 'agent', undefined), span('l1', 'llm', 'a', { 'handoff.attempt': 0 }), end('l1'), span('l2', 'llm', 'a', { 'handoff.attempt': 0 }), end('l2'), end('a')]);
+  // A second attempt: the first failed (a provider error or a violation).
+  const retried = TraceModel.from([span('a', 'agent', undefined), span('l1', 'llm', 'a', { 'handoff.attempt': 0 }), end('l1'), span('l2', 'llm', 'a', { 'handoff.attempt': 1 }), end('l2'), end('a')]);
+  const [r] = agentReliability([revised]);
+  assert.deepEqual([r!.firstTry, r!.repaired], [1, 0]);
+  const [t] = agentReliability([retried]);
+  assert.deepEqual([t!.firstTry, t!.repaired], [0, 1]);
+});
