@@ -3,6 +3,7 @@
  * look like inputs, and text typed as JSON. The editor shows these; nothing here knows it.
  */
 import { formatStartedAt } from '../traceview/timeline';
+import { stableJson } from '../providers/replay';
 import { preview } from './violations';
 
 /** Whether a value fits the input contract of the target: `fits Ticket@1`, or what breaks first. */
@@ -32,9 +33,13 @@ export interface InputFile {
  * the files that fit come before those that do not (keeping their order otherwise).
  */
 export function inputChoices(recent: readonly { input: unknown; startedAt: string; status: string }[], files: readonly InputFile[], check?: InputCheck): InputChoice[] {
+  // A recent input read from a file of the workspace is named by that file (raw JSON cut at 70 characters said little).
+  const fileOf = new Map<string, string>();
+  for (const f of files) if (f.content?.ok) fileOf.set(stableJson(f.content.value), f.relative);
   const out: InputChoice[] = recent.map((r) => {
     const fit = check?.(r.input);
-    return { kind: 'recent', label: preview(r.input, 70), detail: `used ${formatStartedAt(r.startedAt, true)} · ${r.status}${fit ? ` · ${fit.text}` : ''}`, value: r.input, fits: fit?.fits };
+    const file = fileOf.get(stableJson(r.input));
+    return { kind: 'recent', label: file !== undefined ? `as in ${file}` : preview(r.input, 70), detail: `used ${formatStartedAt(r.startedAt, true)} · ${r.status}${fit ? ` · ${fit.text}` : ''}`, value: r.input, fits: fit?.fits };
   });
   const fileChoices = files.map((f): InputChoice & { kind: 'file' } => {
     if (!f.content) return { kind: 'file', label: f.relative, detail: 'JSON file', path: f.path };

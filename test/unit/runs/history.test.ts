@@ -63,6 +63,9 @@ test('input choices: recent inputs, then files, then typing and browsing', () =>
   assert.deepEqual(choices.map((c) => c.kind), ['recent', 'file', 'type', 'browse']);
   assert.equal(choices[0]!.label, '{"id":"T-1"}');
   assert.equal(choices[0]!.detail, `used ${formatStartedAt('2026-01-01T10:00:00.000Z', true)} · ok`);
+  // A recent input that is a file's content is named by the file.
+  const named = inputChoices([{ input: { id: 'T-1', n: 2 }, startedAt: '2026-01-01T10:00:00.000Z', status: 'ok' }], [{ path: '/w/in/t.json', relative: 'in/t.json', content: { ok: true, value: { n: 2, id: 'T-1' } } }]);
+  assert.equal(named[0]!.label, 'as in in/t.json');
   assert.ok(isInputCandidate('examples/inputs/ticket.json'));
   assert.ok(!isInputCandidate('examples/support.script.json'));
   assert.ok(!isInputCandidate('package.json'));
