@@ -7,20 +7,8 @@ import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { Channel } from '../../../src/extension/panel/channel';
 import { TraceSession, rerunState } from '../../../src/extension/panel/session';
-import { type FromWebview, type ToWebview, parseToWebview } from '../../../src/shared/protocol';
-
-function recorder() {
-  const sent: ToWebview[] = [];
-  return {
-    sent,
-    post(msg: ToWebview) {
-      const parsed = parseToWebview(JSON.parse(JSON.stringify(msg)));
-      assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
-      sent.push(msg);
-      return Promise.resolve(true);
-    },
-  };
-}
+import { type FromWebview, type ToWebview } from '../../../src/shared/protocol';
+import { recorder } from '../../support/panel';
 
 const inits = (sent: ToWebview[]) => sent.filter((m): m is Extract<ToWebview, { type: 'init' }> => m.type === 'init');
 

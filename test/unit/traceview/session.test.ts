@@ -6,22 +6,9 @@ import { parseTraceText } from '../../../src/core/traceview';
 import { TraceSession } from '../../../src/extension/panel/session';
 import { type ToWebview, parseToWebview, splitLines } from '../../../src/shared/protocol';
 import { FIXTURES } from './load';
+import { recorder } from '../../support/panel';
 
 const INIT: ToWebview = { type: 'init', mode: 'live', prices: {}, rerun: { enabled: false, reason: 'not yet' } };
-
-function recorder() {
-  const sent: ToWebview[] = [];
-  return {
-    sent,
-    post(msg: ToWebview) {
-      // Everything the host sends must pass the webview's validation.
-      const parsed = parseToWebview(JSON.parse(JSON.stringify(msg)));
-      assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
-      sent.push(msg);
-      return Promise.resolve(true);
-    },
-  };
-}
 
 const sample = () => parseTraceText(readFileSync(join(FIXTURES, 'sample.trace.jsonl'), 'utf8')).records;
 
