@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TraceRecord } from '../../../src/core/tracing/records';
+import { diagnosticsWhere } from '../src/diagnostics';
 import { test } from '../src/runner';
 
 interface Outcome {
@@ -51,23 +52,6 @@ async function scripted(traceDir = mkdtempSync(join(tmpdir(), 'handoff-glue-')))
   await c.update('traceDirectory', traceDir, vscode.ConfigurationTarget.Global);
   await c.update('provider', undefined, vscode.ConfigurationTarget.Global);
   return traceDir;
-}
-
-/** Resolves with a file's diagnostics once they satisfy a predicate (checked now and on every change). */
-function diagnosticsWhere(uri: vscode.Uri, ok: (d: vscode.Diagnostic[]) => boolean): Promise<vscode.Diagnostic[]> {
-  return new Promise((resolve) => {
-    const check = (): boolean => {
-      const d = vscode.languages.getDiagnostics(uri);
-      if (!ok(d)) return false;
-      sub.dispose();
-      resolve(d);
-      return true;
-    };
-    const sub = vscode.languages.onDidChangeDiagnostics((e) => {
-      if (e.uris.some((u) => u.toString() === uri.toString())) check();
-    });
-    check();
-  });
 }
 
 async function lensTitles(uri: vscode.Uri): Promise<string[]> {

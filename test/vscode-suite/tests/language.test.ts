@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { BROKEN, CONTRACTS } from '../../fixtures/editor/claims.mjs';
+import { diagnosticsWhere } from '../src/diagnostics';
 import { test } from '../src/runner';
 
 const scratch = vscode.Uri.file(mkdtempSync(join(tmpdir(), 'handoff-language-')));
@@ -27,23 +28,6 @@ let scratchWritten: Promise<{ contracts: vscode.Uri; broken: vscode.Uri }> | und
 function scratchFiles(): Promise<{ contracts: vscode.Uri; broken: vscode.Uri }> {
   scratchWritten ??= (async () => ({ contracts: await write('contracts.agents.yaml', CONTRACTS), broken: await write('broken.agents.yaml', BROKEN) }))();
   return scratchWritten;
-}
-
-/** Resolves with a file's diagnostics once they satisfy a predicate (checked now and on every change). */
-function diagnosticsWhere(uri: vscode.Uri, ok: (d: vscode.Diagnostic[]) => boolean): Promise<vscode.Diagnostic[]> {
-  return new Promise((resolve) => {
-    const check = (): boolean => {
-      const d = vscode.languages.getDiagnostics(uri);
-      if (!ok(d)) return false;
-      sub.dispose();
-      resolve(d);
-      return true;
-    };
-    const sub = vscode.languages.onDidChangeDiagnostics((e) => {
-      if (e.uris.some((u) => u.toString() === uri.toString())) check();
-    });
-    check();
-  });
 }
 
 const codeOf = (d: vscode.Diagnostic): string => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
