@@ -97,6 +97,35 @@ for (let i = 0; i < Math.min(RUNS, 5); i++) {
   }, ajvRuns);
 }
 
+// One large graph: a workflow of a 1,000-step chain in one file (the checker once did work
+// per pair of steps for each step, cubic: 800 steps took 12 s). Peer: parsing that file.
+const CHAIN = 1000;
+const chainText = [
+  'handoff: 1',
+  'contracts:',
+  '  Msg: { version: 1, schema: { type: object, required: [text], properties: { text: { type: string } } } }',
+  'agents:',
+  '  w: { input: Msg, output: Msg, instructions: "x" }',
+  'workflows:',
+  '  chain:',
+  '    input: Msg',
+  '    output: Msg',
+  '    steps:',
+  ...Array.from({ length: CHAIN }, (_, i) => `      s${i}: { agent: w, input: ${i === 0 ? '$input' : `$steps.s${i - 1}.output`} }`),
+  `    result: $steps.s${CHAIN - 1}.output`,
+  '',
+].join('\n');
+const chainRuns: number[] = [];
+const chainYaml: number[] = [];
+for (let i = 0; i < Math.min(RUNS, 7); i++) {
+  time(() => {
+    const w = new Workspace();
+    w.setFile('/bench/chain.agents.yaml', chainText);
+    if (w.check().diagnostics.some((d) => d.severity === 'error')) throw new Error('the chain does not check');
+  }, chainRuns);
+  time(() => parseDocument(chainText), chainYaml);
+}
+
 // The heap one checked workspace keeps (needs --expose-gc; otherwise not measured).
 const gc = (globalThis as { gc?: () => void }).gc;
 let retainedMb = NaN;
@@ -122,6 +151,8 @@ console.log(row('incremental: edit a contracts file imported by 20 files', media
 console.log(row('peer: yaml parseDocument of all files, cold (fresh process)', median(coldYaml.map((c) => c.ms)), median(coldYaml.map((c) => c.cpuMs)), '—'));
 console.log(row('peer: yaml parseDocument of all files, warm', median(yamlRuns), cpuOf(yamlRuns), '—'));
 console.log(row(`peer: ajv compiling all ${schemas.length} contract schemas`, median(ajvRuns), cpuOf(ajvRuns), '—'));
+console.log(row(`full check of one workflow of a ${CHAIN.toLocaleString('en-US')}-step chain`, median(chainRuns), cpuOf(chainRuns), '—'));
+console.log(row('peer: yaml parseDocument of that file', median(chainYaml), cpuOf(chainYaml), '—'));
 console.log('\n| memory | value | target |');
 console.log('| --- | --- | --- |');
 console.log(`| peak RSS of a process doing one full check | ${median(coldChecks.map((c) => c.rssMb)).toFixed(0)} MB | < 150 MB |`);

@@ -62,7 +62,7 @@ export function checkGraph(ctx: CheckContext, def: SymbolDef, input: ResolvedCon
   const env: TypeEnv = { input: input?.schema ?? null, steps: stepOutputs };
   const mayRead = readableSteps(steps);
   /** The references a mismatch may be fixed with: `$input`, and the outputs of the steps that may be read from `from`. */
-  const alternatives = (from: string | undefined) => ({
+  const alternatives = (from: string | undefined) => () => ({
     env,
     refs: [...(input ? ['$input'] : []), ...steps.filter((x) => stepOutputs[x.name] !== null && mayRead(from, x.name)).map((x) => `$steps.${x.name}.output`)],
   });
@@ -147,31 +147,42 @@ export function checkGraph(ctx: CheckContext, def: SymbolDef, input: ResolvedCon
  * Whether step `from` may read step `to` without making a cycle (`to` must not depend on
  * `from`, directly or not); any step may be read from the result (`from` undefined). For
  * the suggestions only: `when` conditions are scanned for `$steps.<name>`, which may count
- * a name written inside a string, so it can only suggest less.
+ * a name written inside a string, so it can only suggest less. The steps that depend on
+ * `from` are found once per `from` (one walk of the graph), not once per pair.
  */
 function readableSteps(steps: readonly StepInfo[]): (from: string | undefined, to: string) => boolean {
-  const reads = new Map<string, string[]>();
+  /** For each step, the steps that read it. */
+  const readBy = new Map<string, string[]>();
   for (const s of steps) {
     const when = str(s.value, 'when') ?? '';
-    reads.set(s.name, [
+    const reads = [
       ...collectSteps(s.value.input ?? '$input').map((r) => r.step),
       ...strList(s.value, 'after'),
       ...[...when.matchAll(/\$steps\.([A-Za-z_][A-Za-z0-9_-]*)/g)].map((m) => m[1] as string),
-    ]);
+    ];
+    for (const r of reads) {
+      const list = readBy.get(r);
+      if (list) list.push(s.name);
+      else readBy.set(r, [s.name]);
+    }
   }
-  const dependsOn = (a: string, b: string): boolean => {
-    const seen = new Set<string>();
-    const stack = [a];
+  const dependents = new Map<string, Set<string>>();
+  /** `from` and every step that depends on it. */
+  const dependentsOf = (from: string): Set<string> => {
+    let seen = dependents.get(from);
+    if (seen) return seen;
+    seen = new Set<string>();
+    const stack = [from];
     while (stack.length > 0) {
       const x = stack.pop() as string;
-      if (x === b) return true;
       if (seen.has(x)) continue;
       seen.add(x);
-      stack.push(...(reads.get(x) ?? []));
+      for (const y of readBy.get(x) ?? []) if (!seen.has(y)) stack.push(y);
     }
-    return false;
+    dependents.set(from, seen);
+    return seen;
   };
-  return (from, to) => from === undefined || (to !== from && !dependsOn(to, from));
+  return (from, to) => from === undefined || !dependentsOf(from).has(to);
 }
 
 /** `schema | null`, keeping the schema's `$defs` at the root where its references point. */

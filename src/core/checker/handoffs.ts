@@ -28,9 +28,11 @@ export interface Handoff {
   /**
    * References that may stand in the mapping (`$input`, `$steps.<step>.output` of the steps
    * it may read without a cycle) and the environment that types them: where a reference does
-   * not fit, those that would are offered as replacements.
+   * not fit, those that would are offered as replacements. A function: they are only worked
+   * out for a reference that does not fit (in a large graph, working them out for every step
+   * cost more than the rest of the check).
    */
-  readonly alternatives?: { readonly refs: readonly string[]; readonly env: TypeEnv };
+  readonly alternatives?: () => { readonly refs: readonly string[]; readonly env: TypeEnv };
 }
 
 /** Most replacements offered for one reference. */
@@ -77,12 +79,13 @@ function startsWith(path: readonly (string | number)[], prefix: readonly (string
 function replacements(h: Handoff, at: readonly (string | number)[]): string[] {
   const value = h.mapping === undefined ? undefined : valueAt(h.mapping, at);
   if (!h.alternatives || typeof value !== 'string' || !isReferenceText(value)) return [];
+  const alternatives = h.alternatives();
   const out: string[] = [];
-  for (const ref of h.alternatives.refs) {
+  for (const ref of alternatives.refs) {
     if (ref === value || out.length >= MAX_REPLACEMENTS) continue;
     const mapping = replaceAt(h.mapping, at, ref);
     const problems: TypeProblem[] = [];
-    const type = typeOfMapping(mapping, h.alternatives.env, problems);
+    const type = typeOfMapping(mapping, alternatives.env, problems);
     if (problems.length > 0) continue;
     // It fits when no problem is left inside that member (others are not its business).
     const r = isAssignable(type, h.target);

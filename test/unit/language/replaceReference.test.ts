@@ -80,8 +80,11 @@ ${extra}      answer:
   });
 
   it('keeps quotes, and never offers a step that would make a cycle', () => {
-    // `late` reads `answer`, so `answer` reading `late` would be a loop: not offered.
-    const text = flow('"$steps.triage.output"', '      late: { agent: echo, input: $steps.mood.output, after: [answer] }\n');
+    // `late` reads `answer` and `later` reads `late`, so `answer` reading either would be a loop: not offered.
+    const text = flow(
+      '"$steps.triage.output"',
+      '      late: { agent: echo, input: $steps.mood.output, after: [answer] }\n      later: { agent: echo, input: $steps.mood.output, after: [late] }\n',
+    );
     const [d] = check(text);
     assert.deepEqual(d?.data?.replacements, ['$steps.mood.output', '$steps.mood2.output']);
     const ix = new LanguageIndex();
