@@ -107,6 +107,7 @@ export class OpenAIProvider implements ModelProvider {
     let finishReason = '';
     let model = req.model;
     let usage: ModelResponse['usage'];
+    const shown = req.onChunk ? new KeyMasker(this.opts.apiKey) : undefined;
     for await (const chunk of stream) {
       model = chunk.model || model;
       if (chunk.usage) usage = { inputTokens: chunk.usage.prompt_tokens, outputTokens: chunk.usage.completion_tokens };
@@ -114,13 +115,52 @@ export class OpenAIProvider implements ModelProvider {
       if (!choice) continue;
       if (choice.delta.content) {
         text += choice.delta.content;
-        req.onChunk?.(choice.delta.content);
+        const safe = shown?.push(choice.delta.content);
+        if (safe) req.onChunk?.(safe);
       }
       if (choice.delta.refusal) refusal = (refusal ?? '') + choice.delta.refusal;
       if (choice.finish_reason) finishReason = choice.finish_reason;
     }
+    const rest = shown?.end();
+    if (rest) req.onChunk?.(rest);
     if (!finishReason) throw new ProviderError('server', 'the stream ended without a finish reason (an incomplete or malformed reply)');
     return { text: this.scrub(text), finishReason, refusal: refusal === undefined ? undefined : this.scrub(refusal), model, usage };
+  }
+}
+
+/**
+ * Masks the key in streamed text before anyone sees a piece of it: a server that echoes the
+ * key may split it over chunks, so the end of what has arrived is held back while it could
+ * still be the start of the key, and passed on once it cannot (or at the end of the stream).
+ * Without a key (shorter than 8 characters, as `scrub` treats it) text passes through.
+ */
+export class KeyMasker {
+  private held = '';
+  constructor(private readonly key: string) {}
+
+  /** The text that is safe to show now. */
+  push(piece: string): string {
+    if (this.key.length < 8) return piece;
+    const text = (this.held + piece).replaceAll(this.key, REDACTED);
+    const from = this.heldFrom(text);
+    this.held = text.slice(from);
+    return text.slice(0, from);
+  }
+
+  /** What was held back, at the end of the stream (it cannot be the key: it is shorter). */
+  end(): string {
+    const rest = this.held;
+    this.held = '';
+    return rest;
+  }
+
+  /** Where the longest end of `text` that begins the key starts (text.length when none does). */
+  private heldFrom(text: string): number {
+    const first = this.key[0] as string;
+    for (let i = Math.max(0, text.length - this.key.length + 1); i < text.length; i++) {
+      if (text[i] === first && this.key.startsWith(text.slice(i))) return i;
+    }
+    return text.length;
   }
 }
 

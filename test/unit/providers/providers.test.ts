@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { OpenAIProvider } from '../../../src/core/providers/openai';
+import { KeyMasker, OpenAIProvider } from '../../../src/core/providers/openai';
 import { containsPartial, loadScript, ScriptedProvider, scriptAgents } from '../../../src/core/providers/scripted';
 import { parseRetryAfter, ProviderError, type ModelRequest } from '../../../src/core/providers/types';
 import { startFakeOpenAI } from '../../support/fake-openai';
@@ -19,6 +19,25 @@ const req = (over: Partial<ModelRequest> = {}): ModelRequest => ({
   ...over,
 });
 const headers = (h: Record<string, string>) => ({ get: (n: string) => h[n.toLowerCase()] ?? null });
+
+describe('KeyMasker', () => {
+  it('masks a key split at any point, and holds back no more than a possible start of it', () => {
+    const key = 'sk-abcdefgh12';
+    const text = `a ${key} b s${key}sk-abc`;
+    for (let cut = 0; cut <= text.length; cut++) {
+      for (let cut2 = cut; cut2 <= text.length; cut2 += 3) {
+        const m = new KeyMasker(key);
+        const out = [m.push(text.slice(0, cut)), m.push(text.slice(cut, cut2)), m.push(text.slice(cut2)), m.end()];
+        assert.equal(out.join(''), 'a [redacted] b s[redacted]sk-abc', `cuts ${cut}, ${cut2}`);
+        for (const piece of out) assert.ok(!piece.includes('abcdefgh'), piece);
+      }
+    }
+    const m = new KeyMasker(key);
+    assert.equal(m.push('hello s'), 'hello ', "'s' may start the key: held");
+    assert.equal(m.push('x'), 'sx', 'and passed on once it cannot');
+    assert.equal(new KeyMasker('short').push('short'), 'short', 'no key shorter than 8 characters is masked, as in replies');
+  });
+});
 
 describe('Retry-After', () => {
   it('reads seconds, an HTTP date and retry-after-ms', () => {
@@ -101,6 +120,22 @@ describe('the openai provider against a real HTTP server', () => {
       assert.ok(chunks.length > 1);
       assert.equal(chunks.join(''), s.text);
       assert.equal(fake.requests[1]!.body['stream'], true);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('masks the key in streamed chunks before they are passed on, even when it is split over chunks', async () => {
+    const KEY = 'gsk_LiveKey0123456789abcdefXYZ';
+    const fake = await startFakeOpenAI([{ reply: { echoed: `my key is ${KEY}, again ${KEY}!`, gsk_: 'gsk_Live' } }]);
+    try {
+      const p = new OpenAIProvider({ apiKey: KEY, baseURL: fake.url });
+      const chunks: string[] = [];
+      const s = await p.complete(req({ onChunk: (c) => chunks.push(c) }));
+      assert.equal(s.text, '{"echoed":"my key is [redacted], again [redacted]!","gsk_":"gsk_Live"}');
+      assert.ok(chunks.length > 4);
+      assert.equal(chunks.join(''), s.text, 'what was shown adds up to the recorded reply');
+      for (const c of chunks) assert.ok(!/gsk_LiveK|0123456789abc/.test(c), c);
     } finally {
       await fake.close();
     }
