@@ -31,6 +31,8 @@ export const PlanStepMsg = z.object({
   name: z.string(),
   agent: z.string().optional(),
   dependsOn: z.array(z.string()),
+  /** A supervisor's router, a planner, or their worker (core/traceview/graph.ts `PlanRole`); absent for a graph step. */
+  role: z.enum(['supervisor', 'planner', 'worker']).optional(),
 });
 
 /** What the host tells the webview about where it is shown and what it may offer. */

@@ -1,16 +1,21 @@
 /**
  * The workflow graph: the steps laid out by elkjs (layered, left to right) and drawn as SVG
  * with createElementNS and text nodes only. Each node shows its live state; clicking a node
- * (or Enter on it) selects its span.
+ * (or Enter on it) selects its span. A supervisor's router and a planner are taller, with
+ * their role under the name; an edge along which work goes both ways (a supervisor and its
+ * worker) has an arrowhead at each end.
  */
 import ELK, { type ElkExtendedEdge, type ElkNode } from 'elkjs/lib/elk.bundled.js';
-import { type GraphData, buildGraph, formatDuration, STATE_LABEL } from './core';
+import { type GraphData, type GraphNode, buildGraph, formatDuration, STATE_LABEL } from './core';
 import { type App, STATE_ICON } from './app';
 import { h, label } from './dom';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const NODE_W = 180;
 const NODE_H = 46;
+/** A router's or planner's node: one more line, for its role. */
+const ROLE_H = 62;
+const ROLE_TEXT: Record<NonNullable<GraphNode['role']>, string> = { supervisor: 'supervisor', planner: 'planner' };
 
 function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}): SVGElementTagNameMap[K] {
   const el = document.createElementNS(SVG, tag);
@@ -20,7 +25,7 @@ function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string,
 
 interface Laid {
   nodes: Map<string, { x: number; y: number }>;
-  edges: { from: string; to: string; points: { x: number; y: number }[] }[];
+  edges: { from: string; to: string; both: boolean; points: { x: number; y: number }[] }[];
   width: number;
   height: number;
 }
@@ -67,8 +72,13 @@ export class GraphView {
         // Every step with nothing before it in the first column: it starts with the run. (The
         // default layering moves such a step next to the step it feeds, as if it ran later.)
         'elk.layered.layering.strategy': 'LONGEST_PATH_SOURCE',
+        // A supervisor's workers fan out from it in the order it first called them; on shared
+        // orthogonal lines its arrowheads would pile up at one side of the router.
+        ...(data.nodes.some((n) => n.role === 'supervisor')
+          ? { 'elk.edgeRouting': 'POLYLINE', 'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES', 'elk.layered.crossingMinimization.forceNodeModelOrder': 'true' }
+          : {}),
       },
-      children: data.nodes.map((n) => ({ id: n.id, width: NODE_W, height: NODE_H })),
+      children: data.nodes.map((n) => ({ id: n.id, width: NODE_W, height: n.role ? ROLE_H : NODE_H })),
       edges: data.edges.map((e, i): ElkExtendedEdge => ({ id: `e${i}`, sources: [e.from], targets: [e.to] })),
     };
     const res = await this.elk.layout(graph);
@@ -77,7 +87,8 @@ export class GraphView {
     const edges = (res.edges ?? []).map((e, i) => {
       const s = e.sections?.[0];
       const points = s ? [s.startPoint, ...(s.bendPoints ?? []), s.endPoint] : [];
-      return { from: data.edges[i]!.from, to: data.edges[i]!.to, points };
+      const d = data.edges[i]!;
+      return { from: d.from, to: d.to, both: d.both === true, points };
     });
     return { nodes, edges, width: (res.width ?? 0) + 16, height: (res.height ?? 0) + 16 };
   }
@@ -97,22 +108,32 @@ export class GraphView {
     root.append(defs);
     for (const e of laid.edges) {
       if (e.points.length < 2) continue;
-      root.append(svg('polyline', { points: e.points.map((p) => `${p.x},${p.y}`).join(' '), class: 'edge', 'marker-end': 'url(#arrow)' }));
+      const line = svg('polyline', { points: e.points.map((p) => `${p.x},${p.y}`).join(' '), class: 'edge', 'marker-end': 'url(#arrow)' });
+      if (e.both) line.setAttribute('marker-start', 'url(#arrow)');
+      root.append(line);
     }
     for (const drawn of this.data.nodes) {
       const pos = laid.nodes.get(drawn.id);
       if (!pos) continue;
       const n = { ...drawn, state: this.app.settled(drawn.state) };
       const g = svg('g', { class: `node st-${n.state}${n.spanId && n.spanId === this.app.ui.selected ? ' selected' : ''}`, transform: `translate(${pos.x},${pos.y})`, tabindex: 0, role: 'listitem' });
-      g.setAttribute('aria-label', `${label(n.label)}: ${STATE_LABEL[n.state]}`);
+      const role = n.role ? ROLE_TEXT[n.role] : undefined;
+      const height = role ? ROLE_H : NODE_H;
+      g.setAttribute('aria-label', `${label(n.label)}${role ? ` (${role})` : ''}: ${STATE_LABEL[n.state]}`);
       const title = svg('title');
-      title.textContent = `${label(n.label, 300)} — ${STATE_LABEL[n.state]}${n.agent ? ` (agent ${label(n.agent)})` : ''}`;
+      const about = [role, n.agent ? `agent ${label(n.agent)}` : undefined].filter((x) => x !== undefined).join(', ');
+      title.textContent = `${label(n.label, 300)} — ${STATE_LABEL[n.state]}${about ? ` (${about})` : ''}`;
       g.append(title);
-      g.append(svg('rect', { width: NODE_W, height: NODE_H, rx: 4, class: 'node-box' }));
-      g.append(svg('rect', { width: 4, height: NODE_H, class: 'node-stripe' }));
+      g.append(svg('rect', { width: NODE_W, height, rx: 4, class: 'node-box' }));
+      g.append(svg('rect', { width: 4, height, class: 'node-stripe' }));
       const name = svg('text', { x: 12, y: 18, class: 'node-name' });
       name.textContent = short(n.label, 18);
-      const sub = svg('text', { x: 12, y: 36, class: 'node-sub' });
+      if (role) {
+        const caption = svg('text', { x: 12, y: 34, class: 'node-sub', 'font-style': 'italic' });
+        caption.textContent = role;
+        g.append(caption);
+      }
+      const sub = svg('text', { x: 12, y: height - 10, class: 'node-sub' });
       sub.textContent = `${STATE_LABEL[n.state]}${n.durationMs !== undefined ? ` · ${formatDuration(n.durationMs)}` : ''}${n.runs > 1 ? ` · ×${n.runs}` : ''}`;
       const glyph = svg('text', { x: NODE_W - 22, y: 20, class: `node-glyph codicon-font` });
       glyph.textContent = GLYPH[STATE_ICON[n.state]] ?? '';

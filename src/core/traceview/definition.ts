@@ -1,6 +1,6 @@
 /**
- * What the panel reads from a definition file without the checker: a graph workflow's steps
- * and their dependencies (the plan the graph shows before steps start), and where an agent,
+ * What the panel reads from a definition file without the checker: a workflow's plan (the
+ * steps, router or planner the graph shows before steps start), and where an agent,
  * step, contract or workflow is defined (for "Reveal in definition"). Uses `yaml`'s
  * parseDocument, which keeps source ranges.
  */
@@ -54,7 +54,14 @@ function refsIn(value: unknown, out: Set<string>): void {
   }
 }
 
-/** The steps of a graph workflow with their dependencies (`after` and `$steps.x` references). */
+/**
+ * The plan the graph shows before steps start. A graph workflow: its steps with their
+ * dependencies (`after` and `$steps.x` references). A supervisor: its router and its workers
+ * (the graph draws each with an edge to and from the router). A plan workflow: its planner
+ * and the workers it may use (the graph draws the planner only: the steps are the planner's
+ * to decide). A worker is an agent unless this file defines a workflow and no agent of its
+ * name (as the engine picks).
+ */
 export function planOf(text: string, workflow: string): PlanStep[] | undefined {
   let js: unknown;
   try {
@@ -62,9 +69,31 @@ export function planOf(text: string, workflow: string): PlanStep[] | undefined {
   } catch {
     return undefined;
   }
-  const wf = (js as { workflows?: Record<string, unknown> } | null)?.workflows?.[workflow] as
-    | { pattern?: string; steps?: Record<string, { agent?: unknown; after?: unknown; input?: unknown; when?: unknown }> }
+  const file = js as { agents?: Record<string, unknown>; workflows?: Record<string, unknown> } | null;
+  const wf = file?.workflows?.[workflow] as
+    | {
+        pattern?: string;
+        steps?: Record<string, { agent?: unknown; after?: unknown; input?: unknown; when?: unknown }>;
+        supervisor?: unknown;
+        planner?: unknown;
+        workers?: unknown;
+      }
     | undefined;
+  if (wf && (wf.pattern === 'supervisor' || wf.pattern === 'plan')) {
+    const lead = wf.pattern === 'supervisor' ? wf.supervisor : wf.planner;
+    if (typeof lead !== 'string') return undefined;
+    const own = (o: unknown, name: string): boolean => o !== null && typeof o === 'object' && Object.hasOwn(o, name);
+    const workers = [...new Set(Array.isArray(wf.workers) ? wf.workers.filter((w): w is string => typeof w === 'string') : [])];
+    return [
+      { name: lead, agent: lead, dependsOn: [], role: wf.pattern === 'supervisor' ? 'supervisor' : 'planner' },
+      ...workers.map((name): PlanStep => ({
+        name,
+        ...(own(file?.workflows, name) && !own(file?.agents, name) ? {} : { agent: name }),
+        dependsOn: [],
+        role: 'worker',
+      })),
+    ];
+  }
   if (!wf || (wf.pattern && wf.pattern !== 'graph') || !wf.steps || typeof wf.steps !== 'object') return undefined;
   return Object.entries(wf.steps).map(([name, step]) => {
     const deps = new Set<string>();
