@@ -3,6 +3,10 @@
  * model, worker and step names; after `$steps.` the step names and after `.output.` the
  * fields of the step's output contract, level by level; JSON Schema keywords inside
  * `schema:`; enum values where a value of an enum is expected (fallbacks, `when`).
+ * Items come in the order they rank: contract names of this file and its imports before
+ * the pinned `Name@version` forms. A space (a trigger character, so that the list opens by
+ * itself after `input: `) asks only where a value or list item starts: elsewhere it gets
+ * nothing, so that typing prose or indentation opens no list.
  */
 import { completionContext, type CompletionContext } from './completionContext';
 import { JSON_TYPES, PATTERNS, PROVIDERS, SCHEMA_KEYWORDS, STRING_FORMATS, formatKeysAt, keyDoc, schemaPlace } from './formatKeys';
@@ -35,22 +39,30 @@ const NAME_VALUES: Record<string, Exclude<SymbolKind, 'step'>[]> = {
   planner: ['agent'], critic: ['agent'], workflow: ['workflow'],
 };
 
-export function completeAt(ix: LanguageIndex, file: string, offset: number): CompletionItemData[] {
+/**
+ * The items at an offset. `trigger` is the character whose typing asked for them, if one
+ * did: a space asks only right after `key: `, `[`, `, ` or `- `, with nothing typed yet.
+ */
+export function completeAt(ix: LanguageIndex, file: string, offset: number, trigger?: string): CompletionItemData[] {
   const idx = ix.get(file);
   if (!idx) return [];
   const ctx = completionContext(new LineIndex(idx.text), offset);
+  if (trigger === ' ' && !valueStart(ctx, idx.text, offset)) return [];
   const wordSpan: Span = { start: ctx.word.start, end: offset };
   const items: CompletionItemData[] = [];
   const push = (label: string, kind: ItemKind, extra: Partial<CompletionItemData> = {}): void => {
     items.push({ label, kind, replace: wordSpan, ...extra });
   };
+  // Names of this file, then of its imports (nearest first); a contract's pinned forms after every name, so that imported contracts are not pushed out of view by them.
   const names = (kinds: Exclude<SymbolKind, 'step'>[]): void => {
+    const pinned: { name: string; version: number }[] = [];
     for (const k of kinds) {
       for (const d of ix.visibleDefs(file, k)) {
         push(d.name, k, { detail: k });
-        if (k === 'contract') for (const v of contractInfo(ix, d.name, file)?.versions ?? []) push(`${d.name}@${v}`, k, { detail: `contract, pinned to version ${v}` });
+        if (k === 'contract') for (const version of contractInfo(ix, d.name, file)?.versions ?? []) pinned.push({ name: d.name, version });
       }
     }
+    for (const { name, version } of pinned) push(`${name}@${version}`, 'contract', { detail: `contract, pinned to version ${version}` });
   };
   const { path } = ctx;
   const [section, entry, sub, subName] = path;
@@ -80,7 +92,7 @@ export function completeAt(ix: LanguageIndex, file: string, offset: number): Com
   }
 
   // Values and list items.
-  if (ctx.position === 'item' && last === 'workers') names(['agent', 'workflow']);
+  if (ctx.position === 'item' && last === 'workers' && path.length === 3 && wf !== undefined) names(['agent', 'workflow']);
   else if (ctx.position === 'item' && last === 'after' && wf !== undefined) stepNames(ix, file, wf, sub === 'steps' ? subName : undefined).forEach((s) => push(s, 'step', { detail: 'step' }));
   else if (ctx.position === 'item' && last === 'imports') return items;
   else if (ctx.prefix.includes('$') && wf !== undefined) referenceItems(ix, file, wf, ctx, offset, push);
@@ -99,7 +111,7 @@ export function completeAt(ix: LanguageIndex, file: string, offset: number): Com
   } else if (last === 'pattern' && path.length === 3) PATTERNS.forEach((p) => push(p, 'value'));
   else if (last === 'provider' && section === 'models') PROVIDERS.forEach((p) => push(p, 'value'));
   else if (last === 'handoff' && path.length === 1) push('1', 'value');
-  else if (last !== undefined && NAME_VALUES[last] && !(last === 'input' && section === 'workflows' && sub === 'steps')) {
+  else if (last !== undefined && NAME_VALUES[last] && takesName(path) && !(last === 'input' && section === 'workflows' && sub === 'steps')) {
     names(NAME_VALUES[last] as Exclude<SymbolKind, 'step'>[]);
     if (last === 'model') push('default', 'model', { detail: 'the profile settings supply' });
   } else if (section === 'agents' && sub === 'fallback' && entry !== undefined) {
@@ -109,6 +121,22 @@ export function completeAt(ix: LanguageIndex, file: string, offset: number): Com
     valueItems(schemaAt(c?.schema, path.slice(3), env), env, ctx, offset, push);
   }
   return items;
+}
+
+/** Whether the value at a path is a format key's that names a definition (not a field of a fallback, a schema or a step input that happens to be called `input`, nor a profile's provider-side `model`). */
+function takesName(path: readonly string[]): boolean {
+  const key = path[path.length - 1] as string;
+  return path[0] !== 'models' && (formatKeysAt(path.slice(0, -1))?.includes(key) ?? false);
+}
+
+/**
+ * Where a typed space asks for completion: right after `key: ` (a value's start) or after
+ * `[`, `, ` or `- ` (a list item's start), with nothing typed yet and no word after the cursor.
+ */
+function valueStart(ctx: CompletionContext, text: string, offset: number): boolean {
+  if (ctx.prefix !== '' || ctx.word.end !== offset || text[offset - 1] !== ' ') return false;
+  const before = text[offset - 2];
+  return ctx.position === 'value' ? before === ':' : ctx.position === 'item' && (before === ',' || before === '[' || before === '-');
 }
 
 function stepNames(ix: LanguageIndex, file: string, wf: string, except?: string): string[] {

@@ -24,7 +24,8 @@ const ITEM_KIND: Record<ItemKind, vscode.CompletionItemKind> = {
   reference: vscode.CompletionItemKind.Variable,
 };
 
-export const COMPLETION_TRIGGERS = ['.', '$', '"', '/', '['];
+/** A space opens the list after `input: `, `[a, ` and `- ` (the core answers a space nowhere else). */
+export const COMPLETION_TRIGGERS = ['.', '$', '"', '/', '[', ' '];
 
 /** The last run's outcome of a step as a line of Markdown, when a run of its workflow was recorded. */
 export type StepRunStatus = (file: string, workflow: string, step: string) => Promise<string | undefined>;
@@ -32,9 +33,9 @@ export type StepRunStatus = (file: string, workflow: string, step: string) => Pr
 export function editingProviders(s: LanguageService, publisher: DiagnosticsPublisher, stepStatus?: StepRunStatus) {
   return {
     completion: {
-      async provideCompletionItems(doc, pos) {
+      async provideCompletionItems(doc, pos, _token, context) {
         const file = await s.syncWithImports(doc);
-        return completeAt(s.index, file, doc.offsetAt(pos)).map((i, n) => {
+        return completeAt(s.index, file, doc.offsetAt(pos), context.triggerCharacter).map((i, n) => {
           const item = new vscode.CompletionItem(i.label, ITEM_KIND[i.kind]);
           item.range = new vscode.Range(doc.positionAt(i.replace.start), doc.positionAt(i.replace.end));
           if (i.insertText !== undefined) item.insertText = i.insertText;

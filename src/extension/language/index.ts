@@ -38,7 +38,8 @@ export function registerLanguageFeatures(ctx: HandoffContext): void {
   // The schemes the checker reads (service.ts): a git: copy or a diff's other side gets no hover, completion or fixes that would sync it as a file.
   const selector: vscode.DocumentSelector = [...CHECKED_SCHEMES].map((scheme) => ({ language: 'handoff-agents', scheme }));
   const l = vscode.languages;
-  ctx.register(l.registerCompletionItemProvider(selector, forward(ctx, 'completion', ['provideCompletionItems']), '.', '$', '"', '/', '['));
+  // The same characters as COMPLETION_TRIGGERS (editing.ts, not imported here so that activation does not load it). A space opens the list after `input: `: the provider answers it nowhere else.
+  ctx.register(l.registerCompletionItemProvider(selector, forward(ctx, 'completion', ['provideCompletionItems']), '.', '$', '"', '/', '[', ' '));
   ctx.register(l.registerHoverProvider(selector, forward(ctx, 'hover', ['provideHover'])));
   ctx.register(l.registerDefinitionProvider(selector, forward(ctx, 'definition', ['provideDefinition'])));
   ctx.register(l.registerReferenceProvider(selector, forward(ctx, 'references', ['provideReferences'])));
