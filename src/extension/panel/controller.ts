@@ -11,6 +11,7 @@ import { Commands } from '../commandIds';
 import type { HandoffContext } from '../context';
 import type { Channel } from './channel';
 import { type OutputDocuments, openOutputDiff } from './diffDocs';
+import { compareLabels } from './diffNames';
 import { historyMessage, loadRuns, readRecords, traceDirectories } from './history';
 import { resolveDefinitionFile, revealDefinition } from './reveal';
 import { RERUN_UNAVAILABLE, rerunState, type TraceSession } from './session';
@@ -112,8 +113,10 @@ export class TraceController {
           return;
         }
         const [a, b] = await Promise.all([readRecords(ua), readRecords(ub)]);
-        const label = (u: string) => u.split('/').pop() ?? u;
-        void channel.post({ type: 'compare', inReplyTo: msg.messageId, a: { label: label(msg.a), records: a }, b: { label: label(msg.b), records: b } });
+        // Each run by when it started, not by its trace file: the diff editor's title is made of these.
+        const runOf = (records: typeof a) => records.find((r) => r.type === 'run');
+        const [la, lb] = compareLabels(runOf(a), runOf(b), ua.path, ub.path);
+        void channel.post({ type: 'compare', inReplyTo: msg.messageId, a: { label: la, records: a }, b: { label: lb, records: b } });
         return;
       }
       case 'rerunFrom': {

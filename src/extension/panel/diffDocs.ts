@@ -1,5 +1,10 @@
-/** Read-only documents for the diff editor: two outputs opened side by side. */
+/**
+ * Read-only documents for the diff editor: two outputs opened side by side. The tab reads
+ * like "Output of summarize: run of 10:00:05 ↔ run of 10:07:12" and each side's URI is
+ * `handoff-output:<readable name>.json`, its id in the query (which no label shows).
+ */
 import * as vscode from 'vscode';
+import { diffDocPath, diffTitle } from './diffNames';
 
 export const OUTPUT_SCHEME = 'handoff-output';
 
@@ -12,13 +17,11 @@ export class OutputDocuments implements vscode.TextDocumentContentProvider {
     const id = `${++this.next}`;
     this.docs.set(id, JSON.stringify(value, null, 2) ?? 'undefined');
     if (this.docs.size > 200) this.docs.delete(this.docs.keys().next().value!);
-    const safe = label.replace(/[^\w.@-]+/g, '_').slice(0, 80) || 'output';
-    return vscode.Uri.from({ scheme: OUTPUT_SCHEME, path: `/${id}/${safe}.json` });
+    return vscode.Uri.from({ scheme: OUTPUT_SCHEME, path: diffDocPath(label), query: id });
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    const id = uri.path.split('/')[1] ?? '';
-    return this.docs.get(id) ?? '';
+    return this.docs.get(uri.query) ?? '';
   }
 }
 
@@ -28,5 +31,5 @@ export async function openOutputDiff(
   left: { label: string; value: unknown },
   right: { label: string; value: unknown },
 ): Promise<void> {
-  await vscode.commands.executeCommand('vscode.diff', docs.add(left.label, left.value), docs.add(right.label, right.value), title.slice(0, 200));
+  await vscode.commands.executeCommand('vscode.diff', docs.add(left.label, left.value), docs.add(right.label, right.value), diffTitle(title));
 }

@@ -12,6 +12,7 @@ import { formatSummary, runState } from '../../core/runs/summary';
 import { formatStartedAt } from '../../core/traceview/timeline';
 import { loadProgramFor } from './engine';
 import type { RunHistory } from './history';
+import { inputPickItem } from './inputSummary';
 
 export interface PickedTarget {
   readonly file: string;
@@ -82,8 +83,8 @@ export async function pickInput(history: RunHistory, file: string, target: { kin
   const choices = inputChoices(recent, files, check);
   const icon = (c: InputChoice) => new vscode.ThemeIcon('fits' in c && c.fits === false ? 'warning' : ICONS[c.kind]);
   const pick = await vscode.window.showQuickPick(
-    choices.map((c) => ({ label: c.label, detail: c.detail, choice: c, iconPath: icon(c) })),
-    { title: `Input for ${target.kind} ${target.name}`, placeHolder: 'A recent input, a JSON file, or type one', matchOnDetail: true },
+    choices.map((c) => ({ ...inputPickItem(c), choice: c, iconPath: icon(c) })),
+    { title: `Input for ${target.kind} ${target.name}`, placeHolder: 'A recent input, a JSON file, or type one', matchOnDescription: true, matchOnDetail: true },
   );
   if (!pick) return undefined;
   const c = pick.choice;

@@ -18,7 +18,10 @@ import { targetKey, type RuntimeDiagnostics } from './runtimeDiagnostics';
 /** Restores the diagnostics of the last run of every target that had violations; resolves with how many targets. */
 export async function restoreRuntimeDiagnostics(ctx: HandoffContext, history: RunHistory, diagnostics: RuntimeDiagnostics): Promise<number> {
   const last = new Map<string, { file: string; run: RecordedRun }>();
-  for (const run of await history.runs()) {
+  const runs = await history.runs();
+  // The newest run, with violations or not: those read back from older runs say which run they are from.
+  if (runs[0]) diagnostics.sawRun(runs[0]);
+  for (const run of runs) {
     // A trace holds its definition file relative to the folder the run started in.
     const file = path.isAbsolute(run.file) ? run.file : path.resolve(history.rootFor(run.trace), run.file);
     const key = targetKey(file, run.target);
@@ -30,7 +33,7 @@ export async function restoreRuntimeDiagnostics(ctx: HandoffContext, history: Ru
     try {
       const violations = collectViolations(readTraceLines(await readFile(run.trace, 'utf8')));
       const diags = violationDiagnostics(violations, programLocator(await loadProgramFor(file), file), run.trace);
-      if (diagnostics.restore(key, diags)) restored++;
+      if (diagnostics.restore(key, diags, run)) restored++;
     } catch (err) {
       ctx.log.warn(`could not read back the violations of ${run.trace}: ${err instanceof Error ? err.message : String(err)}`);
     }

@@ -186,7 +186,7 @@ export class Runner {
     // A trace cut short still has its run record; how the run ended is the engine's to say then.
     const summary = traceError ? { ...recorded, status: result.status, output: result.output, error: result.error } : recorded;
     const violations = collectViolations(lines);
-    this.diagnostics.set(targetKey(req.file, req.target), violationDiagnostics(violations, programLocator(program, req.file), trace));
+    this.diagnostics.set(targetKey(req.file, req.target), violationDiagnostics(violations, programLocator(program, req.file), trace), summary);
     this.history.invalidate();
     const text = formatSummary(summary);
     if (summary.status === 'ok') this.ctx.log.info(`run ${summary.runId}: output ${preview(summary.output, 2000)}`);

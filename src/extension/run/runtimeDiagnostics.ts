@@ -5,6 +5,8 @@
  * they clear when a later run passes. When the window opens, those of each target's last
  * recorded run are read back from its trace (`restore`), unless a run has reported since.
  * They go with what they point at: a definition file deleted or renamed, a trace deleted.
+ * When Problems hold the violations of more than one run, or of a run older than the latest
+ * run, each message names its run (`runNames.ts`).
  */
 import * as vscode from 'vscode';
 import { sep } from 'node:path';
@@ -12,6 +14,7 @@ import { relocate, type RuntimeDiagnostic } from '../../core/runs/violations';
 import { outlineDefinition } from '../../core/runs/outline';
 import type { SourceRange } from '../../core/model/diagnostic';
 import type { RunTarget } from '../../core/runs/summary';
+import { laterRun, mustNameRuns, withRunName, type RunRef } from './runNames';
 
 export const RUNTIME_SOURCE = 'handoff-runtime';
 
@@ -22,7 +25,9 @@ export function targetKey(file: string, target: RunTarget): string {
 
 export class RuntimeDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection(RUNTIME_SOURCE);
-  private readonly byTarget = new Map<string, RuntimeDiagnostic[]>();
+  private readonly byTarget = new Map<string, { run: RunRef; diags: RuntimeDiagnostic[] }>();
+  /** The latest run known: reported in this window, read back, or the newest recorded. */
+  private latest: RunRef | undefined;
   /** The targets a run has reported on in this window: what `restore` reads back must not replace them. */
   private readonly reported = new Set<string>();
   private readonly onEdit = vscode.workspace.onDidChangeTextDocument((e) => this.follow(e.document));
@@ -39,26 +44,35 @@ export class RuntimeDiagnostics implements vscode.Disposable {
   /** Keeps the diagnostics of an edited file on their contract and agent names. */
   private follow(doc: vscode.TextDocument): void {
     const file = doc.uri.fsPath;
-    if (doc.uri.scheme !== 'file' || ![...this.byTarget.values()].some((l) => l.some((d) => d.range.file === file))) return;
+    if (doc.uri.scheme !== 'file' || ![...this.byTarget.values()].some((l) => l.diags.some((d) => d.range.file === file))) return;
     const outline = outlineDefinition(doc.getText());
-    for (const [key, list] of this.byTarget) this.byTarget.set(key, relocate(list, file, outline));
+    for (const [key, entry] of this.byTarget) this.byTarget.set(key, { ...entry, diags: relocate(entry.diags, file, outline) });
     this.render();
   }
 
-  /** Replaces what the last run of `targetKey` reported (an empty list clears it). */
-  set(key: string, diags: RuntimeDiagnostic[]): void {
+  /** Replaces what the last run of `targetKey` reported (an empty list clears it); `run` is that run. */
+  set(key: string, diags: RuntimeDiagnostic[], run: RunRef): void {
     this.reported.add(key);
-    if (diags.length) this.byTarget.set(key, diags);
+    this.latest = laterRun(this.latest, run);
+    if (diags.length) this.byTarget.set(key, { run, diags });
     else this.byTarget.delete(key);
     this.render();
   }
 
   /** What a recorded run reported, read back from its trace; false when a run of this window has reported on the target. */
-  restore(key: string, diags: RuntimeDiagnostic[]): boolean {
+  restore(key: string, diags: RuntimeDiagnostic[], run: RunRef): boolean {
     if (this.reported.has(key) || diags.length === 0) return false;
-    this.byTarget.set(key, diags);
+    this.latest = laterRun(this.latest, run);
+    this.byTarget.set(key, { run, diags });
     this.render();
     return true;
+  }
+
+  /** A run known without its diagnostics (the newest recorded one, when the window opens): if it is later than those shown, they are older runs'. */
+  sawRun(run: RunRef): void {
+    const before = this.latest;
+    this.latest = laterRun(this.latest, run);
+    if (this.latest !== before && this.byTarget.size) this.render();
   }
 
   /** Forgets the targets of a definition file, or of every file under a folder. */
@@ -72,16 +86,18 @@ export class RuntimeDiagnostics implements vscode.Disposable {
 
   /** Forgets what a deleted trace recorded (its diagnostics link to its lines). */
   forgetTrace(trace: string): void {
-    const gone = [...this.byTarget].filter(([, list]) => list.some((d) => d.trace.file === trace)).map(([k]) => k);
+    const gone = [...this.byTarget].filter(([, entry]) => entry.diags.some((d) => d.trace.file === trace)).map(([k]) => k);
     for (const k of gone) this.byTarget.delete(k);
     if (gone.length) this.render();
   }
 
   private render(): void {
     const byFile = new Map<string, vscode.Diagnostic[]>();
-    for (const list of this.byTarget.values()) {
-      for (const d of list) {
-        const diag = toVscode(d);
+    const entries = [...this.byTarget.values()];
+    const named = mustNameRuns(entries.map((e) => e.run), this.latest);
+    for (const { run, diags } of entries) {
+      for (const d of diags) {
+        const diag = toVscode(named ? { ...d, message: withRunName(d.message, run) } : d);
         const arr = byFile.get(d.range.file) ?? [];
         if (!arr.some((x) => x.message === diag.message && x.range.isEqual(diag.range))) arr.push(diag);
         byFile.set(d.range.file, arr);

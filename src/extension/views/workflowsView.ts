@@ -3,7 +3,9 @@
  * contracts, and the recent runs recorded under the trace directories. Reads definition
  * files with the `yaml` package only (the checker is not needed to list names), and
  * refreshes when a definition file or a trace changes. Workflow and agent rows have an
- * inline run action, run rows open their trace or replay it.
+ * inline run action, run rows open their trace or replay it. A run row says when it started
+ * relative to now ("5 min ago"), computed again at each refresh and, while the view is
+ * visible, every minute.
  */
 import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
@@ -14,9 +16,13 @@ import { formatSummary, runState, type RunState } from '../../core/runs/summary'
 import { formatStartedAt } from '../../core/traceview/timeline';
 import type { RecordedRun } from '../../core/runs/history';
 import type { RunHistory } from '../run/history';
+import { relativeTime } from './relativeTime';
+import { refreshWhileVisible } from './whileVisible';
 
 export const DEFINITION_GLOB = '**/*.agents.{yaml,yml}';
 const RECENT_RUNS = 20;
+/** How often the run rows' relative times are brought up to date while the view is visible. */
+const RELATIVE_TIME_REFRESH_MS = 60_000;
 
 export type Item =
   | { kind: 'file'; uri: vscode.Uri }
@@ -37,9 +43,19 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<Item> {
   private isLive: (runId: string) => boolean = () => false;
   /** The runs the Recent Runs rows show, by trace path. */
   private runs = new Map<string, RecordedRun>();
+  /** One object for the Recent Runs row, so that it can be refreshed alone. */
+  private readonly runsRow: Item = { kind: 'runs' };
+
+  /** `now` is the clock the run rows' relative times are computed against (tests give their own). */
+  constructor(private readonly now: () => number = Date.now) {}
 
   refresh(): void {
     this.changed.fire(undefined);
+  }
+
+  /** The Recent Runs rows again (their relative times), without reading the definition files. */
+  refreshRuns(): void {
+    this.changed.fire(this.runsRow);
   }
 
   /** Adds the recent runs (called by the run features once they exist); `isLive` says which runs this window is running. */
@@ -55,7 +71,7 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<Item> {
       const uris = await vscode.workspace.findFiles(DEFINITION_GLOB, '**/node_modules/**');
       uris.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
       const roots: Item[] = uris.map((uri) => ({ kind: 'file', uri }));
-      if (this.history && (await this.history.runs()).length > 0) roots.push({ kind: 'runs' });
+      if (this.history && (await this.history.runs()).length > 0) roots.push(this.runsRow);
       return roots;
     }
     if (item instanceof vscode.Uri) return [];
@@ -72,7 +88,7 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<Item> {
   getTreeItem(item: Item): vscode.TreeItem {
     if (item instanceof vscode.Uri) {
       const run = this.runs.get(item.fsPath);
-      return run ? runItem({ ...run, status: runState(run, this.isLive) }) : new vscode.TreeItem(item);
+      return run ? runItem({ ...run, status: runState(run, this.isLive) }, this.now()) : new vscode.TreeItem(item);
     }
     switch (item.kind) {
       case 'file': {
@@ -131,20 +147,28 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<Item> {
   }
 }
 
-function runItem(run: Omit<RecordedRun, 'status'> & { readonly status: RunState }): vscode.TreeItem {
+function runItem(run: Omit<RecordedRun, 'status'> & { readonly status: RunState }, now: number): vscode.TreeItem {
   const t = new vscode.TreeItem(`${run.target.kind === 'agent' ? 'agent ' : ''}${run.target.name}`, vscode.TreeItemCollapsibleState.None);
   t.id = `run:${run.trace}`;
   t.contextValue = 'run';
   // The time first: rows of one workflow differ by it, and a narrow view cuts the end.
-  t.description = `${formatStartedAt(run.startedAt)} · ${formatSummary(run)}`;
+  const when = relativeTime(run.startedAt, now);
+  t.description = `${when} · ${formatSummary(run)}`;
   t.iconPath = new vscode.ThemeIcon(run.status === 'ok' && run.fallbacks ? 'warning' : STATUS_ICON[run.status]);
+  // The exact time where the row says "5 min ago": local, and as the trace records it (ISO 8601).
   t.tooltip = new vscode.MarkdownString(
-    `**${run.target.name}** (${run.target.kind}) from \`${run.file}\`\n\n${formatSummary(run)}\n\nstarted ${formatStartedAt(run.startedAt, true)}` +
+    `**${run.target.name}** (${run.target.kind}) from \`${run.file}\`\n\n${formatSummary(run)}\n\nstarted ${when}: ${formatStartedAt(run.startedAt, true)} (\`${isoTime(run.startedAt)}\`)` +
       (run.error ? `\n\nerror (${run.error.kind}): ${run.error.message}` : ''),
   );
   t.resourceUri = vscode.Uri.file(run.trace);
   t.command = { command: Commands.openTrace, title: 'Open Trace', arguments: [vscode.Uri.file(run.trace)] };
   return t;
+}
+
+/** A recorded start time as ISO 8601 in UTC; as recorded when it cannot be read. */
+function isoTime(recorded: string): string {
+  const t = Date.parse(recorded);
+  return Number.isNaN(t) ? recorded : new Date(t).toISOString();
 }
 
 let current: WorkflowsProvider | undefined;
@@ -159,6 +183,8 @@ export function registerWorkflowsView(ctx: HandoffContext): WorkflowsProvider {
   current = provider;
   const view = vscode.window.createTreeView('handoff.workflows', { treeDataProvider: provider, showCollapseAll: true });
   ctx.register(view);
+  // "5 min ago" must not stay "5 min ago": the run rows again every minute, only while the view is visible.
+  ctx.register(refreshWhileVisible(view, RELATIVE_TIME_REFRESH_MS, () => provider.refreshRuns()));
   const watcher = vscode.workspace.createFileSystemWatcher(DEFINITION_GLOB);
   ctx.register(watcher);
   watcher.onDidCreate(() => provider.refresh());
