@@ -35,9 +35,16 @@ const zodEnglishOnly = {
   },
 };
 
+/**
+ * jsonc-parser's `main` is a UMD build whose requires esbuild cannot follow (the bundle then
+ * fails at run time with "Cannot find module './impl/format'"): bundle its ES module build.
+ */
+export const JSONC_ESM = { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' };
+
 /** @type {esbuild.BuildOptions} */
 const common = {
   bundle: true,
+  alias: JSONC_ESM,
   minify: production,
   sourcemap: production ? false : 'linked',
   sourcesContent: false,

@@ -21,6 +21,7 @@ async function build() {
   const { build } = await import(pathToFileURL(join(root, 'node_modules', 'esbuild', 'lib', 'main.js')).href);
   mkdirSync(dirname(built), { recursive: true });
   await build({ entryPoints: [join(here, 'handoff.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: built, logLevel: 'warning',
+    alias: { 'jsonc-parser': join(root, 'node_modules', 'jsonc-parser', 'lib', 'esm', 'main.js') }, // as scripts/build.mjs: its UMD main does not bundle
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } });
 }
 

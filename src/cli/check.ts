@@ -122,7 +122,13 @@ export async function checkCommand(args: string[]): Promise<number> {
   const visited = new Set<string>();
   for (const p of paths.length > 0 ? paths : ['.']) roots.push(...findDefinitionFiles(p, unreadable, visited));
   const cwd = process.cwd();
-  const program = loadWorkspace(roots).check();
+  const ws = loadWorkspace(roots);
+  const program = ws.check();
+  // A file found but unreadable on the way in (not UTF-8, gone meanwhile) says why, as a path does.
+  for (const root of roots) {
+    const why = ws.unreadableReason(root);
+    if (why !== undefined) unreadable.push({ path: relative(cwd, root) || root, message: why });
+  }
   const unreadableRows: CheckRow[] = unreadable.map((u) => ({ file: relative(cwd, resolve(u.path)) || u.path, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'unreadable', message: `cannot read ${u.path}: ${u.message}` }));
   const rows = [...unreadableRows, ...program.diagnostics.map((d) => toRow(d, cwd))]
     .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);

@@ -3,6 +3,7 @@
  * than a limit that fits the purpose. A pipe (`--input @/dev/stdin`) is read up to that
  * limit; an endless device (`/dev/zero`) is refused at it instead of filling memory.
  */
+import { isUtf8 } from 'node:buffer';
 import { closeSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
@@ -39,14 +40,56 @@ function readStream(path: string, maxBytes: number): Buffer {
 export function readTextFile(path: string, maxBytes: number): string {
   const st = statSync(path);
   if (st.isDirectory()) throw new Error(`${path} is a folder, not a file`);
-  let text: string;
+  let bytes: Buffer;
   if (st.isFile()) {
     if (st.size > maxBytes) throw tooBig(path, `${size(st.size)}, more`, maxBytes);
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } else {
-    text = readStream(path, maxBytes).toString('utf8');
+    bytes = readStream(path, maxBytes);
   }
+  const text = utf8Text(path, bytes);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * Bytes as UTF-8 text; bytes that are not UTF-8 (a file saved as Latin-1 or UTF-16, a binary
+ * file) are an Error that says where, instead of turning silently into U+FFFD.
+ */
+export function utf8Text(path: string, bytes: Buffer): string {
+  const problem = utf8Problem(bytes);
+  if (problem) throw Object.assign(new Error(`${path} is ${problem}`), { code: 'EUTF8', reason: problem });
+  return bytes.toString('utf8');
+}
+
+/** Why bytes are not UTF-8 text, and where (`not UTF-8 text: byte 0xE9 at line 3, column 12 …`), or undefined when they are. */
+export function utf8Problem(bytes: Buffer): string | undefined {
+  if (isUtf8(bytes)) return undefined;
+  const at = firstBadUtf8(bytes);
+  const before = bytes.subarray(0, at).toString('utf8');
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  const hint = bytes[0] === 0xff || bytes[0] === 0xfe ? 'it looks like UTF-16: save it as UTF-8' : bytes.includes(0) ? 'it looks like a binary file' : 'save it as UTF-8';
+  return `not UTF-8 text: byte 0x${(bytes[at] ?? 0).toString(16).toUpperCase().padStart(2, '0')} at line ${line}, column ${column} (${hint})`;
+}
+
+/** The offset of the first byte that does not belong to a well-formed UTF-8 sequence. */
+export function firstBadUtf8(b: Uint8Array): number {
+  for (let i = 0; i < b.length; ) {
+    const c = b[i] as number;
+    // Continuation bytes after the lead byte, and the least code point that needs that many.
+    const [n, min] = c < 0x80 ? [0, 0] : c >= 0xc2 && c <= 0xdf ? [1, 0x80] : c >= 0xe0 && c <= 0xef ? [2, 0x800] : c >= 0xf0 && c <= 0xf4 ? [3, 0x10000] : [-1, 0];
+    if (n < 0) return i;
+    if (i + n >= b.length && n > 0) return i;
+    let cp = n === 0 ? c : c & (0x3f >> n);
+    for (let k = 1; k <= n; k++) {
+      const x = b[i + k] as number;
+      if ((x & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (x & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += n + 1;
+  }
+  return b.length;
 }
 
 /** Limits: an input value or a script, and a recorded trace (V8 strings end near 512 MiB). */

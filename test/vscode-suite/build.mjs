@@ -23,6 +23,7 @@ export async function buildSuite(outDir, { desktop = false } = {}) {
   await esbuild.build({
     stdin: { contents, resolveDir: here, sourcefile: 'suite-entry.ts', loader: 'ts' },
     bundle: true,
+    alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' }, // as scripts/build.mjs: its UMD main does not bundle
     outfile: join(outDir, 'dist', desktop ? 'desktop.js' : 'extension.js'),
     platform: 'node',
     format: 'cjs',

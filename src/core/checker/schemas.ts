@@ -6,7 +6,9 @@
 import type { Path } from '../parse';
 import { contractRefsIn } from '../schema/bundle';
 import type { JsonSchema } from '../model/program';
-import { metaValidate, patternSites, refProblems } from '../schema/meta';
+import { metaValidate, patternSites, refProblems, SCHEMA_KEYWORDS, unknownFormats, unknownKeywords } from '../schema/meta';
+import { knownFormats } from '../schema/ajv';
+import { didYouMean } from './suggest';
 import { nonFiniteNumbers, refLoop } from '../schema/loops';
 import { patternEngine } from '../schema/pattern';
 import type { CheckContext } from './context';
@@ -37,6 +39,7 @@ function checkOne(ctx: CheckContext, def: SymbolDef, schema: unknown, at: Path, 
   }
   if (problems.length > 0) return;
   slowPatterns(ctx, def, schema, at);
+  uncheckedKeywords(ctx, def, schema, at);
   let refsOk = true;
   for (const site of contractRefsIn(schema)) {
     const ref = site.ref.slice('#/contracts/'.length);
@@ -64,6 +67,24 @@ function checkOne(ctx: CheckContext, def: SymbolDef, schema: unknown, at: Path, 
   }
 }
 
+/**
+ * `unknown-keyword` and `unknown-format` (warnings): JSON Schema lets a schema hold any key and
+ * any format name, and a validator ignores those it does not know, so `requird: [id]` or
+ * `format: emial` checks nothing while reading as if it did.
+ */
+function uncheckedKeywords(ctx: CheckContext, def: SymbolDef, schema: unknown, at: Path): void {
+  for (const u of unknownKeywords(schema)) {
+    const sug = didYouMean(u.keyword, SCHEMA_KEYWORDS);
+    ctx.out.push(ctx.file.diag([...at, ...pointerPath(u.path)], 'unknown-keyword', `contract '${def.name}': '${u.keyword}' is not a JSON Schema keyword, so it checks nothing${sug.text}`, { severity: 'warning', prefer: 'key', ...(sug.data ? { data: sug.data } : {}) }));
+  }
+  const formats = unknownFormats(schema, knownFormats());
+  if (formats.length === 0) return;
+  const known = knownFormats();
+  for (const f of formats) {
+    const sug = didYouMean(f.format, known);
+    ctx.out.push(ctx.file.diag([...at, ...pointerPath(f.path)], 'unknown-format', `contract '${def.name}': format '${f.format}' is not one the validator knows, so it checks nothing${sug.text}`, { severity: 'warning', ...(sug.data ? { data: sug.data } : {}) }));
+  }
+}
 
 /** A `maxLength` at most this keeps even a backtracking pattern quick enough. */
 const SHORT_ENOUGH = 1000;

@@ -31,6 +31,11 @@ export class Workspace {
     this.invalidate(p);
   }
 
+  /** Why a file could not be read, when it could not. */
+  unreadableReason(path: string): string | undefined {
+    return this.unreadable.get(resolve(path));
+  }
+
   /** Adds or replaces a file (paths are made absolute). */
   setFile(path: string, text: string): void {
     const p = resolve(path);

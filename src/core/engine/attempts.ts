@@ -5,7 +5,7 @@
  * refusal is asked again; a reply that breaks the contract is repaired by asking again with
  * the validation errors in the conversation. All of these count against `retries`.
  */
-import { MAX_JSON_DEPTH, nestsDeeperThan } from '../schema/depth';
+import { MAX_JSON_DEPTH, nestsDeeperThan, nonFiniteNumberAt } from '../schema/depth';
 import type { ResolvedAgent } from '../model/program';
 import type { ChatMessage, ModelRequest, ModelResponse } from '../providers/types';
 import { ProviderError } from '../providers/types';
@@ -187,6 +187,8 @@ function parseAndCheck(text: string, validate: ReturnType<typeof compileValidato
     return out;
   }
   const out: Checked = validate ? [...validate(value).errors] : [];
+  const huge = nonFiniteNumberAt(text, value);
+  if (huge !== undefined) out.unshift({ path: huge, message: 'is a number too large for JSON (it would be written as null)' });
   if (out.length === 0 && check) out.push(...check(value));
   out.output = value;
   return out;

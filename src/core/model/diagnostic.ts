@@ -20,6 +20,8 @@ export const DiagnosticCode = z.enum([
   'unproven',
   'slow-pattern',
   'import',
+  'unknown-keyword',
+  'unknown-format',
 ]);
 export type DiagnosticCode = z.infer<typeof DiagnosticCode>;
 

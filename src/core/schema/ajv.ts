@@ -12,8 +12,16 @@ export function sharedAjv(): Ajv2020 {
   if (instance === undefined) {
     // Contract patterns are matched in linear time (see pattern.ts): a model's reply cannot
     // stall validation however the pattern is written.
-    instance = new Ajv2020({ strict: false, allErrors: true, validateFormats: true, addUsedSchema: false, code: { regExp: ajvPatternEngine } });
+    // strictNumbers: NaN and ±Infinity are not JSON numbers. logger off: ajv printed "unknown
+    // format ignored" on stderr at run time; the checker reports unknown formats and keywords
+    // (with where they are) instead.
+    instance = new Ajv2020({ strict: false, strictNumbers: true, logger: false, allErrors: true, validateFormats: true, addUsedSchema: false, code: { regExp: ajvPatternEngine } });
     addFormats(instance);
   }
   return instance;
+}
+
+/** The `format` names validators check (ajv-formats' and any added). */
+export function knownFormats(): ReadonlySet<string> {
+  return new Set(Object.keys(sharedAjv().formats));
 }

@@ -66,19 +66,15 @@ const SCHEMA_MAPS = ['properties', '$defs', 'definitions', 'dependentSchemas'];
 const SCHEMA_ONE = ['items', 'additionalItems', 'additionalProperties', 'unevaluatedItems', 'unevaluatedProperties', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'contentSchema'];
 const SCHEMA_LISTS = ['allOf', 'anyOf', 'oneOf', 'prefixItems', 'items'];
 
-/** Every regular expression in a schema, where it is (only where a keyword expects a schema: never in `const` or `enum` data). */
-export function patternSites(schema: unknown): PatternSite[] {
-  const out: PatternSite[] = [];
+/** Calls `visit` with every subschema (an object where a keyword expects a schema) and its JSON pointer. */
+function eachSubschema(schema: unknown, visit: (o: Record<string, unknown>, pointer: string) => void): void {
   const walk = (s: unknown, p: string): void => {
     if (s === null || typeof s !== 'object' || Array.isArray(s)) return;
     const o = s as Record<string, unknown>;
-    if (typeof o.pattern === 'string') out.push({ path: `${p}/pattern`, pattern: o.pattern, matches: 'value', ...(typeof o.maxLength === 'number' ? { maxLength: o.maxLength } : {}) });
+    visit(o, p);
     const pp = o.patternProperties;
     if (pp !== null && typeof pp === 'object' && !Array.isArray(pp)) {
-      for (const [re, sub] of Object.entries(pp)) {
-        out.push({ path: `${p}/patternProperties/${escapePointer(re)}`, pattern: re, matches: 'name' });
-        walk(sub, `${p}/patternProperties/${escapePointer(re)}`);
-      }
+      for (const [re, sub] of Object.entries(pp)) walk(sub, `${p}/patternProperties/${escapePointer(re)}`);
     }
     for (const k of SCHEMA_MAPS) {
       const m = o[k];
@@ -91,6 +87,57 @@ export function patternSites(schema: unknown): PatternSite[] {
     }
   };
   walk(schema, '');
+}
+
+/** Every regular expression in a schema, where it is (only where a keyword expects a schema: never in `const` or `enum` data). */
+export function patternSites(schema: unknown): PatternSite[] {
+  const out: PatternSite[] = [];
+  eachSubschema(schema, (o, p) => {
+    if (typeof o.pattern === 'string') out.push({ path: `${p}/pattern`, pattern: o.pattern, matches: 'value', ...(typeof o.maxLength === 'number' ? { maxLength: o.maxLength } : {}) });
+    const pp = o.patternProperties;
+    if (pp !== null && typeof pp === 'object' && !Array.isArray(pp)) {
+      for (const re of Object.keys(pp)) out.push({ path: `${p}/patternProperties/${escapePointer(re)}`, pattern: re, matches: 'name' });
+    }
+  });
+  return out;
+}
+
+/**
+ * The keywords of JSON Schema draft 2020-12 (core, applicator, validation, unevaluated,
+ * format, content and meta-data vocabularies), and the older ones ajv still reads
+ * (`definitions`, `dependencies`, `additionalItems`).
+ */
+export const SCHEMA_KEYWORDS: ReadonlySet<string> = new Set([
+  '$schema', '$id', '$ref', '$defs', '$anchor', '$dynamicRef', '$dynamicAnchor', '$vocabulary', '$comment',
+  'type', 'enum', 'const', 'multipleOf', 'maximum', 'exclusiveMaximum', 'minimum', 'exclusiveMinimum',
+  'maxLength', 'minLength', 'pattern', 'maxItems', 'minItems', 'uniqueItems', 'maxContains', 'minContains',
+  'maxProperties', 'minProperties', 'required', 'dependentRequired',
+  'properties', 'patternProperties', 'additionalProperties', 'propertyNames', 'items', 'prefixItems', 'contains',
+  'unevaluatedItems', 'unevaluatedProperties', 'allOf', 'anyOf', 'oneOf', 'not', 'if', 'then', 'else', 'dependentSchemas',
+  'format', 'contentEncoding', 'contentMediaType', 'contentSchema',
+  'title', 'description', 'default', 'deprecated', 'readOnly', 'writeOnly', 'examples',
+  'definitions', 'dependencies', 'additionalItems',
+]);
+
+/**
+ * Keys of a schema that are no JSON Schema keyword (`requird`, `maxLenght`), where they are:
+ * a validator ignores them, so what they meant to check goes unchecked. `x-` keys are
+ * annotations by convention and left alone.
+ */
+export function unknownKeywords(schema: unknown): { path: string; keyword: string }[] {
+  const out: { path: string; keyword: string }[] = [];
+  eachSubschema(schema, (o, p) => {
+    for (const k of Object.keys(o)) if (!SCHEMA_KEYWORDS.has(k) && !/^x-/i.test(k)) out.push({ path: `${p}/${escapePointer(k)}`, keyword: k });
+  });
+  return out;
+}
+
+/** `format` values that no validator of this project knows (ajv ignores them: nothing is checked), where they are. */
+export function unknownFormats(schema: unknown, known: ReadonlySet<string>): { path: string; format: string }[] {
+  const out: { path: string; format: string }[] = [];
+  eachSubschema(schema, (o, p) => {
+    if (typeof o.format === 'string' && !known.has(o.format)) out.push({ path: `${p}/format`, format: o.format });
+  });
   return out;
 }
 

@@ -91,4 +91,11 @@ describe('handoff check', () => {
     const json = JSON.parse(run(['check', 'nope', '--json'], d).stdout) as { code: string; file: string }[];
     assert.deepEqual(json.map((x) => [x.file, x.code]), [['nope', 'unreadable']]);
   });
+  it('reports a definition file that is not UTF-8 as unreadable, saying where, instead of checking replacement characters', () => {
+    const d = workspace();
+    writeFileSync(join(d, 'defs', 'latin1.agents.yaml'), Buffer.from('handoff: 1\ncontracts:\n  C: { version: 1, schema: { enum: ["caf\xe9"] } }\n', 'latin1'));
+    const r = run(['check', 'defs/latin1.agents.yaml'], d);
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(r.stdout, 'defs/latin1.agents.yaml:1:1 error unreadable cannot read defs/latin1.agents.yaml: it is not UTF-8 text: byte 0xE9 at line 3, column 41 (save it as UTF-8)\n');
+  });
 });

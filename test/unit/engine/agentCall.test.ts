@@ -70,6 +70,24 @@ describe('an agent call', () => {
     assert.equal(p.calls.length, 2);
   });
 
+  it('takes a number too large for JSON as a violation (it would be written as null), in a reply and in the input', async () => {
+    const N = program(`${BASE}
+  Num:
+    version: 1
+    schema: { type: object, properties: { x: { type: number, maximum: 10 }, any: {} } }
+agents:
+  num: { input: Num, output: Num, retries: 1 }
+`);
+    const p = new ScriptedProvider({ replies: { num: [{ $text: '{"x": -1e999, "any": [2e400]}' }, { $text: '{"x": 1.5e3}' }] } });
+    const { result, records } = await record(N, p, { agent: 'num', input: { x: 1 } });
+    assert.equal(result.status, 'error', 'the second reply breaks maximum');
+    const violations = records.filter((r) => r.type === 'event' && r.name === 'contract.violation').map((r) => (r.type === 'event' ? `${String(r.attributes['path'])}: ${String(r.attributes['message'])}` : ''));
+    assert.deepEqual(violations.slice(0, 2), ['/x: is a number too large for JSON (it would be written as null)', '/x: must be number']);
+    assert.equal(violations.length, 3);
+    const input = await record(N, new ScriptedProvider({ replies: { num: [{ x: 1 }] } }), { agent: 'num', input: { x: Number.NEGATIVE_INFINITY } });
+    assert.equal(input.result.error?.kind, 'input', 'ajv strictNumbers: -Infinity is no number of a contract');
+  });
+
   it('repairs a violation by asking again with the errors, and marks the agent repaired', async () => {
     const p = new ScriptedProvider({ replies: { echo: [{ text: 'x', n: 99 }, { text: 'x', n: 9 }] } });
     const { result, records } = await record(P, p, { agent: 'echo', input: IN });
