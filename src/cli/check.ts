@@ -10,6 +10,7 @@ import { oneLine } from './oneLine';
 import { accessSync, constants, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { loadWorkspace } from '../core/checker';
+import { fsReason } from '../core/files';
 import type { Diagnostic } from '../core/model/diagnostic';
 
 const USAGE = 'usage: handoff check [PATH...] [--json]';
@@ -32,11 +33,6 @@ export interface Unreadable {
   readonly message: string;
 }
 
-function reason(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  return e.code === 'ENOENT' ? 'no such file or directory' : e.code === 'EACCES' ? 'permission denied' : e.code === 'ELOOP' ? 'too many symbolic links (a loop)' : (e.message ?? String(err));
-}
-
 /**
  * Every definition file under a path (a file given directly is taken as it is); what cannot
  * be read on the way goes to `unreadable`, and the walk goes on.
@@ -46,7 +42,7 @@ export function findDefinitionFiles(path: string, unreadable: Unreadable[] = [],
   try {
     st = statSync(path);
   } catch (err) {
-    unreadable.push({ path, message: reason(err) });
+    unreadable.push({ path, message: fsReason(err) });
     return [];
   }
   if (!st.isDirectory()) {
@@ -54,7 +50,7 @@ export function findDefinitionFiles(path: string, unreadable: Unreadable[] = [],
       accessSync(path, constants.R_OK);
       return [resolve(path)];
     } catch (err) {
-      unreadable.push({ path, message: reason(err) });
+      unreadable.push({ path, message: fsReason(err) });
       return [];
     }
   }
@@ -63,7 +59,7 @@ export function findDefinitionFiles(path: string, unreadable: Unreadable[] = [],
   try {
     real = realpathSync(path);
   } catch (err) {
-    unreadable.push({ path, message: reason(err) });
+    unreadable.push({ path, message: fsReason(err) });
     return [];
   }
   if (visited.has(real)) return [];
@@ -72,7 +68,7 @@ export function findDefinitionFiles(path: string, unreadable: Unreadable[] = [],
   try {
     names = readdirSync(path).sort();
   } catch (err) {
-    unreadable.push({ path, message: reason(err) });
+    unreadable.push({ path, message: fsReason(err) });
     return [];
   }
   const out: string[] = [];
@@ -84,7 +80,7 @@ export function findDefinitionFiles(path: string, unreadable: Unreadable[] = [],
       s = statSync(full);
     } catch (err) {
       // A dangling or looping link matters only where it would be a definition.
-      if (DEFINITION.test(name)) unreadable.push({ path: full, message: reason(err) });
+      if (DEFINITION.test(name)) unreadable.push({ path: full, message: fsReason(err) });
       continue;
     }
     if (s.isDirectory() || DEFINITION.test(name)) out.push(...findDefinitionFiles(full, unreadable, visited));

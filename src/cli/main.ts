@@ -32,13 +32,16 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${HANDOFF_VERSION}\n`);
       return 0;
     case undefined:
+      // Bad usage: the usage goes to stderr (stdout is for what a command prints).
+      process.stderr.write(`handoff: name a command\n\n${USAGE}\n`);
+      return 2;
     case '--help':
     case '-h':
     case 'help':
       process.stdout.write(`${USAGE}\n`);
-      return command === undefined ? 2 : 0;
+      return 0;
     default:
-      process.stderr.write(`handoff: unknown command '${command}'\n\n${USAGE}\n`);
+      process.stderr.write(`handoff: ${command.startsWith('-') ? `unknown option ${command}; options follow a command` : `unknown command '${command}'`}\n\n${USAGE}\n`);
       return 2;
   }
 }

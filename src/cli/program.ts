@@ -3,9 +3,13 @@
  * what it imports and checks them all; `handoff run` refuses files with errors.
  */
 import { resolve } from 'node:path';
-import { loadProgram as checkAndLoad } from '../core/checker';
+import { loadWorkspace } from '../core/checker';
 import type { Program } from '../core/model/program';
 
+/** The checked program of a definition file; throws an Error that says why when the file itself cannot be read (no permission, not UTF-8). */
 export async function loadProgram(file: string): Promise<Program> {
-  return checkAndLoad([resolve(file)]);
+  const ws = loadWorkspace([resolve(file)]);
+  const why = ws.unreadableReason(file);
+  if (why !== undefined) throw new Error(why);
+  return ws.check();
 }

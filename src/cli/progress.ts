@@ -4,6 +4,7 @@
  * when it took more than one, and whether a violation was repaired or the fallback used.
  * Stdout stays for the output.
  */
+import { oneLine } from './oneLine';
 import type { TraceProcessor } from '../core/tracing/processor';
 import type { TraceRecord } from '../core/tracing/records';
 
@@ -34,13 +35,14 @@ export function stderrProgress(write: (s: string) => void = (s) => process.stder
         const facts = skipped ? [] : [`${Math.round(r.end - s.start)} ms`];
         if (s.calls > 1) facts.push(`${s.calls} model calls`);
         if (r.attributes['handoff.repaired'] === true) facts.push('repaired');
-        write(`${'  '.repeat(s.depth)}${`${mark} `.padEnd(9)}${s.kind} ${s.name}${facts.length ? ` (${facts.join(', ')})` : ''}${r.error ? `: ${r.error.message}` : ''}\n`);
+        // Names come from the definition and messages from servers and models: one line each, no terminal escapes.
+        write(`${'  '.repeat(s.depth)}${`${mark} `.padEnd(9)}${s.kind} ${oneLine(s.name)}${facts.length ? ` (${facts.join(', ')})` : ''}${r.error ? `: ${oneLine(r.error.message)}` : ''}\n`);
       } else if (r.type === 'event' && r.name === 'contract.violation') {
         const a = r.attributes;
         // Under the line of the span it happened on: a model call's (not printed itself) is its agent's.
         const on = open.get(r.spanId);
         const depth = on ? on.depth + (printed(on.kind) ? 1 : 0) : 1;
-        write(`${'  '.repeat(depth)}violation ${String(a['contract'])}@${String(a['version'])} at ${String(a['path']) || '/'}: ${String(a['message'])}\n`);
+        write(`${'  '.repeat(depth)}violation ${oneLine(`${String(a['contract'])}@${String(a['version'])} at ${String(a['path']) || '/'}: ${String(a['message'])}`)}\n`);
       }
     },
     flush: async () => {},

@@ -12,7 +12,7 @@
  */
 import { oneLine } from './oneLine';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, openSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { agentsOfRun, checkpointPath, profileBinding, readCheckpoint, runWorkflow } from '../core/engine';
 import type { ModelBinding } from '../core/engine/context';
@@ -25,8 +25,11 @@ import type { ModelProvider } from '../core/providers/types';
 import { baseUrlProblem, originOf, shownUrl } from '../core/runs/origins';
 import type { TraceProcessor } from '../core/tracing/processor';
 import { TraceFileWriter } from '../core/tracing/writer';
-import { makeDirs, MAX_INPUT_BYTES, readTextFile } from '../core/files';
-import { MAX_JSON_DEPTH, nestsDeeperThan } from '../core/schema/depth';
+import { fsReason, makeDirs, MAX_INPUT_BYTES, readTextFile } from '../core/files';
+import { parseJsonText } from '../core/jsonParse';
+import { patternOf } from '../core/model/definition';
+import { MAX_JSON_DEPTH, nestsDeeperThan, nonFiniteNumberAt } from '../core/schema/depth';
+import { compileValidator } from '../core/schema/validator';
 import { loadProgram } from './program';
 import { stderrProgress } from './progress';
 import { parseRunArgs, RUN_USAGE, RunUsageError, timeoutMs, type RunArgs } from './runArgs';
@@ -72,7 +75,8 @@ export async function runCommand(argv: string[], io: RunCommandIO = processIO())
     io.stdout(`${RUN_USAGE}\n`);
     return 0;
   }
-  const usage = (msg: string) => (io.stderr(`handoff run: ${msg}\n`), 2);
+  // One line, whatever a name or a message holds (a file name, a server's words).
+  const usage = (msg: string) => (io.stderr(`handoff run: ${oneLine(msg)}\n`), 2);
   const file = resolve(io.cwd, args.file);
   if (!existsSync(file)) return usage(`no such file: ${args.file}`);
   if (!statSync(file).isFile()) return usage(`${args.file} is not a definition file (${statSync(file).isDirectory() ? 'a folder' : 'not a regular file'})`);
@@ -80,7 +84,7 @@ export async function runCommand(argv: string[], io: RunCommandIO = processIO())
   try {
     program = await (io.loadProgram ?? loadProgram)(file);
   } catch (err) {
-    return usage(`cannot load ${args.file}: ${(err as Error).message}`);
+    return usage(`cannot read ${args.file}: ${fsReason(err)}`);
   }
   const errors = program.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
@@ -94,31 +98,54 @@ export async function runCommand(argv: string[], io: RunCommandIO = processIO())
     if (names.length !== 1) return usage(names.length ? `name a workflow with --workflow: ${names.join(', ')}` : 'this file has no workflow; name an agent with --agent');
     workflow = names[0];
   }
-  if (workflow && !program.workflow(workflow, file)) return usage(`no workflow named '${workflow}'; there are: ${program.workflowNames(file).join(', ') || 'none'}`);
-  if (args.agent && !program.agent(args.agent, file)) return usage(`no agent named '${args.agent}'; there are: ${program.agentNames(file).join(', ') || 'none'}`);
+  if (workflow && !program.workflow(workflow, file)) {
+    const names = program.workflowNames(file);
+    return usage(`no workflow named '${workflow}'${didYouMean(workflow, names).text || `; there are: ${names.join(', ') || 'none'}`}`);
+  }
+  if (args.agent && !program.agent(args.agent, file)) {
+    const names = program.agentNames(file);
+    return usage(`no agent named '${args.agent}'${didYouMean(args.agent, names).text || `; there are: ${names.join(', ') || 'none'}`}`);
+  }
   let input: unknown;
   if (args.input !== undefined) {
     const fromFile = args.input.startsWith('@') ? args.input.slice(1) : undefined;
+    if (fromFile === '') return usage('--input @ needs a file name after the @ (--input @inputs/ticket.json)');
     let text: string;
     try {
       text = fromFile !== undefined ? readTextFile(resolve(io.cwd, fromFile), MAX_INPUT_BYTES) : args.input;
     } catch (err) {
-      return usage(`--input: cannot read ${fromFile}: ${(err as Error).message}`);
+      return usage(`--input: cannot read ${fromFile}: ${(err as NodeJS.ErrnoException).code ? fsReason(err) : (err as Error).message}`);
     }
-    const parsed = parseJson(text);
-    if (!parsed.ok) return usage(`--input: ${fromFile !== undefined ? `${fromFile}:` : ''}${parsed.line}:${parsed.column}: not JSON: ${parsed.message}`);
+    const parsed = parseJsonText(text);
+    if (!parsed.ok) return usage(`--input ${fromFile !== undefined ? `${fromFile}:` : ''}${parsed.line}:${parsed.column}: not JSON: ${parsed.message}`);
     if (nestsDeeperThan(parsed.value)) return usage(`--input: ${fromFile ?? 'the value'} nests more than ${MAX_JSON_DEPTH} levels deep`);
+    const huge = nonFiniteNumberAt(text, parsed.value);
+    if (huge !== undefined) return usage(`--input${fromFile !== undefined ? ` ${fromFile}` : ''}: the number at ${huge || '/'} is too large for JSON (it would become null)`);
     input = parsed.value;
+    // Input that breaks the target's input contract is bad usage, said before anything runs.
+    const kind = workflow ? 'workflow' : 'agent';
+    const target = workflow ? program.workflow(workflow, file) : args.agent ? program.agent(args.agent, file) : undefined;
+    const contract = target?.input;
+    if (contract) {
+      const check = compileValidator(contract.schema)(input);
+      if (!check.ok) {
+        const first = check.errors.slice(0, 3).map((e) => `at ${e.path || '/'}: ${e.message}`).join('; ');
+        return usage(`--input${fromFile !== undefined ? ` ${fromFile}` : ''} does not fit ${contract.name}@${contract.version}, the input contract of ${kind} '${workflow ?? args.agent}': ${first}${check.errors.length > 3 ? ` (and ${check.errors.length - 3} more)` : ''}`);
+      }
+    }
   } else if (!args.resume) return usage('give the input with --input JSON or --input @FILE');
 
   let name = workflow ?? args.agent ?? 'run';
   if (args.resume) {
     try {
-      const cp = readCheckpoint(checkpointPath(io.cwd, args.resume));
+      const cp = readCheckpoint(checkpointPath(io.cwd, args.resume), args.resume);
       if (resolve(io.cwd, cp.file) !== file) return usage(`--resume: run ${args.resume} is a run of ${relative(io.cwd, resolve(io.cwd, cp.file)) || cp.file}, not of ${args.file}`);
       // The run continues its own workflow: another named here would be silently ignored.
       if (args.agent !== undefined) return usage(`--resume: run ${args.resume} is a run of workflow '${cp.workflow}'; leave out --agent`);
       if (args.workflow !== undefined && args.workflow !== cp.workflow) return usage(`--resume: run ${args.resume} is a run of workflow '${cp.workflow}', not of '${args.workflow}'`);
+      const wf = program.workflow(cp.workflow, file);
+      if (!wf) return usage(`--resume: run ${args.resume} is a run of workflow '${cp.workflow}', which ${args.file} no longer defines`);
+      if (patternOf(wf.def) !== 'plan') return usage(`--resume: workflow '${cp.workflow}' is no longer a plan workflow; only plan runs can be resumed`);
       name = cp.workflow;
     } catch (err) {
       return usage(`--resume: ${(err as Error).message}`);
@@ -137,12 +164,24 @@ export async function runCommand(argv: string[], io: RunCommandIO = processIO())
   // something already or cannot be written before anything runs.
   const traceRel = relative(io.cwd, tracePath);
   const traceName = traceRel && !traceRel.startsWith('..') ? traceRel : tracePath;
-  const traceProblem = checkTracePath(tracePath);
-  if (traceProblem) return usage(`--trace: ${traceName} ${traceProblem}`);
+  // A plan run writes a checkpoint after each step: a folder it cannot write would fail the run after its first model calls.
+  const planWf = args.resume ? program.workflow(name, file) : workflow ? program.workflow(workflow, file) : undefined;
+  if (planWf && patternOf(planWf.def) === 'plan' && ((planWf.def as { checkpoint?: boolean }).checkpoint !== false || args.resume)) {
+    const dir = dirname(checkpointPath(io.cwd, 'x'));
+    try {
+      makeDirs(dir);
+      accessSync(dir, constants.W_OK);
+    } catch (err) {
+      return usage(`cannot write checkpoints to ${relative(io.cwd, dir) || dir}: ${fsReason(err)}`);
+    }
+  }
+  const claim = claimTrace(tracePath);
+  if (typeof claim === 'string') return usage(`--trace: ${traceName} ${claim}`);
   let writer: TraceFileWriter;
   try {
     writer = new TraceFileWriter(tracePath);
   } catch (err) {
+    claim.release();
     return usage(`cannot write the trace ${traceName}: ${(err as Error).message}`);
   }
   const processors: TraceProcessor[] = [writer, stderrProgress(io.stderr)];
@@ -181,10 +220,10 @@ export async function runCommand(argv: string[], io: RunCommandIO = processIO())
       resume: args.resume,
     });
     await Promise.all(processors.filter((p) => p !== otlp).map((p) => p.shutdown()));
-    if (writer.error) io.stderr(`handoff run: the trace ${traceName} could not be written${writer.error.message ? `: ${writer.error.message}` : ''}\n`);
-    else io.stderr(`trace: ${traceName}  run: ${result.runId}\n`);
+    if (writer.error) io.stderr(`handoff run: the trace ${oneLine(traceName)} could not be written: ${fsReason(writer.error)}\n`);
+    else io.stderr(`trace: ${oneLine(traceName)}  run: ${result.runId}\n`);
     if (result.status === 'ok') io.stdout(`${JSON.stringify(result.output ?? null)}\n`);
-    else io.stderr(`handoff run: ${result.status === 'cancelled' ? 'cancelled' : `failed (${result.error?.kind}): ${result.error?.message}`}\n`);
+    else io.stderr(`handoff run: ${result.status === 'cancelled' ? 'cancelled' : `failed (${result.error?.kind}): ${oneLine(result.error?.message ?? '')}`}\n`);
     // The export last, once the result is out: a slow or dead endpoint delays only the exit
     // (at most the exporter's time limit), and Ctrl-C ends the wait.
     if (otlp) {
@@ -192,37 +231,77 @@ export async function runCommand(argv: string[], io: RunCommandIO = processIO())
       if (!(await Promise.race([sent, exportCut.then(() => false)]))) io.stderr(`handoff run: warning: the export to ${shownUrl(args.otlp!)} was cut short\n`);
       else if (otlp.error) io.stderr(`handoff run: warning: the spans could not be exported to ${shownUrl(args.otlp!)}: ${otlp.error}\n`);
     }
+    // A run whose record is lost did not fully succeed: its output stands, the exit says what was lost.
+    if (result.status === 'ok' && writer.error) {
+      io.stderr('handoff run: the run ended ok, but its trace is incomplete: exit status 1\n');
+      return 1;
+    }
     return result.status === 'ok' ? 0 : 1;
   } finally {
     for (const sig of signals) process.off(sig, onSigint);
+    claim.release();
   }
 }
 
-/** Why a trace cannot go to `path` (it holds something, or cannot be created), or undefined. */
-function checkTracePath(path: string): string | undefined {
+/**
+ * Claims `path` for this run's trace, or says why it cannot have it: it holds a run already
+ * (a trace file holds one run: an empty file, such as mktemp makes, is fine), it is a folder
+ * or a device, it cannot be created, or another run is writing it. Two runs given the same
+ * path at once would interleave their records, and a new trace stays empty for a moment
+ * after it is created; so the claim is a lock beside it (`<path>.lock`, created exclusively,
+ * holding the process id), released when the run ends. A lock left by a process that is
+ * gone (killed) is taken over.
+ */
+function claimTrace(path: string): { release(): void } | string {
+  const lock = `${path}.lock`;
   try {
     const st = statSync(path, { throwIfNoEntry: false });
     if (st?.isDirectory()) return 'is a folder; give a file path';
+    if (st && !st.isFile()) return 'is not a regular file (a device or a pipe would not keep the trace); give a file path';
     if (st && st.size > 0) return 'exists already; a trace file holds one run: give a new path, or remove the file';
     makeDirs(dirname(path));
-    closeSync(openSync(path, 'a'));
-    return undefined;
   } catch (err) {
-    return `cannot be written: ${(err as Error).message}`;
+    return `cannot be written: ${fsReason(err)}`;
   }
+  for (let attempt = 0; ; attempt++) {
+    try {
+      writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) return `cannot be written: ${fsReason(err)}`;
+      const pid = Number.parseInt(readFileSync(lock, 'utf8'), 10);
+      if (Number.isInteger(pid) && pid > 0 && alive(pid)) return `is being written by another run (process ${pid}); give a new path`;
+      rmSync(lock, { force: true }); // left by a process that is gone
+    }
+  }
+  let released = false;
+  const release = (): void => {
+    if (released) return;
+    released = true;
+    process.off('exit', release);
+    rmSync(lock, { force: true });
+  };
+  process.on('exit', release);
+  try {
+    // Another run may have written it between the look above and the lock.
+    if ((statSync(path, { throwIfNoEntry: false })?.size ?? 0) > 0) {
+      release();
+      return 'exists already; a trace file holds one run: give a new path, or remove the file';
+    }
+    closeSync(openSync(path, 'a'));
+  } catch (err) {
+    release();
+    return `cannot be written: ${fsReason(err)}`;
+  }
+  return { release };
 }
 
-/** JSON.parse with the place of a syntax error as a line and column (a leading byte-order mark is skipped). */
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false; line: number; column: number; message: string } {
-  const t = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+function alive(pid: number): boolean {
   try {
-    return { ok: true, value: JSON.parse(t) };
+    process.kill(pid, 0);
+    return true;
   } catch (err) {
-    const message = (err as Error).message;
-    const at = /at position (\d+)/.exec(message);
-    const pos = at ? Number(at[1]) : t.length;
-    const before = t.slice(0, pos).split('\n');
-    return { ok: false, line: before.length, column: (before[before.length - 1]?.length ?? 0) + 1, message: message.replace(/ in JSON at position \d+.*$/s, '').replace(/^(Unexpected token .*?), ".*$/s, '$1') };
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // alive, another user's
   }
 }
 
@@ -230,7 +309,8 @@ function makeProviders(args: RunArgs, file: string, io: RunCommandIO, agents: ()
   if (args.replay) {
     const provider = ReplayProvider.fromFile(resolve(io.cwd, args.replay), target);
     const d = provider.damaged;
-    if (d.length > 0) io.stderr(`handoff run: warning: ${d.length} line${d.length === 1 ? '' : 's'} of ${args.replay} could not be read (line ${d.slice(0, 5).map((x) => x.line).join(', ')}${d.length > 5 ? ', …' : ''}); the answers recorded there are missing\n`);
+    if (d.length > 0) io.stderr(`handoff run: warning: ${d.length} line${d.length === 1 ? '' : 's'} of ${oneLine(args.replay)} could not be read (line ${d.slice(0, 5).map((x) => x.line).join(', ')}${d.length > 5 ? ', …' : ''}); the answers recorded there are missing\n`);
+    if (provider.tornTail) io.stderr(`handoff run: warning: the last line of ${oneLine(args.replay)} is cut short (the recorded run was stopped while writing it); what it recorded is missing\n`);
     return { provider };
   }
   if (args.provider === 'scripted') {
@@ -239,7 +319,7 @@ function makeProviders(args: RunArgs, file: string, io: RunCommandIO, agents: ()
     const loaded = loadScript(script);
     const known = new Set(agentNames());
     for (const name of scriptAgents(loaded).filter((a) => !known.has(a))) {
-      io.stderr(`handoff run: warning: ${relative(io.cwd, script)} answers agent '${name}', which ${relative(io.cwd, file)} does not define${didYouMean(name, known).text}\n`);
+      io.stderr(`handoff run: warning: ${oneLine(`${relative(io.cwd, script)} answers agent '${name}', which ${relative(io.cwd, file)} does not define${didYouMean(name, known).text}`)}\n`);
     }
     return { provider: new ScriptedProvider(loaded) };
   }

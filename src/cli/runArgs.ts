@@ -78,6 +78,8 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
       continue;
     }
     if (!a.startsWith('--')) {
+      // `-x` is no file name: options are spelled out (`--workflow`), and only -h is short.
+      if (a.startsWith('-') && a !== '-') throw new RunUsageError(`unknown option ${a} (options are spelled out, such as --workflow)`);
       positional.push(a);
       continue;
     }

@@ -8,6 +8,8 @@ import { TraceModel } from '../core/traceview/model';
 import { computeTotals } from '../core/traceview/totals';
 import { attributesOf, notATrace, readTrace, type LoadedTrace, type SpanView } from '../core/tracing/reader';
 import { oneLine } from './oneLine';
+import { statSync } from 'node:fs';
+import { fsReason } from '../core/files';
 
 interface SpanSummary {
   kind: string;
@@ -43,9 +45,13 @@ export async function traceCommand(args: string[], out: (s: string) => void = (s
   }
   let t: LoadedTrace;
   try {
+    // A trace is a file: a device or a pipe (/dev/zero) could be read for ever.
+    const st = statSync(files[0]!);
+    if (st.isDirectory()) throw Object.assign(new Error('it is a folder'), { code: 'EISDIR' });
+    if (!st.isFile()) throw new Error('it is not a regular file (a device or a pipe)');
     t = await readTrace(files[0]!);
   } catch (e) {
-    err(`handoff trace: cannot read ${files[0]}: ${(e as Error).message}\n`);
+    err(`handoff trace: cannot read ${oneLine(files[0]!)}: ${fsReason(e)}\n`);
     return 1;
   }
   if (t.records.length === 0) {
@@ -83,7 +89,7 @@ export async function traceCommand(args: string[], out: (s: string) => void = (s
     const dur = s.durationMs !== undefined ? `  ${s.durationMs.toFixed(s.durationMs < 10 ? 1 : 0)} ms` : '';
     const indent = '  '.repeat(Math.min(depth, 200));
     out(`${indent}${oneLine(`${s.status.padEnd(9)} ${s.kind} ${s.name}${dur}${tokens}${flags ? `  (${flags})` : ''}${s.error ? `  ${s.error.kind}: ${s.error.message}` : ''}`)}\n`);
-    for (const v of s.violations ?? []) out(`${indent}  ${oneLine(`violation ${v.contract}@${v.version} at ${v.path || '/'}: ${v.message}`)}\n`);
+    for (const v of s.violations ?? []) out(`${indent}  ${oneLine(`violation ${v.contract}@${Number.isFinite(v.version) ? v.version : '?'} at ${v.path || '/'}: ${v.message}`)}\n`);
     for (let i = s.children.length - 1; i >= 0; i--) stack.push({ s: s.children[i]!, depth: depth + 1 });
   }
   if (t.dropped > 0) err(`the writer dropped ${t.dropped} record${t.dropped === 1 ? '' : 's'} (its queue was full): the trace is incomplete\n`);

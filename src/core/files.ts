@@ -92,6 +92,34 @@ export function firstBadUtf8(b: Uint8Array): number {
   return b.length;
 }
 
+/** Why a file operation failed, in words (`permission denied`), without the system's `ENOENT: …, open '/x'` text. */
+export function fsReason(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  switch (e?.code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a folder';
+    case 'ENOTDIR':
+      return 'a part of the path is not a folder';
+    case 'ELOOP':
+      return 'too many symbolic links (a loop)';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'EROFS':
+      return 'the file system is read-only';
+    case 'EEXIST':
+      return 'it exists already';
+    case 'ENAMETOOLONG':
+      return 'the name is too long';
+    default:
+      return e instanceof Error ? e.message : String(err);
+  }
+}
+
 /** Limits: an input value or a script, and a recorded trace (V8 strings end near 512 MiB). */
 export const MAX_INPUT_BYTES = 64 * MiB;
 export const MAX_TRACE_BYTES = 256 * MiB;

@@ -5,7 +5,8 @@
  * their model calls.
  */
 import { renameSync, writeFileSync } from 'node:fs';
-import { makeDirs, MAX_INPUT_BYTES, readTextFile } from '../files';
+import { fsReason, makeDirs, MAX_INPUT_BYTES, readTextFile } from '../files';
+import { parseJsonText } from '../jsonParse';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { RunError } from './errors';
@@ -47,12 +48,15 @@ export function writeCheckpoint(path: string, cp: Checkpoint): void {
 
 /** The checkpoint at `path`; with `runId`, it must be that run's (a file copied or renamed by hand is refused). */
 export function readCheckpoint(path: string, runId?: string): Checkpoint {
-  let json: unknown;
+  let text: string;
   try {
-    json = JSON.parse(readTextFile(path, MAX_INPUT_BYTES));
+    text = readTextFile(path, MAX_INPUT_BYTES);
   } catch (err) {
-    throw new RunError('checkpoint', `cannot read checkpoint ${path}: ${(err as Error).message}`, { cause: err });
+    throw new RunError('checkpoint', `cannot read checkpoint ${path}: ${(err as NodeJS.ErrnoException).code ? fsReason(err) : (err as Error).message}`, { cause: err });
   }
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) throw new RunError('checkpoint', `checkpoint ${path}:${parsed.line}:${parsed.column} is not JSON (${parsed.message}): it was damaged; the run cannot be resumed from it`);
+  const json = parsed.value;
   const r = Checkpoint.safeParse(json);
   if (!r.success) {
     const issue = r.error.issues[0];

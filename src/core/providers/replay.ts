@@ -70,6 +70,8 @@ export class ReplayProvider implements ModelProvider {
 
   /** Lines of the replayed trace that could not be read: their answers are missing. */
   damaged: readonly DamagedLine[] = [];
+  /** Whether the trace's last line is cut short (the recorded run was stopped while writing it): what it held is missing. */
+  tornTail = false;
 
   /**
    * Reads a recorded trace to answer from. With `target`, a trace of another workflow or
@@ -89,6 +91,9 @@ export class ReplayProvider implements ModelProvider {
     if (why) throw new Error(`${path} is not a trace to replay: ${why}`);
     if (target && !target.allowEmpty && trace.records.length === 0) throw new Error(`${path} has no records to replay`);
     const run = trace.run;
+    // Without its `run` line nothing says whose run a trace records: its answers would go to
+    // whatever asks, and the run would fail far from the cause.
+    if (target && !run && trace.records.length > 0) throw new Error(`${path} has no run line (its first line is missing or damaged), so it cannot be told which workflow or agent it records: it is not replayed`);
     if (target && run) {
       const recorded = run.workflow !== undefined ? `workflow '${run.workflow}'` : run.agent !== undefined ? `agent '${run.agent}'` : undefined;
       const wanted = target.workflow !== undefined ? `workflow '${target.workflow}'` : target.agent !== undefined ? `agent '${target.agent}'` : undefined;
@@ -96,6 +101,7 @@ export class ReplayProvider implements ModelProvider {
     }
     const provider = new ReplayProvider(trace);
     provider.damaged = trace.damaged.filter((d) => !d.unjoined); // lines that could not be read at all
+    provider.tornTail = trace.tornTail;
     return provider;
   }
 

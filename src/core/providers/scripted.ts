@@ -35,6 +35,7 @@
  */
 import { z } from 'zod';
 import { MAX_INPUT_BYTES, readTextFile } from '../files';
+import { parseJsonText } from '../jsonParse';
 import { kindForStatus, ProviderError, type ModelProvider, type ModelRequest, type ModelResponse } from './types';
 
 export type ScriptReply = unknown;
@@ -65,12 +66,15 @@ function at(path: readonly PropertyKey[]): string {
  * `replies`) is not a script that silently answers nothing.
  */
 export function loadScript(path: string): Script {
-  let json: unknown;
+  let text: string;
   try {
-    json = JSON.parse(readTextFile(path, MAX_INPUT_BYTES));
+    text = readTextFile(path, MAX_INPUT_BYTES);
   } catch (err) {
     throw new Error(`cannot read script ${path}: ${(err as Error).message}`, { cause: err });
   }
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) throw new Error(`script ${path}:${parsed.line}:${parsed.column}: not JSON: ${parsed.message} (a script is JSON: { "replies": { "<agent>": [ … ] } })`);
+  const json = parsed.value;
   if (!json || typeof json !== 'object' || Array.isArray(json)) throw new Error(`script ${path}: expected an object with "replies" and/or "match"`);
   const r = ScriptFile.safeParse(json);
   if (!r.success) {
@@ -88,7 +92,46 @@ export function loadScript(path: string): Script {
     const extra = Object.keys(m).find((k) => k !== 'agent' && k !== 'input' && k !== 'reply' && !k.startsWith('$'));
     if (extra) throw new Error(`script ${path}: at match.${i}: unknown key "${extra}" (an entry has "agent", "input" and "reply")`);
   });
+  for (const [agent, list] of Object.entries(r.data.replies ?? {})) {
+    list.forEach((reply, i) => {
+      const problem = directiveProblem(reply);
+      if (problem) throw new Error(`script ${path}: at replies.${agent}.${i}: ${problem}`);
+    });
+  }
+  r.data.match?.forEach((m, i) => {
+    const problem = directiveProblem(m.reply);
+    if (problem) throw new Error(`script ${path}: at match.${i}.reply: ${problem}`);
+  });
   return r.data as Script;
+}
+
+const KINDS = new Set(['rate_limit', 'server', 'timeout', 'connection', 'client', 'auth', 'truncated', 'refusal', 'cancelled', 'no_reply']);
+
+/** What is wrong with a reply that is a directive (an object whose first key starts with `$`), or undefined. */
+function directiveProblem(reply: unknown): string | undefined {
+  if (!reply || typeof reply !== 'object' || Array.isArray(reply)) return undefined;
+  const r = reply as Record<string, unknown>;
+  const keys = Object.keys(r);
+  if (!keys[0]?.startsWith('$')) return undefined;
+  const which = ['$text', '$refusal', '$error'].filter((k) => k in r);
+  if (which.length !== 1) return which.length === 0 ? `"${keys[0]}" is no reply directive (a reply starting with $ is { "$text": … }, { "$refusal": … } or { "$error": … }; an output whose first key starts with $ cannot be scripted)` : `a reply is one of ${which.join(', ')}, not several`;
+  const extra = keys.find((k) => k !== which[0] && !(k === '$finish' && which[0] === '$text'));
+  if (extra) return `"${extra}" does not go with ${which[0]}`;
+  if ('$text' in r && typeof r['$text'] !== 'string') return '"$text" must be a string (the raw reply)';
+  if ('$finish' in r && typeof r['$finish'] !== 'string') return '"$finish" must be a string such as "length"';
+  if ('$refusal' in r && typeof r['$refusal'] !== 'string') return '"$refusal" must be a string (why the model refuses)';
+  if ('$error' in r) {
+    const e = r['$error'];
+    if (!e || typeof e !== 'object' || Array.isArray(e)) return '"$error" must be an object such as { "status": 503, "retryAfter": 1 }';
+    const { status, retryAfter, message, kind, ...rest } = e as Record<string, unknown>;
+    const unknownKey = Object.keys(rest)[0];
+    if (unknownKey !== undefined) return `"$error" has no "${unknownKey}" (it has status, retryAfter, message and kind)`;
+    if (status !== undefined && !(Number.isInteger(status) && (status as number) >= 100 && (status as number) <= 599)) return `"$error".status must be an HTTP status from 100 to 599, not ${JSON.stringify(status)}`;
+    if (retryAfter !== undefined && !(typeof retryAfter === 'number' && retryAfter >= 0)) return `"$error".retryAfter must be seconds (a number, 0 or more), not ${JSON.stringify(retryAfter)}`;
+    if (message !== undefined && typeof message !== 'string') return '"$error".message must be a string';
+    if (kind !== undefined && !(typeof kind === 'string' && KINDS.has(kind))) return `"$error".kind must be one of ${[...KINDS].join(', ')}, not ${JSON.stringify(kind)}`;
+  }
+  return undefined;
 }
 
 /** The agents a script answers for, in its order (to warn of names no definition has). */

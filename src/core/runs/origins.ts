@@ -41,6 +41,8 @@ export function baseUrlProblem(url: string): string | undefined {
 export function shownUrl(url: string): string {
   try {
     const u = new URL(url.trim());
+    // Only http(s) URLs have an origin (others read "null"); for the rest, the scheme is what is wrong.
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') return u.host ? `${u.protocol}//${u.host}${u.pathname === '/' ? '' : u.pathname}` : `a ${u.protocol.slice(0, 20)} URL`;
     return `${u.origin}${u.pathname === '/' ? '' : u.pathname}`;
   } catch {
     return '(not a URL)';

@@ -72,6 +72,14 @@ describe('handoff check', () => {
     assert.equal(help.status, 0);
     assert.match(help.stdout, /^usage: handoff check/);
   });
+  it('handoff with no command, or an option where the command goes, is bad usage: the usage goes to stderr, exit 2', () => {
+    const none = run([], dir);
+    assert.deepEqual([none.status, none.stdout], [2, '']);
+    assert.match(none.stderr, /^handoff: name a command\n\n.*Usage:/s);
+    const option = run(['--verbose'], dir);
+    assert.equal(option.status, 2);
+    assert.match(option.stderr, /^handoff: unknown option --verbose; options follow a command/);
+  });
   it('reports a path it cannot read as an error of its own, and checks the rest', () => {
     const d = workspace();
     symlinkSync('nowhere.agents.yaml', join(d, 'defs', 'gone.agents.yaml'));

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { describe, it } from 'node:test';
@@ -106,9 +106,9 @@ describe('handoff run', () => {
       // A trace file holds one run: an existing file is never appended to (nor a folder used).
       [[...base, '--input', ticket, '--trace', script], /--trace: mine\.json exists already; a trace file holds one run/],
       [[...base, '--input', ticket, '--trace', cwd], /is a folder; give a file path/],
-      [[...base, '--input', ticket, '--trace', join(script, 'x.trace.jsonl')], /--trace: mine\.json\/x\.trace\.jsonl cannot be written: ENOTDIR/],
+      [[...base, '--input', ticket, '--trace', join(script, 'x.trace.jsonl')], /--trace: mine\.json\/x\.trace\.jsonl cannot be written: a part of the path is not a folder/],
       // Where no folder can be made (Node's own recursive mkdir spins forever on this one).
-      ...(existsSync('/proc/self') ? [[[...base, '--input', ticket, '--trace', '/proc/nope/x.trace.jsonl'], /--trace: \/proc\/nope\/x\.trace\.jsonl cannot be written: ENOENT/] as [string[], RegExp]] : []),
+      ...(existsSync('/proc/self') ? [[[...base, '--input', ticket, '--trace', '/proc/nope/x.trace.jsonl'], /--trace: \/proc\/nope\/x\.trace\.jsonl cannot be written: no such file or directory/] as [string[], RegExp]] : []),
       [[...base, '--input', ticket, '--input', '{}'], /--input is given twice/],
       [[...base, '--input', ticket, '--concurrency', '0x10'], /--concurrency must be a whole number from 1 to 64, not '0x10'/],
       [[...base, '--input', ticket, '--concurrency', '1e1'], /--concurrency must be a whole number from 1 to 64, not '1e1'/],
@@ -121,13 +121,23 @@ describe('handoff run', () => {
       // Deeper than any contract: refused, not a crash of the trace or the checks.
       [[...base, '--input', `{"id":${'['.repeat(5000)}${']'.repeat(5000)}}`], /--input: the value nests more than 256 levels deep/],
       // A JSON mistake says where: the file, its line and column.
-      [[...base, '--input', '@bad.json'], /--input: bad\.json:3:2: not JSON: Expected double-quoted property name/],
+      [[...base, '--input', '@bad.json'], /--input bad\.json:3:2: not JSON: a value was expected here/],
       // What is no file, or an endless one, is refused at once instead of read until memory runs out.
       [[...base, '--input', '@/dev/zero'], /--input: cannot read \/dev\/zero: \/dev\/zero is longer than the 64 MiB it may be/],
       [[...base, '--input', `@${cwd}`], /--input: cannot read .*: .* is a folder, not a file/],
       [[...base, '--input', ticket, '--script', cwd], /cannot read script .*: .* is a folder, not a file/],
       [[join(EXAMPLES, 'support.agents.yaml'), '--input', ticket, '--replay', '/dev/zero'], /cannot read the trace to replay, \/dev\/zero: \/dev\/zero is longer than the 256 MiB it may be/],
       [[cwd, '--input', ticket], /is not a definition file \(a folder\)/],
+      // Said where and what, before anything runs (a bad-input review found these).
+      [[...base, '--input', ticket, '-x'], /unknown option -x \(options are spelled out/],
+      [[...base, '--input', '@'], /--input @ needs a file name after the @/],
+      [[...base, '--input', '{"id": x}'], /--input 1:8: not JSON: a value was expected here/],
+      [[...base, '--input', '{"id": "T-1", "n": -1e400}'], /--input: the number at \/n is too large for JSON/],
+      [[...base, '--input', '{"id": "T-1"}'], /--input does not fit Ticket@1, the input contract of workflow 'support': at \/customer: is required but missing; at \/subject: is required but missing; at \/body: is required but missing/],
+      [[join(EXAMPLES, 'support.agents.yaml'), '--provider', 'scripted', '--workflow', 'suport', '--input', ticket], /no workflow named 'suport'; did you mean 'support'\?/],
+      [[...base, '--input', ticket, '--trace', '/dev/null'], /--trace: \/dev\/null is not a regular file/],
+      [[...base, '--input', ticket, '--otlp', 'grpc://localhost:4317'], /not 'grpc:\/\/localhost:4317'/],
+      [[...base, '--input', ticket, '--base-url', 'javascript:alert(1)'], /--base-url a javascript: URL is not an http\(s\) URL/],
     ];
     for (const [args, message] of cases) {
       const t = io(cwd);
@@ -141,6 +151,88 @@ describe('handoff run', () => {
     writeFileSync(join(cwd, 'bom.json'), `\ufeff${readFileSync(join(EXAMPLES, 'inputs/ticket-billing.json'), 'utf8')}`);
     const t = io(cwd);
     assert.equal(await runCommand([...base, '--input', '@bom.json'], t.io), 0, t.err.join(''));
+  });
+
+  it('refuses scripts, replays, resumes and definitions it cannot vouch for, exit 2, saying where and what', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'handoff-cli-'));
+    const def = join(EXAMPLES, 'support.agents.yaml');
+    const ticket = `@${join(EXAMPLES, 'inputs/ticket-billing.json')}`;
+    writeFileSync(join(cwd, 's1.json'), '{"replies": {"triager": [{"$bogus": 5}]}}');
+    writeFileSync(join(cwd, 's2.json'), '{"replies": {"triager": [{"$error": {"status": "abc"}}]}}');
+    writeFileSync(join(cwd, 's3.json'), '{\n  "replies": {\n    "triager": [1,]\n  }\n}');
+    writeFileSync(join(cwd, 's4.json'), 'replies:\n  triager: []\n');
+    const recorded = readFileSync(join(EXAMPLES, '..', 'test/fixtures/traces/sample.trace.jsonl'), 'utf8').split('\n');
+    writeFileSync(join(cwd, 'norun.trace.jsonl'), recorded.slice(1).join('\n'));
+    mkdirSync(join(cwd, '.handoff'), { recursive: true });
+    writeFileSync(join(cwd, '.handoff', 'checkpoints'), 'a file where the folder goes');
+    writeFileSync(join(cwd, 'latin1.agents.yaml'), Buffer.from('handoff: 1\n# caf\xe9\n', 'latin1'));
+    const cases: [string[], RegExp][] = [
+      [[def, '--provider', 'scripted', '--script', join(cwd, 's1.json'), '--input', ticket], /at replies\.triager\.0: "\$bogus" is no reply directive/],
+      [[def, '--provider', 'scripted', '--script', join(cwd, 's2.json'), '--input', ticket], /at replies\.triager\.0: "\$error"\.status must be an HTTP status from 100 to 599, not "abc"/],
+      [[def, '--provider', 'scripted', '--script', join(cwd, 's3.json'), '--input', ticket], /s3\.json:3:19: not JSON: a value was expected \(JSON allows no trailing comma\)/],
+      [[def, '--provider', 'scripted', '--script', join(cwd, 's4.json'), '--input', ticket], /s4\.json:1:1: not JSON: .*\(a script is JSON/],
+      [[def, '--replay', join(cwd, 'norun.trace.jsonl'), '--input', ticket], /has no run line \(its first line is missing or damaged\)/],
+      [[join(EXAMPLES, 'analytics.agents.yaml'), '--provider', 'scripted', '--input', `@${join(EXAMPLES, 'inputs/question-analytics.json')}`], /cannot write checkpoints to \.handoff\/checkpoints: a part of the path is not a folder/],
+      [[join(cwd, 'latin1.agents.yaml'), '--agent', 'a', '--input', '{}'], /cannot read .*latin1\.agents\.yaml: it is not UTF-8 text: byte 0xE9 at line 2, column 6/],
+    ];
+    for (const [args, message] of cases) {
+      const t = io(cwd);
+      assert.equal(await runCommand(args, t.io), 2, `${args.join(' ')}: ${t.err.join('')}`);
+      assert.match(t.err.join(''), message);
+      assert.equal(t.out.length, 0);
+    }
+    assert.deepEqual(readdirSync(join(cwd, '.handoff')), ['checkpoints'], 'no run recorded');
+  });
+
+  it('refuses a resume whose checkpoint is of another run, of a workflow gone, or of one that is no plan, exit 2 and no trace', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'handoff-cli-'));
+    const file = join(cwd, 'p.agents.yaml');
+    writeFileSync(file, readFileSync(join(EXAMPLES, 'analytics.agents.yaml'), 'utf8'));
+    writeFileSync(join(cwd, 'common.agents.yaml'), readFileSync(join(EXAMPLES, 'common.agents.yaml'), 'utf8'));
+    mkdirSync(join(cwd, '.handoff', 'checkpoints'), { recursive: true });
+    const cp = (runId: string, workflow: string) => JSON.stringify({ version: 1, runId, file, workflow, input: {}, done: [], status: 'error' });
+    writeFileSync(join(cwd, '.handoff', 'checkpoints', 'r1.json'), cp('other-run', 'analytics'));
+    writeFileSync(join(cwd, '.handoff', 'checkpoints', 'r2.json'), cp('r2', 'nosuch'));
+    writeFileSync(join(cwd, '.handoff', 'checkpoints', 'r3.json'), '{"version": 1,\n "runId": "r3",');
+    for (const [id, message] of [
+      ['r1', /holds the checkpoint of run other-run, not of run r1/],
+      ['r2', /run r2 is a run of workflow 'nosuch', which .*p\.agents\.yaml no longer defines/],
+      ['r3', /checkpoint .*r3\.json:2:16 is not JSON/],
+    ] as const) {
+      const t = io(cwd);
+      assert.equal(await runCommand([file, '--provider', 'scripted', '--script', join(EXAMPLES, 'analytics.script.json'), '--resume', id], t.io), 2, t.err.join(''));
+      assert.match(t.err.join(''), message);
+    }
+    assert.equal(existsSync(join(cwd, '.handoff', 'runs')), false, 'no trace was written');
+  });
+
+  it('gives a trace path to one run at a time: a second run at once is refused; a lock left by a dead process is taken over', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'handoff-cli-'));
+    const args = (trace: string) => [join(EXAMPLES, 'support.agents.yaml'), '--provider', 'scripted', '--input', `@${join(EXAMPLES, 'inputs/ticket-billing.json')}`, '--trace', trace];
+    const [a, b] = [io(cwd), io(cwd)];
+    const codes = await Promise.all([runCommand(args('same.trace.jsonl'), a.io), runCommand(args('same.trace.jsonl'), b.io)]);
+    assert.deepEqual(codes, [0, 2], b.err.join(''));
+    assert.match(b.err.join(''), /--trace: same\.trace\.jsonl is being written by another run \(process \d+\)/);
+    assert.equal(parseTrace(readFileSync(join(cwd, 'same.trace.jsonl'), 'utf8')).records.filter((r) => r.type === 'run').length, 1, 'one run in the file');
+    assert.deepEqual(readdirSync(cwd).filter((f) => f.endsWith('.lock')), [], 'the lock goes with the run');
+    // mktemp's empty file, with a lock that a killed run left behind.
+    writeFileSync(join(cwd, 'empty.trace.jsonl'), '');
+    writeFileSync(join(cwd, 'empty.trace.jsonl.lock'), '2147483646\n');
+    const c = io(cwd);
+    assert.equal(await runCommand(args('empty.trace.jsonl'), c.io), 0, c.err.join(''));
+    assert.equal(existsSync(join(cwd, 'empty.trace.jsonl.lock')), false);
+  });
+
+  it('writes what a model or a server says on one line, with no terminal escapes', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'handoff-cli-'));
+    const script = join(cwd, 'evil.json');
+    writeFileSync(script, JSON.stringify({ replies: { triager: [{ '\u001b[31mEVIL\nforged line': 1 }, { category: 'billing', urgency: 'high' }] } }));
+    const t = io(cwd);
+    await runCommand([join(EXAMPLES, 'support.agents.yaml'), '--provider', 'scripted', '--script', script, '--input', `@${join(EXAMPLES, 'inputs/ticket-billing.json')}`], t.io);
+    const err = t.err.join('');
+    assert.match(err, /violation Triage@\d+ at \/\\u001b\[31mEVIL\\nforged line: is not allowed/);
+    assert.ok(!err.includes('\u001b'), 'no escape character reaches the terminal');
+    assert.ok(!/^forged line/m.test(err), 'no line of its own');
   });
 
   it('refuses definitions that do not check, printing the diagnostics, exit 2', async () => {

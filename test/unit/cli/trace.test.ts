@@ -73,3 +73,24 @@ test('token counts that are not counts are left out; an end before its start sho
   assert.equal(json.spans[0].durationMs, 0);
   assert.equal(json.spans[0].endBeforeStart, true);
 });
+
+test('8-bit controls (CSI) and bidirectional overrides are escaped too; a version that is no number shows as ?', async () => {
+  const path = file([
+    run,
+    start('a', 'evil\u009b31m\u202eemanelif'),
+    { type: 'event', spanId: 'a', name: 'contract.violation', time: 11, attributes: { contract: 'C', version: 'two', path: '/x', message: 'bad' } },
+    end('a'),
+  ]);
+  const { out } = await trace(path);
+  assert.match(out, /evil\\u009b31m\\u202eemanelif/);
+  assert.ok(!/[\u0080-\u009f\u202e]/.test(out), 'none reaches the terminal raw');
+  assert.match(out, /violation C@\? at \/x: bad/);
+});
+
+test('a device or a folder is refused at once, not read for ever', async () => {
+  const zero = await trace('/dev/zero');
+  assert.equal(zero.code, 1);
+  assert.equal(zero.err, 'handoff trace: cannot read /dev/zero: it is not a regular file (a device or a pipe)\n');
+  const folder = await trace(dir);
+  assert.equal(folder.err, `handoff trace: cannot read ${dir}: it is a folder\n`);
+});
