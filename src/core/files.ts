@@ -120,8 +120,15 @@ export function fsReason(err: unknown): string {
   }
 }
 
-/** Limits: an input value or a script, and a recorded trace (V8 strings end near 512 MiB). */
-export const MAX_INPUT_BYTES = 64 * MiB;
+/**
+ * Limits. A run's input: 16 MiB, so that the trace lines that hold it (the prompt holds it
+ * twice when the instructions quote it) stay within what the trace reader reads (a line of
+ * at most 128 MiB). A script. A checkpoint (the input and every finished step's output). A
+ * trace read from a pipe (a trace file is read line by line, of any length).
+ */
+export const MAX_INPUT_BYTES = 16 * MiB;
+export const MAX_SCRIPT_BYTES = 64 * MiB;
+export const MAX_CHECKPOINT_BYTES = 256 * MiB;
 export const MAX_TRACE_BYTES = 256 * MiB;
 
 /**

@@ -5,7 +5,7 @@
  * their model calls.
  */
 import { renameSync, writeFileSync } from 'node:fs';
-import { fsReason, makeDirs, MAX_INPUT_BYTES, readTextFile } from '../files';
+import { fsReason, makeDirs, MAX_CHECKPOINT_BYTES, readTextFile } from '../files';
 import { parseJsonText } from '../jsonParse';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
@@ -50,7 +50,7 @@ export function writeCheckpoint(path: string, cp: Checkpoint): void {
 export function readCheckpoint(path: string, runId?: string): Checkpoint {
   let text: string;
   try {
-    text = readTextFile(path, MAX_INPUT_BYTES);
+    text = readTextFile(path, MAX_CHECKPOINT_BYTES);
   } catch (err) {
     throw new RunError('checkpoint', `cannot read checkpoint ${path}: ${(err as NodeJS.ErrnoException).code ? fsReason(err) : (err as Error).message}`, { cause: err });
   }

@@ -7,8 +7,8 @@
  * cancelled while it waited waits until the replayed run cancels it. A call with no recorded
  * answer fails (not retried) with a message that names the agent.
  */
-import { MAX_TRACE_BYTES, readTextFile } from '../files';
-import { notATrace, parseTrace, type DamagedLine, type LoadedTrace } from '../tracing/reader';
+import { fsReason, MAX_TRACE_BYTES } from '../files';
+import { notATrace, readTraceSync, type DamagedLine, type LoadedTrace } from '../tracing/reader';
 import { Attr } from '../tracing/records';
 import { ProviderError, type ModelProvider, type ModelRequest, type ModelResponse, type ProviderErrorKind } from './types';
 
@@ -79,13 +79,13 @@ export class ReplayProvider implements ModelProvider {
    * is a trace with no records at all, unless `allowEmpty` (a resumed run may need none).
    */
   static fromFile(path: string, target?: { workflow?: string; agent?: string; allowEmpty?: boolean }): ReplayProvider {
-    let text: string;
+    let trace: LoadedTrace;
     try {
-      text = readTextFile(path, MAX_TRACE_BYTES);
+      // Line by line: a trace may be longer than a string can be.
+      trace = readTraceSync(path, MAX_TRACE_BYTES);
     } catch (err) {
-      throw new Error(`cannot read the trace to replay, ${path}: ${(err as Error).message}`, { cause: err });
+      throw new Error(`cannot read the trace to replay, ${path}: ${(err as NodeJS.ErrnoException).code ? fsReason(err) : (err as Error).message}`, { cause: err });
     }
-    const trace = parseTrace(text);
     // An empty trace is fine (a resumed run may need no answers); a file that is no trace at all is a mistake.
     const why = notATrace(trace);
     if (why) throw new Error(`${path} is not a trace to replay: ${why}`);

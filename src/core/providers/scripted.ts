@@ -34,7 +34,7 @@
  *   would be a made-up figure (the panel and `handoff trace` show "not reported" instead).
  */
 import { z } from 'zod';
-import { MAX_INPUT_BYTES, readTextFile } from '../files';
+import { MAX_SCRIPT_BYTES, readTextFile } from '../files';
 import { parseJsonText } from '../jsonParse';
 import { kindForStatus, ProviderError, type ModelProvider, type ModelRequest, type ModelResponse } from './types';
 
@@ -68,7 +68,7 @@ function at(path: readonly PropertyKey[]): string {
 export function loadScript(path: string): Script {
   let text: string;
   try {
-    text = readTextFile(path, MAX_INPUT_BYTES);
+    text = readTextFile(path, MAX_SCRIPT_BYTES);
   } catch (err) {
     throw new Error(`cannot read script ${path}: ${(err as Error).message}`, { cause: err });
   }

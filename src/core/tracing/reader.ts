@@ -3,7 +3,7 @@
  * that died mid-line) is skipped quietly; a damaged line elsewhere is reported with its line
  * number and reading goes on. Spans are joined (start + events + end) into a tree.
  */
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { EventRecord, RunEndRecord, RunRecord, SpanEndRecord, SpanStartRecord, TraceRecord, type SpanKind, type SpanStatus, type TraceError } from './records';
 
 /** The longest line read (a record with a reply larger than this cannot be a string and is reported instead). */
@@ -139,44 +139,86 @@ export function notATrace(t: LoadedTrace): string | undefined {
 }
 
 /**
- * Reads a trace file a chunk at a time, so that a file longer than the longest string
- * (about 512 MiB) still loads; throws only when the file cannot be read at all.
+ * Feeds a parser with chunks of a file, line by line: a line longer than `maxLineBytes` is
+ * counted and reported, never held in memory (it could be longer than the longest string).
  */
-export async function readTrace(path: string, maxLineBytes = MAX_LINE_BYTES): Promise<LoadedTrace> {
-  const parser = new TraceParser(maxLineBytes);
-  const decoder = new TextDecoder('utf-8');
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
+class ChunkLines {
+  private readonly decoder = new TextDecoder('utf-8');
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
   /** The length of a line over the limit, while its bytes are being skipped. */
-  let skipping: number | undefined;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+  private skipping: number | undefined;
+
+  constructor(
+    private readonly parser: TraceParser,
+    private readonly maxLineBytes: number,
+  ) {}
+
+  push(chunk: Buffer): void {
     let from = 0;
     for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, from)) {
       const piece = chunk.subarray(from, nl);
-      if (skipping !== undefined || pendingBytes + piece.length > maxLineBytes) parser.tooLong((skipping ?? pendingBytes) + piece.length);
-      else parser.line(decoder.decode(pending.length ? Buffer.concat([...pending, piece]) : piece));
-      pending = [];
-      pendingBytes = 0;
-      skipping = undefined;
+      if (this.skipping !== undefined || this.pendingBytes + piece.length > this.maxLineBytes) this.parser.tooLong((this.skipping ?? this.pendingBytes) + piece.length);
+      else this.parser.line(this.decoder.decode(this.pending.length ? Buffer.concat([...this.pending, piece]) : piece));
+      this.pending = [];
+      this.pendingBytes = 0;
+      this.skipping = undefined;
       from = nl + 1;
     }
     if (from < chunk.length) {
       const rest = chunk.subarray(from);
-      if (skipping !== undefined) skipping += rest.length;
-      else if (pendingBytes + rest.length > maxLineBytes) {
+      if (this.skipping !== undefined) this.skipping += rest.length;
+      else if (this.pendingBytes + rest.length > this.maxLineBytes) {
         // Too long for a string: the rest of this line is counted, not kept.
-        skipping = pendingBytes + rest.length;
-        pending = [];
-        pendingBytes = 0;
+        this.skipping = this.pendingBytes + rest.length;
+        this.pending = [];
+        this.pendingBytes = 0;
       } else {
-        pending.push(rest);
-        pendingBytes += rest.length;
+        // Copied: a reader may reuse its buffer for the next chunk.
+        this.pending.push(Buffer.from(rest));
+        this.pendingBytes += rest.length;
       }
     }
   }
-  if (skipping !== undefined) parser.tooLong(skipping);
-  else parser.line(decoder.decode(Buffer.concat(pending)), true);
-  return parser.finish();
+
+  finish(): LoadedTrace {
+    if (this.skipping !== undefined) this.parser.tooLong(this.skipping);
+    else this.parser.line(this.decoder.decode(Buffer.concat(this.pending)), true);
+    return this.parser.finish();
+  }
+}
+
+/**
+ * Reads a trace file a chunk at a time, so that a file longer than the longest string
+ * (about 512 MiB) still loads; throws only when the file cannot be read at all.
+ */
+export async function readTrace(path: string, maxLineBytes = MAX_LINE_BYTES): Promise<LoadedTrace> {
+  const lines = new ChunkLines(new TraceParser(maxLineBytes), maxLineBytes);
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) lines.push(chunk);
+  return lines.finish();
+}
+
+/**
+ * `readTrace`, synchronously (a replay reads its trace before the run starts). What is not a
+ * regular file (a pipe) is read up to `maxPipeBytes`, an endless device refused at it.
+ */
+export function readTraceSync(path: string, maxPipeBytes: number, maxLineBytes = MAX_LINE_BYTES): LoadedTrace {
+  const st = statSync(path);
+  if (st.isDirectory()) throw new Error(`${path} is a folder, not a file`);
+  const lines = new ChunkLines(new TraceParser(maxLineBytes), maxLineBytes);
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    let total = 0;
+    for (let n = readSync(fd, buf, 0, buf.length, null); n > 0; n = readSync(fd, buf, 0, buf.length, null)) {
+      total += n;
+      if (!st.isFile() && total > maxPipeBytes) throw new Error(`${path} is longer than the ${Math.round(maxPipeBytes / 2 ** 20)} MiB it may be`);
+      lines.push(buf.subarray(0, n));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return lines.finish();
 }
 
 /**

@@ -123,7 +123,7 @@ describe('handoff run', () => {
       // A JSON mistake says where: the file, its line and column.
       [[...base, '--input', '@bad.json'], /--input bad\.json:3:2: not JSON: a value was expected here/],
       // What is no file, or an endless one, is refused at once instead of read until memory runs out.
-      [[...base, '--input', '@/dev/zero'], /--input: cannot read \/dev\/zero: \/dev\/zero is longer than the 64 MiB it may be/],
+      [[...base, '--input', '@/dev/zero'], /--input: cannot read \/dev\/zero: \/dev\/zero is longer than the 16 MiB it may be/],
       [[...base, '--input', `@${cwd}`], /--input: cannot read .*: .* is a folder, not a file/],
       [[...base, '--input', ticket, '--script', cwd], /cannot read script .*: .* is a folder, not a file/],
       [[join(EXAMPLES, 'support.agents.yaml'), '--input', ticket, '--replay', '/dev/zero'], /cannot read the trace to replay, \/dev\/zero: \/dev\/zero is longer than the 256 MiB it may be/],

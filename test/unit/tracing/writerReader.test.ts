@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runWorkflow } from '../../../src/core/engine';
 import { ScriptedProvider } from '../../../src/core/providers/scripted';
-import { parseTrace, readTrace } from '../../../src/core/tracing/reader';
+import { parseTrace, readTrace, readTraceSync } from '../../../src/core/tracing/reader';
 import type { TraceRecord } from '../../../src/core/tracing/records';
 import { redactText, redactValue } from '../../../src/core/tracing/redact';
 import { Tracer } from '../../../src/core/tracing/tracer';
@@ -164,6 +164,15 @@ describe('the trace writer and reader', () => {
     const ev = t.records[1]!;
     assert.equal(ev.type === 'event' && ev.attributes['big'], big);
     assert.deepEqual(t.damaged.map((d) => d.line), [2]); // the event of a span that never started
+    // The synchronous reader (replay's) reads the same, its buffer reused chunk after chunk.
+    const sync = readTraceSync(long, 1024);
+    assert.deepEqual(sync.records, t.records);
+    assert.deepEqual(sync.damaged, t.damaged);
+    assert.equal(sync.tornTail, true);
+    const capped = readTraceSync(long, 1024, 100_000); // lines over 100 kB are reported, not held
+    assert.deepEqual(capped.damaged.map((d) => [d.line, d.reason.replace(/\d+ bytes/, 'N bytes')]), [[2, 'too long to read (N bytes; at most 100000); it is left out']]);
+    assert.equal(capped.records.length, whole.records.length);
+    assert.throws(() => readTraceSync('/dev/zero', 3 * 1024 * 1024), { message: '/dev/zero is longer than the 3 MiB it may be' });
   });
 
   it('never blocks: when the queue is full it drops records and writes a dropped event with the count', async () => {
