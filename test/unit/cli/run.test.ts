@@ -415,9 +415,14 @@ describe('handoff run, the process', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'handoff-cli-'));
     const tsx = new URL('../../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
     const main = resolve('src/cli/main.ts');
-    // A server that takes the request and never answers: the signal comes mid-request.
+    // A server that takes the request and never answers: the signal comes mid-request, once
+    // (the workflow's first steps call at once, and a second signal is a second signal).
     let child: ReturnType<typeof spawn> | undefined;
-    const server = createServer(() => child?.kill('SIGTERM'));
+    let sent = false;
+    const server = createServer(() => {
+      if (!sent) child?.kill('SIGTERM');
+      sent = true;
+    });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as { port: number }).port;
     try {
