@@ -192,15 +192,23 @@ export async function runCommand(argv: string[], io: RunCommandIO = processIO())
   /** A signal after the run ended stops waiting for the OTLP export. */
   let cutExport = (): void => {};
   const exportCut = new Promise<void>((resolve) => (cutExport = resolve));
+  let signalled = false;
   const onSigint = () => {
-    io.stderr('handoff run: cancelling…\n');
+    // A second signal while the run winds down stops at once; the trace keeps every record
+    // made so far (the writer writes what is queued on exit), without its run.end.
+    if (signalled) {
+      io.stderr('handoff run: stopped\n');
+      process.exit(1);
+    }
+    signalled = true;
+    io.stderr('handoff run: cancelling… (again to stop at once)\n');
     stop.abort();
     cutExport();
   };
   // Ctrl-C, and the SIGTERM that CI runners, `timeout` and `docker stop` send: the run is
   // cancelled and its trace ends with run.end, as on any cancellation.
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-  if (!io.signal) for (const sig of signals) process.once(sig, onSigint);
+  if (!io.signal) for (const sig of signals) process.on(sig, onSigint);
   io.signal?.addEventListener('abort', () => stop.abort(), { once: true });
   try {
     const result = await runWorkflow({
