@@ -58,6 +58,8 @@ test('language: a broken file shows its diagnostics with docs links and the othe
 }, { timeout: 60_000 });
 
 test('language: completion after $steps. offers the step names, then the output contract fields', async () => {
+  await vscode.extensions.getExtension('handoff.handoff')?.activate();
+  await scratchFiles(); // the contracts the file imports (a name filter may run this test alone)
   const uri = await write('complete.agents.yaml', BROKEN.replace('input: $steps.assess.output', 'input: $steps.'));
   const [, pos] = await openAt(uri, 'input: $steps.', 'input: $steps.'.length);
   const steps = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, pos, '.');
