@@ -126,6 +126,54 @@ for (let i = 0; i < Math.min(RUNS, 7); i++) {
   time(() => parseDocument(chainText), chainYaml);
 }
 
+// Per keystroke in a large file: the editor gives the checker the edited text of a file it
+// holds already and re-checks (Workspace.setFile + check). Each edit changes one description.
+// Once quadratic in the size of a map (yaml's duplicate-key check compared each key with every
+// earlier one, and finding a key's node searched its map): a file of 4,000 contracts, a
+// workflow of 4,000 parallel steps, and the 1,000-step chain above.
+const BIG = 4000;
+const FAN = 4000;
+const bigMapText = [
+  'handoff: 1',
+  'contracts:',
+  ...Array.from({ length: BIG }, (_, i) => `  K${i}: { version: 1, description: "c${i}", schema: { type: object, properties: { id: { type: string } } } }`),
+  '',
+].join('\n');
+const fanText = [
+  'handoff: 1',
+  'description: "edit 0"',
+  'contracts:',
+  '  Msg: { version: 1, schema: { type: object, required: [text], properties: { text: { type: string } } } }',
+  'agents:',
+  '  w: { input: Msg, output: Msg, instructions: "x" }',
+  'workflows:',
+  '  fan:',
+  '    input: Msg',
+  '    output: Msg',
+  '    steps:',
+  ...Array.from({ length: FAN }, (_, i) => `      p${i}: { agent: w, input: $input }`),
+  '    result: $steps.p0.output',
+  '',
+].join('\n');
+function keystrokes(path: string, text: string, edit: (text: string, i: number) => string): number[] {
+  const w = new Workspace();
+  w.setFile(path, text);
+  if (w.check().diagnostics.some((d) => d.severity === 'error')) throw new Error(`${path} does not check`);
+  const runs: number[] = [];
+  for (let i = 0; i < Math.min(RUNS, 7); i++) {
+    const edited = edit(text, i + 1);
+    if (edited === text) throw new Error(`the edit of ${path} changed nothing`);
+    time(() => {
+      w.setFile(path, edited);
+      w.check();
+    }, runs);
+  }
+  return runs;
+}
+const keyChain = keystrokes('/bench/chain.agents.yaml', chainText, (t, i) => t.replace('instructions: "x"', `instructions: "x${i}"`));
+const keyBigMap = keystrokes('/bench/big.agents.yaml', bigMapText, (t, i) => t.replace(`description: "c${BIG >> 1}"`, `description: "c${BIG >> 1} ${i}"`));
+const keyFan = keystrokes('/bench/fan.agents.yaml', fanText, (t, i) => t.replace('description: "edit 0"', `description: "edit ${i}"`));
+
 // The heap one checked workspace keeps (needs --expose-gc; otherwise not measured).
 const gc = (globalThis as { gc?: () => void }).gc;
 let retainedMb = NaN;
@@ -153,6 +201,9 @@ console.log(row('peer: yaml parseDocument of all files, warm', median(yamlRuns),
 console.log(row(`peer: ajv compiling all ${schemas.length} contract schemas`, median(ajvRuns), cpuOf(ajvRuns), '—'));
 console.log(row(`full check of one workflow of a ${CHAIN.toLocaleString('en-US')}-step chain`, median(chainRuns), cpuOf(chainRuns), '—'));
 console.log(row('peer: yaml parseDocument of that file', median(chainYaml), cpuOf(chainYaml), '—'));
+console.log(row(`re-check after a keystroke in that ${CHAIN.toLocaleString('en-US')}-step chain`, median(keyChain), cpuOf(keyChain), '—'));
+console.log(row(`re-check after a keystroke in a file of ${BIG.toLocaleString('en-US')} contracts (one map of ${BIG.toLocaleString('en-US')} keys)`, median(keyBigMap), cpuOf(keyBigMap), '—'));
+console.log(row(`re-check after a keystroke in a workflow of ${FAN.toLocaleString('en-US')} parallel steps`, median(keyFan), cpuOf(keyFan), '—'));
 console.log('\n| memory | value | target |');
 console.log('| --- | --- | --- |');
 console.log(`| peak RSS of a process doing one full check | ${median(coldChecks.map((c) => c.rssMb)).toFixed(0)} MB | < 150 MB |`);

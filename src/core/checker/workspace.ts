@@ -82,7 +82,11 @@ export class Workspace {
     this.dirty.add(p);
     const importers = new Map<string, string[]>();
     for (const [file, m] of this.models) {
-      for (const imp of m.imports) importers.set(imp.target, [...(importers.get(imp.target) ?? []), file]);
+      for (const imp of m.imports) {
+        const list = importers.get(imp.target);
+        if (list) list.push(file);
+        else importers.set(imp.target, [file]);
+      }
     }
     const queue = [p];
     while (queue.length > 0) {

@@ -11,9 +11,9 @@
 import { completionContext, type CompletionContext } from './completionContext';
 import { JSON_TYPES, PATTERNS, PROVIDERS, SCHEMA_KEYWORDS, STRING_FORMATS, formatKeysAt, keyDoc, schemaPlace } from './formatKeys';
 import { LineIndex, type Span } from './lineIndex';
-import { contractInfo, defData, expectedFields, referenceType, schemaEnv } from './resolveData';
+import { contractInfo, contractInfoOf, defData, expectedFields, referenceType, schemaEnv } from './resolveData';
 import { deref, enumValues, fieldsOf, isObj, schemaAt, type Schema, type SchemaEnv } from './schemaNav';
-import type { SymbolKind } from './symbols';
+import type { SymbolDef, SymbolKind } from './symbols';
 import { typeText } from './typeText';
 import { YAML_WORDS, type LanguageIndex } from './workspaceIndex';
 
@@ -59,7 +59,7 @@ export function completeAt(ix: LanguageIndex, file: string, offset: number, trig
     for (const k of kinds) {
       for (const d of ix.visibleDefs(file, k)) {
         push(d.name, k, { detail: k });
-        if (k === 'contract') for (const version of contractInfo(ix, d.name, file)?.versions ?? []) pinned.push({ name: d.name, version });
+        if (k === 'contract') for (const version of pinnableVersions(ix, d, file)) pinned.push({ name: d.name, version });
       }
     }
     for (const { name, version } of pinned) push(`${name}@${version}`, 'contract', { detail: `contract, pinned to version ${version}` });
@@ -121,6 +121,15 @@ export function completeAt(ix: LanguageIndex, file: string, offset: number, trig
     valueItems(schemaAt(c?.schema, path.slice(3), env), env, ctx, offset, push);
   }
   return items;
+}
+
+/**
+ * A visible contract's versions, read from its definition in hand: looking each name up again
+ * (the import walk, a search of the file) made completion quadratic in the contracts seen. A
+ * name with `@` (not a valid name) is read as a pinned reference, as a lookup of it does.
+ */
+function pinnableVersions(ix: LanguageIndex, d: SymbolDef, file: string): number[] {
+  return (d.name.includes('@') ? contractInfo(ix, d.name, file) : contractInfoOf(ix, d))?.versions ?? [];
 }
 
 /** Whether the value at a path is a format key's that names a definition (not a field of a fallback, a schema or a step input that happens to be called `input`, nor a profile's provider-side `model`). */

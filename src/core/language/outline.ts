@@ -5,7 +5,7 @@
 import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import type { FileIndex } from './indexFile';
 import { LineIndex, type Span } from './lineIndex';
-import type { SymbolKind } from './symbols';
+import type { SymbolDef, SymbolKind } from './symbols';
 
 export interface OutlineNode {
   readonly name: string;
@@ -44,18 +44,28 @@ export function outline(idx: FileIndex): OutlineNode[] {
   const out: OutlineNode[] = [];
   const contents = idx.doc.contents;
   if (!isMap(contents)) return out;
+  // The definitions by section and the steps by workflow, in file order, grouped once (not searched per entry).
+  const bySection = new Map<string, SymbolDef[]>();
+  const stepsOf = new Map<string, SymbolDef[]>();
+  for (const d of idx.defs) {
+    const [groups, key] = d.kind === 'step' ? [stepsOf, d.workflow] : [bySection, `${d.kind}s`];
+    if (key === undefined) continue;
+    const list = groups.get(key);
+    if (list) list.push(d);
+    else groups.set(key, [d]);
+  }
   for (const p of contents.items as Pair<Node, Node | null>[]) {
     if (!isScalar(p.key) || !p.key.range) continue;
     const section = String(p.key.value);
     const span = { start: p.key.range[0], end: p.value?.range?.[1] ?? p.key.range[1] };
     // Only the definitions inside this entry: a file with a section written twice (an
     // error) outlines each under its own section, never outside its parent's range.
-    const defs = idx.defs.filter((d) => d.kind !== 'step' && `${d.kind}s` === section && within(d.entry, span));
+    const defs = (bySection.get(section) ?? []).filter((d) => within(d.entry, span));
     if (defs.length === 0) continue;
     const sectionData = idx.data[section] as Record<string, unknown> | undefined;
     const children = defs.map((d): OutlineNode => {
       const data = sectionData?.[d.name];
-      const steps = idx.defs.filter((s) => s.kind === 'step' && s.workflow === d.name && d.kind === 'workflow' && within(s.entry, d.entry));
+      const steps = d.kind === 'workflow' ? (stepsOf.get(d.name) ?? []).filter((s) => within(s.entry, d.entry)) : [];
       const stepData = (data as { steps?: Record<string, unknown> } | undefined)?.steps;
       return {
         name: d.name, detail: signature(data), kind: d.kind, span: d.entry, selection: d.key,

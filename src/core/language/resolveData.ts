@@ -37,7 +37,12 @@ export function defData(ix: LanguageIndex, def: SymbolDef): Record<string, unkno
 export function contractInfo(ix: LanguageIndex, ref: string, fromFile: string): ContractInfo | undefined {
   const { name, version } = splitContractRef(ref);
   const def = ix.lookup('contract', name, fromFile);
-  if (!def) return undefined;
+  return def ? contractInfoOf(ix, def, version) : undefined;
+}
+
+/** What `contractInfo` says of a contract definition already in hand (at a version; its current one by default). */
+export function contractInfoOf(ix: LanguageIndex, def: SymbolDef, version?: number): ContractInfo {
+  const name = def.name;
   const c = defData(ix, def);
   const currentVersion = typeof c.version === 'number' ? c.version : 1;
   const previous = isObj(c.previous) ? c.previous : {};

@@ -25,19 +25,31 @@ export const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 /** Words YAML reads as null or a boolean, not as a string, when written plain. */
 export const YAML_WORDS = /^(null|Null|NULL|true|True|TRUE|false|False|FALSE)$/;
 
+/** The key of a top-level definition in a file's name map. */
+const defKey = (kind: SymbolKind, name: string): string => `${kind}:${name}`;
+
 export class LanguageIndex {
   private readonly byFile = new Map<string, FileIndex>();
+  /**
+   * `visibleFiles` by file. Any change drops all of it: a file's change can change what
+   * another sees through its imports (an import added, a file created or deleted).
+   */
+  private readonly visible = new Map<string, readonly FileIndex[]>();
+  /** Each file's top-level definitions by kind and name (the first of a name), built on first lookup. */
+  private readonly defsByName = new WeakMap<FileIndex, Map<string, SymbolDef>>();
 
   setFile(file: string, text: string): FileIndex {
     const prev = this.byFile.get(file);
     if (prev && prev.text === text) return prev;
     const idx = indexFile(file, text);
     this.byFile.set(file, idx);
+    this.visible.clear();
     return idx;
   }
 
   removeFile(file: string): void {
     this.byFile.delete(file);
+    this.visible.clear();
   }
 
   get(file: string): FileIndex | undefined {
@@ -49,7 +61,9 @@ export class LanguageIndex {
   }
 
   /** The file and every file it imports, transitively, nearest first. */
-  visibleFiles(file: string): FileIndex[] {
+  visibleFiles(file: string): readonly FileIndex[] {
+    const known = this.visible.get(file);
+    if (known) return known;
     const out: FileIndex[] = [];
     const seen = new Set<string>();
     const queue = [file];
@@ -62,7 +76,22 @@ export class LanguageIndex {
       out.push(idx);
       for (const imp of idx.imports) queue.push(resolvePath(dirname(f), imp));
     }
+    this.visible.set(file, out);
     return out;
+  }
+
+  /** A file's first top-level definition of a kind and name. */
+  private defIn(f: FileIndex, kind: Exclude<SymbolKind, 'step'>, name: string): SymbolDef | undefined {
+    let byName = this.defsByName.get(f);
+    if (!byName) {
+      byName = new Map();
+      for (const d of f.defs) {
+        const key = defKey(d.kind, d.name);
+        if (d.kind !== 'step' && !byName.has(key)) byName.set(key, d);
+      }
+      this.defsByName.set(f, byName);
+    }
+    return byName.get(defKey(kind, name));
   }
 
   /** Definitions of a kind visible from a file (for completion), nearest first, one per name. */
@@ -82,7 +111,7 @@ export class LanguageIndex {
   /** Finds a top-level definition by kind and name as seen from a file. */
   lookup(kind: Exclude<SymbolKind, 'step'>, name: string, fromFile: string): SymbolDef | undefined {
     for (const f of this.visibleFiles(fromFile)) {
-      const d = f.defs.find((x) => x.kind === kind && x.name === name);
+      const d = this.defIn(f, kind, name);
       if (d) return d;
     }
     const anywhere = [...this.byFile.values()].flatMap((f) => f.defs.filter((x) => x.kind === kind && x.name === name));

@@ -2,7 +2,8 @@
  * Parsing one definition file: YAML 1.2 (core schema) into a node tree that keeps every
  * node's offsets, plus the plain data built from it, plus the syntax problems found.
  */
-import { parseDocument, type Document } from 'yaml';
+import { parseDocument, type Document, type YAMLParseError } from 'yaml';
+import { duplicateKeyErrors } from './duplicateKeys';
 import { LineIndex } from './lineIndex';
 import { toJs, type NodeProblem } from './toJs';
 
@@ -74,6 +75,25 @@ function tooDeep(text: string): number {
   return -1;
 }
 
+/**
+ * `errors` with the duplicate-key errors where `yaml` reports them among its own. It reports
+ * as it reads: after the errors that start before the key and those of reading the key, before
+ * the errors about what follows the key (`MISSING_CHAR` for a key without `:` and
+ * `KEY_OVER_1024_CHARS` start where the key does) and those that start after it. A missing
+ * `---` after a directive is reported once the whole document is read.
+ */
+function inReadingOrder(errors: readonly YAMLParseError[], duplicates: readonly YAMLParseError[]): YAMLParseError[] {
+  const later = (e: YAMLParseError, at: number): boolean =>
+    e.pos[0] > at || (e.pos[0] === at && (e.code === 'KEY_OVER_1024_CHARS' || (e.code === 'MISSING_CHAR' && e.message.includes('followed by map values')))) || e.message.startsWith('Missing directives-end');
+  const out: YAMLParseError[] = [];
+  let j = 0;
+  for (const e of errors) {
+    for (; j < duplicates.length && later(e, (duplicates[j] as YAMLParseError).pos[0]); j++) out.push(duplicates[j] as YAMLParseError);
+    out.push(e);
+  }
+  return [...out, ...duplicates.slice(j)];
+}
+
 export function parseDefinitionText(text: string): ParsedFile {
   const lines = new LineIndex(text);
   if (text.length > MAX_FILE_BYTES) {
@@ -85,15 +105,19 @@ export function parseDefinitionText(text: string): ParsedFile {
     const message = `the document nests more than ${MAX_NESTING} levels deep`;
     return { text, lines, doc: undefined, value: null, problems: [{ start: deep, end: deep + 1, message, code: 'syntax' }] };
   }
-  const doc = parseDocument(text, {
+  const options = {
     version: '1.2',
     schema: 'core',
     merge: false,
-    uniqueKeys: true,
+    // Duplicate keys are found below in one pass: yaml's check is quadratic in a map's size.
+    uniqueKeys: false,
     prettyErrors: false,
     strict: true,
     intAsBigInt: false,
-  });
+  } as const;
+  const doc = parseDocument(text, options);
+  const duplicates = duplicateKeyErrors(doc, () => parseDocument(text, { ...options, keepSourceTokens: true }));
+  if (duplicates.length > 0) doc.errors = inReadingOrder(doc.errors, duplicates);
   // One problem per message at most, and at most MAX_SYNTAX_PROBLEMS: past the first few,
   // a broken document yields noise (yaml reports a stack overflow on absurd nesting).
   const problems: OffsetProblem[] = [];

@@ -3,7 +3,7 @@
  * an offset. The checker uses the first to point diagnostics at values; the editor uses both
  * for hover, completion and go-to-definition.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 
 export type Path = readonly (string | number)[];
 
@@ -26,9 +26,27 @@ function rangeOf(n: Node | undefined | null): OffsetRange | undefined {
   return { start: n.range[0], end: Math.max(n.range[1], n.range[0]) };
 }
 
+/**
+ * Each map's pairs by key (the first of a key), built the first time a key of the map is
+ * looked for: diagnostics and definitions look keys up one by one, and a search of the map
+ * each time was quadratic in its size. Parsed documents are never changed, so an index
+ * stays true; it goes with its map.
+ */
+const pairIndex = new WeakMap<YAMLMap, Map<string, Pair<Node, Node>>>();
+
 function findPair(map: Node, key: string): Pair<Node, Node> | undefined {
   if (!isMap(map)) return undefined;
-  return map.items.find((p) => isScalar(p.key) && String(p.key.value) === key) as Pair<Node, Node> | undefined;
+  let index = pairIndex.get(map);
+  if (!index) {
+    index = new Map();
+    for (const p of map.items) {
+      if (!isScalar(p.key)) continue;
+      const k = String(p.key.value);
+      if (!index.has(k)) index.set(k, p as Pair<Node, Node>);
+    }
+    pairIndex.set(map, index);
+  }
+  return index.get(key);
 }
 
 /** Walks a path from the document root as far as it goes. */

@@ -173,12 +173,19 @@ export function violationDiagnostics(violations: readonly RuntimeViolation[], lo
  */
 export function relocate(diags: readonly RuntimeDiagnostic[], file: string, outline: readonly { kind: string; name: string; line: number; column: number }[]): RuntimeDiagnostic[] {
   const out: RuntimeDiagnostic[] = [];
+  // The outline's entries by kind and name (the first of a name), built once, not searched per diagnostic.
+  let byName: Map<string, (typeof outline)[number]> | undefined;
+  const key = (kind: string, name: string): string => `${kind}:${name}`;
   for (const d of diags) {
     if (d.range.file !== file) {
       out.push(d);
       continue;
     }
-    const e = outline.find((x) => x.kind === d.anchor.kind && x.name === d.anchor.name);
+    if (!byName) {
+      byName = new Map();
+      for (const x of outline) if (!byName.has(key(x.kind, x.name))) byName.set(key(x.kind, x.name), x);
+    }
+    const e = byName.get(key(d.anchor.kind, d.anchor.name));
     if (!e) continue;
     const start = { line: e.line + 1, column: e.column + 1 };
     out.push({ ...d, range: { file, start, end: { line: start.line, column: start.column + e.name.length } } });

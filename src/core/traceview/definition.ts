@@ -24,7 +24,8 @@ export function findDefinition(
   name: string,
   workflow?: string,
 ): { start: number; end: number } | undefined {
-  const doc = parseDocument(text, { keepSourceTokens: false });
+  // A plain parse: duplicate keys are the checker's to report (yaml's check of them is quadratic).
+  const doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: false });
   const root = doc.contents;
   let found: { keyNode: Node } | undefined;
   if (kind === 'agent') found = child(child(root, 'agents')?.value, name);
@@ -54,6 +55,17 @@ function refsIn(value: unknown, out: Set<string>): void {
   }
 }
 
+type DefinitionData = { agents?: Record<string, unknown>; workflows?: Record<string, unknown> } | null;
+
+/** The file's plain data (a plain parse: duplicate keys are the checker's to report), or undefined when it does not parse. */
+function definitionData(text: string): DefinitionData | undefined {
+  try {
+    return parseDocument(text, { uniqueKeys: false }).toJS() as DefinitionData;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The plan the graph shows before steps start. A graph workflow: its steps with their
  * dependencies (`after` and `$steps.x` references). A supervisor: its router and its workers
@@ -63,13 +75,27 @@ function refsIn(value: unknown, out: Set<string>): void {
  * name (as the engine picks).
  */
 export function planOf(text: string, workflow: string): PlanStep[] | undefined {
-  let js: unknown;
-  try {
-    js = parseDocument(text).toJS();
-  } catch {
-    return undefined;
+  const file = definitionData(text);
+  return file === undefined ? undefined : planIn(file, workflow);
+}
+
+/**
+ * The plan of every workflow of a file that has one (as `planOf` gives it), from one parse:
+ * for callers that want several (the CodeLens above each workflow).
+ */
+export function plansOf(text: string): Map<string, PlanStep[]> {
+  const plans = new Map<string, PlanStep[]>();
+  const file = definitionData(text);
+  const workflows = file?.workflows;
+  if (!file || workflows === null || typeof workflows !== 'object') return plans;
+  for (const name of Object.keys(workflows)) {
+    const plan = planIn(file, name);
+    if (plan) plans.set(name, plan);
   }
-  const file = js as { agents?: Record<string, unknown>; workflows?: Record<string, unknown> } | null;
+  return plans;
+}
+
+function planIn(file: DefinitionData, workflow: string): PlanStep[] | undefined {
   const wf = file?.workflows?.[workflow] as
     | {
         pattern?: string;

@@ -8,7 +8,8 @@ import * as vscode from 'vscode';
 import { outlineDefinition } from '../../core/runs/outline';
 import { formatSummary, runState } from '../../core/runs/summary';
 import { formatStartedAt } from '../../core/traceview/timeline';
-import { planOf } from '../../core/traceview/definition';
+import { plansOf } from '../../core/traceview/definition';
+import type { PlanStep } from '../../core/traceview/graph';
 import { Commands } from '../commandIds';
 import { workflowReliability } from '../panel/history';
 import type { RunHistory } from './history';
@@ -31,7 +32,10 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider {
     const file = doc.uri.fsPath;
     const trusted = vscode.workspace.isTrusted;
     const lenses: vscode.CodeLens[] = [];
-    for (const e of outlineDefinition(doc.getText())) {
+    const text = doc.getText();
+    // Every workflow's plan from one parse, when a workflow has recorded runs (parsing per workflow made a file of 200 take seconds).
+    let plans: Map<string, PlanStep[]> | undefined;
+    for (const e of outlineDefinition(text)) {
       if (e.kind === 'contract') continue;
       const range = new vscode.Range(e.line, e.column, e.line, e.column + e.name.length);
       if (e.kind === 'agent') {
@@ -52,7 +56,8 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider {
         arguments: [vscode.Uri.file(last.trace)],
       }));
       // The compounded end-to-end estimate over the recorded runs (the trace panel's Reliability tab).
-      const reliability = await workflowReliability(e.name, planOf(doc.getText(), e.name), file);
+      plans ??= plansOf(text);
+      const reliability = await workflowReliability(e.name, plans.get(e.name), file);
       if (reliability) {
         lenses.push(new vscode.CodeLens(range, { title: reliability.title, tooltip: reliability.tooltip, command: Commands.showTracePanel, arguments: [] }));
       }

@@ -4,7 +4,8 @@
  * diagnostics of a target (a workflow or agent of a file) are replaced by its next run, so
  * they clear when a later run passes. When the window opens, those of each target's last
  * recorded run are read back from its trace (`restore`), unless a run has reported since.
- * They go with what they point at: a definition file deleted or renamed, a trace deleted.
+ * They go with what they point at: a definition file deleted or renamed, a trace deleted;
+ * when their file is edited, they move with their names once typing pauses.
  * When Problems hold the violations of more than one run, or of a run older than the latest
  * run, each message names its run (`runNames.ts`).
  */
@@ -30,7 +31,9 @@ export class RuntimeDiagnostics implements vscode.Disposable {
   private latest: RunRef | undefined;
   /** The targets a run has reported on in this window: what `restore` reads back must not replace them. */
   private readonly reported = new Set<string>();
-  private readonly onEdit = vscode.workspace.onDidChangeTextDocument((e) => this.follow(e.document));
+  /** Edited files whose diagnostics move after a pause in typing, as the checker's do (`handoff.check.debounceMs`): each move parses the file. */
+  private readonly moves = new Map<string, NodeJS.Timeout>();
+  private readonly onEdit = vscode.workspace.onDidChangeTextDocument((e) => this.scheduleFollow(e.document));
   // Deleted or renamed in VS Code (the explorer, a refactoring) or on disk (a watcher hears
   // the workspace's files only): a target whose file is gone has nothing to mark.
   private readonly watcher = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
@@ -41,10 +44,28 @@ export class RuntimeDiagnostics implements vscode.Disposable {
     vscode.workspace.onDidRenameFiles((e) => e.files.forEach((f) => this.forgetFile(f.oldUri))),
   ];
 
+  /** Moves the diagnostics of an edited file once typing pauses (a later edit restarts the delay). */
+  private scheduleFollow(doc: vscode.TextDocument): void {
+    if (!this.marks(doc)) return;
+    const file = doc.uri.fsPath;
+    clearTimeout(this.moves.get(file));
+    const ms = vscode.workspace.getConfiguration('handoff').get<number>('check.debounceMs', 200);
+    this.moves.set(file, setTimeout(() => {
+      this.moves.delete(file);
+      this.follow(doc);
+    }, ms));
+  }
+
+  /** Whether a diagnostic shown is in this document. */
+  private marks(doc: vscode.TextDocument): boolean {
+    const file = doc.uri.fsPath;
+    return doc.uri.scheme === 'file' && [...this.byTarget.values()].some((l) => l.diags.some((d) => d.range.file === file));
+  }
+
   /** Keeps the diagnostics of an edited file on their contract and agent names. */
   private follow(doc: vscode.TextDocument): void {
+    if (!this.marks(doc)) return;
     const file = doc.uri.fsPath;
-    if (doc.uri.scheme !== 'file' || ![...this.byTarget.values()].some((l) => l.diags.some((d) => d.range.file === file))) return;
     const outline = outlineDefinition(doc.getText());
     for (const [key, entry] of this.byTarget) this.byTarget.set(key, { ...entry, diags: relocate(entry.diags, file, outline) });
     this.render();
@@ -108,6 +129,8 @@ export class RuntimeDiagnostics implements vscode.Disposable {
   }
 
   dispose(): void {
+    for (const timer of this.moves.values()) clearTimeout(timer);
+    this.moves.clear();
     this.onEdit.dispose();
     for (const s of this.subs) s.dispose();
     this.collection.dispose();

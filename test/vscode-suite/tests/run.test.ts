@@ -10,6 +10,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { diagnosticsWhere } from '../src/diagnostics';
 import { test } from '../src/runner';
 
 interface Outcome {
@@ -179,5 +180,8 @@ test('run: run-time diagnostics follow their contract and agent when the file is
   edit.insert(uri, new vscode.Position(0, 0), '# one more line\n# and another\n');
   assert.ok(await vscode.workspace.applyEdit(edit));
   assert.ok(doc.isDirty);
-  assert.deepEqual(lines(), before.map((l) => l + 2));
+  // They move once typing pauses (the checker's delay), not on every keystroke.
+  const moved = before.map((l) => l + 2);
+  await diagnosticsWhere(uri, () => JSON.stringify(lines()) === JSON.stringify(moved));
+  assert.deepEqual(lines(), moved);
 });
