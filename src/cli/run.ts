@@ -186,7 +186,9 @@ export async function runCommand(argv: string[], io: RunCommandIO = processIO())
   }
   const processors: TraceProcessor[] = [writer, stderrProgress(io.stderr)];
   const otlp = args.otlp ? (await import('../core/tracing/otlp')).otlpProcessor(args.otlp) : undefined;
-  if (otlp) processors.push(otlp);
+  // The export waits for the output: the run's own flush (which awaits every processor) must
+  // not wait for a slow endpoint, so the run sees a face of it that only takes the records.
+  if (otlp) processors.push({ onRecord: (r) => otlp.onRecord(r), flush: async () => {}, shutdown: async () => {} });
 
   const stop = new AbortController();
   /** A signal after the run ended stops waiting for the OTLP export. */
@@ -227,7 +229,7 @@ export async function runCommand(argv: string[], io: RunCommandIO = processIO())
       cwd: io.cwd,
       resume: args.resume,
     });
-    await Promise.all(processors.filter((p) => p !== otlp).map((p) => p.shutdown()));
+    await Promise.all(processors.map((p) => p.shutdown()));
     if (writer.error) io.stderr(`handoff run: the trace ${oneLine(traceName)} could not be written: ${fsReason(writer.error)}\n`);
     else io.stderr(`trace: ${oneLine(traceName)}  run: ${result.runId}\n`);
     if (result.status === 'ok') io.stdout(`${JSON.stringify(result.output ?? null)}\n`);
@@ -235,9 +237,17 @@ export async function runCommand(argv: string[], io: RunCommandIO = processIO())
     // The export last, once the result is out: a slow or dead endpoint delays only the exit
     // (at most the exporter's time limit), and Ctrl-C ends the wait.
     if (otlp) {
-      const sent = otlp.shutdown().then(() => true);
-      if (!(await Promise.race([sent, exportCut.then(() => false)]))) io.stderr(`handoff run: warning: the export to ${shownUrl(args.otlp!)} was cut short\n`);
-      else if (otlp.error) io.stderr(`handoff run: warning: the spans could not be exported to ${shownUrl(args.otlp!)}: ${otlp.error}\n`);
+      let failed: string | undefined;
+      // An export that times out rejects: a warning, never an internal error of the command.
+      const sent = otlp.shutdown().then(
+        () => true,
+        (e: unknown) => ((failed = e instanceof Error ? e.message : String(e)), true),
+      );
+      if (!(await Promise.race([sent, exportCut.then(() => false)]))) {
+        io.stderr(`handoff run: warning: the export to ${shownUrl(args.otlp!)} was cut short\n`);
+        // The exporter's request (and its timer) would hold the process until its time limit.
+        if (!io.signal) setImmediate(() => process.exit());
+      } else if (otlp.error ?? failed) io.stderr(`handoff run: warning: the spans could not be exported to ${shownUrl(args.otlp!)}: ${oneLine(otlp.error ?? failed ?? '')}\n`);
     }
     // A run whose record is lost did not fully succeed: its output stands, the exit says what was lost.
     if (result.status === 'ok' && writer.error) {

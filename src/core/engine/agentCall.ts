@@ -73,7 +73,8 @@ export async function callAgent(ctx: EngineContext, agent: ResolvedAgent, input:
     if (!head || head.agent !== agent || head.input !== input) {
       const messages: ChatMessage[] = [
         { role: 'system', content: renderTemplate(agent.def.instructions ?? `You are the agent '${agent.name}'.`, input) },
-        { role: 'user', content: JSON.stringify(input) },
+        // A missing value (a `$input.x` the input lacks) is sent as JSON null: a message has content.
+        { role: 'user', content: JSON.stringify(input) ?? 'null' },
       ];
       head = conversation.head = { agent, input, messages };
     }

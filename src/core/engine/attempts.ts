@@ -104,7 +104,12 @@ export async function runAttempts(ctx: EngineContext, parent: Span, req: Attempt
     try {
       res = await callOnce(ctx, req, messages, attempt);
     } catch (err) {
-      const pe = err instanceof ProviderError ? err : new ProviderError('connection', (err as Error)?.message ?? String(err));
+      let pe = err instanceof ProviderError ? err : new ProviderError('connection', (err as Error)?.message ?? String(err));
+      // A provider that says "cancelled" when nothing cancelled the run has failed the call:
+      // taken for a cancellation, a graph ended ok without the steps that read this one.
+      if (pe.kind === 'cancelled' && !ctx.signal.aborted) {
+        pe = new ProviderError('client', `the provider reported the call as cancelled, but nothing cancelled the run${pe.message ? ` (${pe.message})` : ''}`, { status: pe.status, retryable: false });
+      }
       if (pe.kind === 'cancelled' || ctx.signal.aborted) {
         llm.end('cancelled', {}, { message: 'cancelled', kind: 'cancelled' });
         throw new CancelledError();
@@ -186,7 +191,14 @@ function parseAndCheck(text: string, validate: ReturnType<typeof compileValidato
     out.output = text;
     return out;
   }
-  const out: Checked = validate ? [...validate(value).errors] : [];
+  let out: Checked;
+  try {
+    out = validate ? [...validate(value).errors] : [];
+  } catch (err) {
+    // A validator must not throw on data; if one does, the reply is not accepted and the
+    // attempt ends like any violation (its span ends, retries and the fallback apply).
+    out = [{ path: '', message: `could not be validated: ${err instanceof Error ? err.message : String(err)}` }];
+  }
   const huge = nonFiniteNumberAt(text, value);
   if (huge !== undefined) out.unshift({ path: huge, message: 'is a number too large for JSON (it would be written as null)' });
   if (out.length === 0 && check) out.push(...check(value));

@@ -90,20 +90,62 @@ function collectRefs(node: ConditionNode, into: Set<string>): void {
   }
 }
 
-/** Plans by workflow definition: the definition does not change, so its references are parsed once. */
-const planned = new WeakMap<GraphWorkflow, { readonly plans: readonly Plan[]; readonly byName: ReadonlyMap<string, Plan> }>();
+interface PlannedGraph {
+  readonly plans: readonly Plan[];
+  /** Every step after the steps it depends on (each step's dependencies first, in the order of the file). */
+  readonly order: readonly Plan[];
+}
 
-function plannedGraph(def: GraphWorkflow): { readonly plans: readonly Plan[]; readonly byName: ReadonlyMap<string, Plan> } {
+/** Plans by workflow definition: the definition does not change, so its references are parsed once. */
+const planned = new WeakMap<GraphWorkflow, PlannedGraph>();
+
+function plannedGraph(def: GraphWorkflow): PlannedGraph {
   let hit = planned.get(def);
   if (!hit) {
     const plans = planGraph(def);
-    planned.set(def, (hit = { plans, byName: new Map(plans.map((p) => [p.name, p])) }));
+    planned.set(def, (hit = { plans, order: dependenciesFirst(plans) }));
   }
   return hit;
 }
 
+/**
+ * The steps in the order their promises are made: a step's dependencies before it, depth
+ * first in the order of the file. Worked out with an explicit stack (a chain of thousands of
+ * steps written last first overflowed the call stack of a recursive walk, after some steps
+ * had started) and before any step starts, so a loop stops the run before anything runs.
+ */
+function dependenciesFirst(plans: readonly Plan[]): Plan[] {
+  const byName = new Map(plans.map((p) => [p.name, p]));
+  const state = new Map<string, 'open' | 'done'>();
+  const order: Plan[] = [];
+  for (const root of plans) {
+    if (state.has(root.name)) continue;
+    state.set(root.name, 'open');
+    const frames: [Plan, number][] = [[root, 0]];
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1] as [Plan, number];
+      const [p, i] = frame;
+      if (i < p.deps.length) {
+        frame[1] = i + 1;
+        const d = byName.get(p.deps[i] as string) as Plan;
+        const st = state.get(d.name);
+        if (st === 'open') throw new RunError('definition', `steps depend on each other in a loop through '${d.name}'`);
+        if (st === undefined) {
+          state.set(d.name, 'open');
+          frames.push([d, 0]);
+        }
+        continue;
+      }
+      frames.pop();
+      state.set(p.name, 'done');
+      order.push(p);
+    }
+  }
+  return order;
+}
+
 export async function runGraph(ctx: EngineContext, wf: ResolvedWorkflow, def: GraphWorkflow, input: unknown, span: Span): Promise<unknown> {
-  const { plans, byName } = plannedGraph(def);
+  const { plans, order } = plannedGraph(def);
   const outputs: Record<string, { output: unknown } | undefined> = {};
   const scope: Scope = { input, steps: outputs };
   // The steps' signal: aborted by the run's cancellation or by the first failing step. A
@@ -119,13 +161,8 @@ export async function runGraph(ctx: EngineContext, wf: ResolvedWorkflow, def: Gr
   let firstError: unknown;
   let lastRan: string | undefined;
 
-  const start = (name: string, seen: Set<string>): Promise<void> => {
-    const existing = running.get(name);
-    if (existing) return existing;
-    if (seen.has(name)) throw new RunError('definition', `steps depend on each other in a loop through '${name}'`);
-    seen.add(name);
-    const p = byName.get(name)!;
-    const deps = p.deps.map((d) => start(d, seen));
+  const start = (p: Plan): void => {
+    const deps = p.deps.map((d) => running.get(d) as Promise<void>);
     const promise = (async () => {
       await Promise.all(deps);
       await runStep(p);
@@ -136,8 +173,7 @@ export async function runGraph(ctx: EngineContext, wf: ResolvedWorkflow, def: Gr
         stop.abort();
       }
     });
-    running.set(name, promise);
-    return promise;
+    running.set(p.name, promise);
   };
 
   const runStep = async (p: Plan): Promise<void> => {
@@ -169,7 +205,7 @@ export async function runGraph(ctx: EngineContext, wf: ResolvedWorkflow, def: Gr
   };
 
   try {
-    for (const p of plans) start(p.name, new Set());
+    for (const p of order) start(p);
     await Promise.allSettled([...running.values()]);
   } finally {
     ctx.signal.removeEventListener('abort', follow);

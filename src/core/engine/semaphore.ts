@@ -1,8 +1,12 @@
 /** A counting semaphore whose waits a cancellation cuts short. */
 import { CancelledError } from './errors';
 
+/**
+ * Waiters in arrival order, in a Set: one cancelled leaves in constant time (a wide fan-out
+ * cancelled at once cost time quadratic in its width with an array filtered per waiter).
+ */
 export class Semaphore {
-  private waiting: { resolve: () => void; reject: (e: Error) => void }[] = [];
+  private readonly waiting = new Set<{ resolve: () => void; reject: (e: Error) => void }>();
   constructor(private free: number) {}
 
   async acquire(signal: AbortSignal): Promise<() => void> {
@@ -20,11 +24,11 @@ export class Semaphore {
         reject,
       };
       const onAbort = () => {
-        this.waiting = this.waiting.filter((w) => w !== entry);
+        this.waiting.delete(entry);
         reject(new CancelledError());
       };
       signal.addEventListener('abort', onAbort, { once: true });
-      this.waiting.push(entry);
+      this.waiting.add(entry);
     });
     return this.releaser();
   }
@@ -34,9 +38,12 @@ export class Semaphore {
     return () => {
       if (done) return;
       done = true;
-      const next = this.waiting.shift();
-      if (next) next.resolve();
-      else this.free++;
+      const next = this.waiting.values().next();
+      if (next.done) this.free++;
+      else {
+        this.waiting.delete(next.value);
+        next.value.resolve();
+      }
     };
   }
 }

@@ -35,7 +35,8 @@ function valueText(input: unknown, path: readonly string[] | null): string {
         cur = undefined;
         break;
       }
-      cur = (cur as Record<string, unknown>)[seg];
+      // Own members only: `{{constructor}}` or `{{toString}}` is no field of the input.
+      cur = Object.hasOwn(cur, seg) ? (cur as Record<string, unknown>)[seg] : undefined;
     }
   }
   if (cur === undefined || cur === null) return '';

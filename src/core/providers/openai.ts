@@ -88,9 +88,9 @@ export class OpenAIProvider implements ModelProvider {
       if (!choice) throw new ProviderError('server', 'the reply has no choices');
       return {
         text: this.scrub(choice.message.content ?? ''),
-        finishReason: choice.finish_reason,
+        finishReason: this.scrub(choice.finish_reason ?? ''),
         refusal: choice.message.refusal ? this.scrub(choice.message.refusal) : undefined,
-        model: r.model,
+        model: this.scrub(r.model ?? ''),
         usage: r.usage ? { inputTokens: r.usage.prompt_tokens, outputTokens: r.usage.completion_tokens } : undefined,
       };
     } catch (err) {
@@ -124,7 +124,7 @@ export class OpenAIProvider implements ModelProvider {
     const rest = shown?.end();
     if (rest) req.onChunk?.(rest);
     if (!finishReason) throw new ProviderError('server', 'the stream ended without a finish reason (an incomplete or malformed reply)');
-    return { text: this.scrub(text), finishReason, refusal: refusal === undefined ? undefined : this.scrub(refusal), model, usage };
+    return { text: this.scrub(text), finishReason: this.scrub(finishReason), refusal: refusal === undefined ? undefined : this.scrub(refusal), model: this.scrub(model), usage };
   }
 }
 

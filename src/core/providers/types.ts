@@ -107,6 +107,9 @@ export function parseRetryAfter(headers: { get(name: string): string | null | un
   if (!ra) return undefined;
   const t = ra.trim();
   if (/^\d+(\.\d+)?$/.test(t)) return Number(t) * 1000;
+  // An HTTP date (RFC 9110: IMF-fixdate, or the obsolete RFC 850 and asctime forms): Date.parse
+  // alone reads '-1', '3 4' or 'soon 1' as dates long past, which would mean "retry now".
+  if (!/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? /i.test(t) || !/\d{1,2}:\d{2}:\d{2}/.test(t)) return undefined;
   const date = Date.parse(t);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);

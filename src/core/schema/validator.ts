@@ -66,7 +66,7 @@ function hasProtoNames(v: unknown, depth = 0): boolean {
 }
 
 /**
- * ajv 8 judges `uniqueItems` wrongly on JSON data that uses the names of Object.prototype:
+ * ajv 8 judges `uniqueItems` (and `enum`/`const` of objects, see comparesObjects) wrongly on JSON data that uses the names of Object.prototype:
  * its deep equality (fast-deep-equal) calls an object's own `toString`/`valueOf` (a
  * TypeError: validation would throw on a model's output) and compares `constructor` by
  * identity, and its count of scalar items keeps them in a plain object, where two
@@ -88,6 +88,22 @@ function uniqueItemsSafe(compiled: Validator, schema: JsonSchema): Validator {
 }
 
 /**
+ * Whether a schema has an `enum` or `const` holding an object or an array: ajv compares the
+ * data with those by fast-deep-equal too, which calls the data's own `valueOf`/`toString`
+ * (`{"mode": {"valueOf": 1}}` made validation throw), so such schemas get the same guard as
+ * `uniqueItems`. Enums of strings and numbers are compared with `===` and need none.
+ */
+function comparesObjects(schema: unknown, depth = 0): boolean {
+  if (schema === null || typeof schema !== 'object' || depth > 100) return false;
+  if (Array.isArray(schema)) return schema.some((x) => comparesObjects(x, depth + 1));
+  const o = schema as Record<string, unknown>;
+  const isComposite = (v: unknown): boolean => v !== null && typeof v === 'object';
+  if (Array.isArray(o.enum) && o.enum.some(isComposite)) return true;
+  if (isComposite(o.const)) return true;
+  return Object.values(o).some((v) => comparesObjects(v, depth + 1));
+}
+
+/**
  * A validator for a self-contained schema (contract references bundled under `$defs`).
  * Throws when the schema cannot be compiled (the checker reports that as invalid-schema).
  */
@@ -106,7 +122,7 @@ export function compileValidator(schema: JsonSchema): Validator {
     // The compiled function keeps what it needs; ajv's own cache would only grow.
     ajv.removeSchema(rest);
     const compiled: Validator = (value) => (fn(value) ? OK : { ok: false, errors: convert(fn.errors ?? []) });
-    validator = text.includes('"uniqueItems"') ? uniqueItemsSafe(compiled, rest) : compiled;
+    validator = text.includes('"uniqueItems"') || comparesObjects(rest) ? uniqueItemsSafe(compiled, rest) : compiled;
     if (byText.size >= MAX_BY_TEXT) byText.delete(byText.keys().next().value as string);
     byText.set(text, validator);
   }

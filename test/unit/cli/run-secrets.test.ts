@@ -149,4 +149,25 @@ describe('handoff run: secrets', () => {
     assert.ok(outAt >= 0 && warnAt > outAt, t.log.join(''));
     assert.ok(!t.text().includes('OtlpToken123'));
   });
+
+  it('sends the spans to the OTLP endpoint only once the output is out (the run\'s own flush waited for the export)', async () => {
+    const { dir, file } = setup();
+    A.enqueue({ reply: { done: 1 } });
+    const t = io(dir);
+    let outputFirst: boolean | undefined;
+    const collector = createServer((req, res) => {
+      outputFirst ??= t.log.some((l) => l.startsWith('out:'));
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+    });
+    await new Promise<void>((r) => collector.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(collector.address() as AddressInfo).port}/v1/traces`;
+      assert.equal(await runCommand([file, '--agent', 'a', '--input', '{}', '--api-key-env', 'MY_KEY', '--base-url', A.url, '--trace', 'o.jsonl', '--otlp', url], t.io), 0, t.text());
+      assert.equal(outputFirst, true, 'the export request came after the output');
+    } finally {
+      collector.closeAllConnections();
+      collector.close();
+    }
+  });
 });
