@@ -30,6 +30,14 @@ export function checkAgent(ctx: CheckContext, def: SymbolDef): void {
   const criticName = isObject(reflect) ? str(reflect, 'critic') : undefined;
   if (criticName === undefined) return;
   const v2 = (c: ResolvedContract) => `${c.name}@${c.version}`;
+  // A critic answers with a verdict; the engine would review that verdict with the critic's
+  // own critic, whose input contract expects something else: the run would fail on it.
+  const critic = ctx.resolver.agent(criticName, ctx.file.path);
+  if (criticName === def.name) {
+    ctx.out.push(ctx.file.diag([...def.path, 'reflect', 'critic'], 'format', `agent '${def.name}' cannot be its own critic: a critic answers with a verdict, and reviewing it would never end; choose another agent`));
+  } else if (critic?.def.reflect !== undefined) {
+    ctx.out.push(ctx.file.diag([...def.path, 'reflect', 'critic'], 'format', `critic '${criticName}' has a critic of its own (reflect): a critic answers with a verdict, which is not reviewed; remove reflect from '${criticName}', or choose another critic`));
+  }
   checkEngineAgent(ctx, {
     path: [...def.path, 'reflect', 'critic'],
     name: criticName,
