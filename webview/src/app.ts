@@ -13,7 +13,11 @@ export interface App {
   stateOf(node: SpanNode): NodeState;
   /** The critical path's span ids (memoised per model version). */
   critical(): ReadonlySet<string>;
-  select(id: string | undefined, opts?: { focusDetails?: boolean; reveal?: boolean }): void;
+  /**
+   * Selects a span; `reveal` shows it in the Trace tab, `focusDetails` then moves the focus to
+   * its details and `focusTree` to its row (once the tab is drawn).
+   */
+  select(id: string | undefined, opts?: { focusDetails?: boolean; reveal?: boolean; focusTree?: boolean }): void;
   saveUi(): void;
   /** `unfinished` for a state `running` in a run that is over. */
   settled(state: NodeState): NodeState;

@@ -67,3 +67,31 @@ export function label(s: string, limit = 120): string {
 export function text(s: string, limit?: number): Text {
   return document.createTextNode(inert(s, limit));
 }
+
+/** Where the focus was, by key, in a container whose content went before the focus could come back. */
+const pendingFocus = new WeakMap<HTMLElement, string>();
+
+/**
+ * Replaces `el`'s children and keeps the focus where it was: on the new element with the
+ * same `data-focus-key` as the one (or the one holding the one) that had it. When the new
+ * content has no such element (a list being read again), the key is kept for the next
+ * replacement, and the focus waits on `el` itself (give it tabindex -1), not on the body.
+ */
+export function replaceKeepingFocus(el: HTMLElement, ...children: (Node | string)[]): void {
+  const active = document.activeElement;
+  let key: string | undefined;
+  // Never taken from the workbench: only while the panel has the focus.
+  const inside = document.hasFocus() && active instanceof Element && el.contains(active);
+  if (inside) key = active.closest<HTMLElement>('[data-focus-key]')?.dataset['focusKey'];
+  if (key === undefined && document.hasFocus() && (active === el || active === document.body)) key = pendingFocus.get(el);
+  pendingFocus.delete(el);
+  el.replaceChildren(...children);
+  if (key === undefined) return;
+  const next = Array.from(el.querySelectorAll<HTMLElement>('[data-focus-key]')).find((x) => x.dataset['focusKey'] === key);
+  if (next) {
+    next.focus();
+    return;
+  }
+  pendingFocus.set(el, key);
+  if (inside && el.hasAttribute('tabindex')) el.focus();
+}

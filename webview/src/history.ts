@@ -6,7 +6,7 @@
 import type { ToWebview } from '../../src/shared/protocol';
 import { ANOMALY_MIN_BASELINE, type DiffRow, TraceModel, diffRuns, formatDuration, formatStartedAt, STATE_LABEL } from './core';
 import type { App } from './app';
-import { h, icon, inert, label } from './dom';
+import { h, icon, inert, label, replaceKeepingFocus } from './dom';
 import { newMessageId, post } from './host';
 
 type HistoryMsg = Extract<ToWebview, { type: 'history' }>;
@@ -50,12 +50,18 @@ function table(head: (string | Node)[], rows: (string | Node)[][], caption?: str
 }
 
 export class HistoryView {
-  readonly el = h('div', { class: 'history' });
+  /**
+   * Redrawn whole when a run is picked or the list or a comparison comes: the focus is kept
+   * on the same control (by its data-focus-key), and waits on the tab itself meanwhile.
+   */
+  readonly el = h('div', { class: 'history', tabindex: -1 });
   readonly reliabilityEl = h('div', { class: 'reliability' });
   private history: HistoryMsg | undefined;
   private compare: CompareMsg | undefined;
   private requested = false;
   private error = '';
+  /** Set by Compare: the comparison's heading takes the focus when it comes. */
+  private focusComparison = false;
 
   constructor(private readonly app: App) {
     this.renderAll();
@@ -67,7 +73,13 @@ export class HistoryView {
     this.requested = true;
     this.error = '';
     post({ type: 'requestHistory', messageId: newMessageId() });
-    this.el.replaceChildren(h('p', { class: 'empty' }, 'Reading recorded runs…'));
+    replaceKeepingFocus(this.el, h('p', { class: 'empty', role: 'status' }, 'Reading recorded runs…'), this.refreshButton());
+  }
+
+  private refreshButton(): HTMLElement {
+    const refresh = h('button', { class: 'btn', 'data-focus-key': 'refresh' }, icon('refresh'), ' Refresh');
+    refresh.addEventListener('click', () => this.request(true));
+    return refresh;
   }
 
   reset(): void {
@@ -85,10 +97,13 @@ export class HistoryView {
   onCompare(msg: CompareMsg): void {
     this.compare = msg;
     this.renderAll();
+    if (this.focusComparison) this.el.querySelector<HTMLElement>('.compare h3')?.focus();
+    this.focusComparison = false;
   }
 
   onError(message: string): void {
     this.error = message;
+    this.focusComparison = false;
     this.renderAll();
   }
 
@@ -99,14 +114,13 @@ export class HistoryView {
 
   private renderHistory(): void {
     const msg = this.history;
-    const refresh = h('button', { class: 'btn' }, icon('refresh'), ' Refresh');
-    refresh.addEventListener('click', () => this.request(true));
+    const refresh = this.refreshButton();
     if (!msg) {
-      this.el.replaceChildren(h('p', { class: 'empty' }, this.error ? inert(this.error) : 'Open this tab to list the recorded runs of this workflow.'), refresh);
+      replaceKeepingFocus(this.el, h('p', { class: 'empty' }, this.error ? inert(this.error) : 'Open this tab to list the recorded runs of this workflow.'), refresh);
       return;
     }
     const picked = this.app.ui.compare ?? [];
-    const compareBtn = h('button', { class: 'btn primary' }, icon('diff'), ' Compare the two picked runs');
+    const compareBtn = h('button', { class: 'btn primary', 'data-focus-key': 'compare' }, icon('diff'), ' Compare the two picked runs');
     if (picked.length !== 2) {
       compareBtn.setAttribute('aria-disabled', 'true');
       compareBtn.title = picked.length === 0
@@ -118,10 +132,11 @@ export class HistoryView {
       // A is the older run, B the newer (the history lists runs oldest first).
       const at = (source: string): number => msg.runs.findIndex((r) => r.source === source);
       const [a, b] = [...picked].sort((x, y) => at(x) - at(y));
+      this.focusComparison = true;
       post({ type: 'requestCompare', messageId: newMessageId(), a: a!, b: b! });
     });
     const rows = [...msg.runs].reverse().map((r) => {
-      const box = h('input', { type: 'checkbox', 'aria-label': `Pick run ${label(r.runId)} for comparison` });
+      const box = h('input', { type: 'checkbox', 'aria-label': `Pick run ${label(r.runId)} for comparison`, 'data-focus-key': `pick:${r.source}` });
       box.checked = picked.includes(r.source);
       box.addEventListener('change', () => {
         const list = (this.app.ui.compare ?? []).filter((s) => s !== r.source);
@@ -130,7 +145,7 @@ export class HistoryView {
         this.app.saveUi();
         this.renderHistory();
       });
-      const open = h('button', { class: 'link', title: 'Open this trace' }, label(r.runId, 40));
+      const open = h('button', { class: 'link', title: 'Open this trace', 'data-focus-key': `open:${r.source}` }, label(r.runId, 40));
       open.addEventListener('click', () => post({ type: 'openSource', source: r.source }));
       const flags = r.anomalies.filter((a) => a.anomalous);
       const anomaly = flags.length
@@ -146,7 +161,7 @@ export class HistoryView {
         h('span', { title: `Latency, tokens or violations outside the normal range of the runs before (judged once there are ${ANOMALY_MIN_BASELINE} earlier runs)` }, 'Anomaly')], rows),
     ];
     if (this.compare) parts.push(this.compareView(this.compare));
-    this.el.replaceChildren(...parts);
+    replaceKeepingFocus(this.el, ...parts);
   }
 
   private compareView(compared: CompareMsg): HTMLElement {
@@ -173,7 +188,7 @@ export class HistoryView {
     };
     const body = rows.map((r) => {
       const changes = r.outputChanges.length;
-      const diffBtn = h('button', { class: 'link', title: 'Open the two outputs in the diff editor' }, changes ? count(changes, 'change') : 'same');
+      const diffBtn = h('button', { class: 'link', title: 'Open the two outputs in the diff editor', 'data-focus-key': `diff:${r.key}` }, changes ? count(changes, 'change') : 'same');
       diffBtn.addEventListener('click', () => post({
         type: 'openDiff',
         title: `${r.name}: ${msg.a.label} ↔ ${msg.b.label}`,
@@ -192,7 +207,7 @@ export class HistoryView {
     });
     const runLabel = (m: TraceModel, fallback: string): string => (m.run ? `${label(m.run.runId, 60)} (${formatStartedAt(m.run.startedAt, true)})` : label(fallback));
     return h('div', { class: 'compare' },
-      h('h3', {}, 'Comparison: A ', h('span', { title: label(msg.a.label, 300) }, runLabel(a, msg.a.label)), ' → B ', h('span', { title: label(msg.b.label, 300) }, runLabel(b, msg.b.label))),
+      h('h3', { tabindex: -1, 'data-focus-key': 'comparison' }, 'Comparison: A ', h('span', { title: label(msg.a.label, 300) }, runLabel(a, msg.a.label)), ' → B ', h('span', { title: label(msg.b.label, 300) }, runLabel(b, msg.b.label))),
       h('p', { class: 'muted' }, tokens
         ? 'A is the older run, B the newer; differences are B − A.'
         : 'A is the older run, B the newer; differences are B − A. Neither run reported token usage.'),

@@ -8,6 +8,7 @@ import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import type { ToWebview } from '../../src/shared/protocol';
+import { runStatusAnnouncement } from './a11y';
 import { type App } from './app';
 import { type NodeState, type PriceTable, type SpanNode, type Totals, TraceModel, computeTotals, criticalPath, formatDuration, parseTraceText, spanState, STATE_LABEL } from './core';
 import { Details } from './details';
@@ -50,9 +51,29 @@ class PanelApp implements App {
   readonly history = new HistoryView(this);
   private readonly titleEl = h('h1', { class: 'title' });
   private readonly statusEl = h('span', { class: 'run-status' });
-  /** A request that failed (Rerun from here, for one), said in the header whatever the tab. */
-  private readonly noticeEl = h('div', { class: 'notice', role: 'alert', hidden: true });
-  private readonly totalsEl = h('div', { class: 'totals', role: 'status', 'aria-live': 'polite' });
+  /**
+   * A live run's status changes, said once each by screen readers (`run started`, `run
+   * ended: ok`). Not the chip above, nor the totals, which are redrawn every frame of a run.
+   */
+  private readonly announceEl = h('div', { class: 'sr-only', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
+  /** What `announceEl` last said, and whether this trace's run was live when it came. */
+  private announced = '';
+  private announceRun = false;
+  /** A request that failed (Rerun from here, for one), or the trace's problems, said in the header whatever the tab. */
+  private readonly noticeEl = h('div', { class: 'notice', id: 'notice', role: 'alert', hidden: true });
+  /** What the notice shows, and where the focus goes back to when it closes. */
+  private noticeFor: 'problems' | 'error' | undefined;
+  private noticeReturn: HTMLElement | undefined;
+  private readonly totalsEl = h('div', { class: 'totals', role: 'group', 'aria-label': 'Run totals' });
+  /** The totals' chips by name, kept from draw to draw (only their values change). */
+  private readonly totalChips = new Map<string, { el: HTMLElement; value: HTMLElement }>();
+  /** Shows the trace's problems under the header (a toggle); one element, so it keeps the focus while the run draws. */
+  private readonly problemsEl = h('button', { class: 'total total-button', type: 'button', title: 'What the trace holds that does not fit: show the list', 'aria-expanded': 'false', 'aria-controls': 'notice' },
+    h('span', { class: 'total-name' }, 'Problems'), ' ', h('span', { class: 'total-value' }));
+  /** The tab headers, in order. */
+  private readonly headers: HTMLElement[] = [];
+  /** Set by a selection made from another tab: the tree takes the focus once it is drawn. */
+  private focusTreeOnDraw = false;
   /** The header's way to another recorded run, shown with a trace (the empty state has its own link). */
   private readonly openRecordedEl = h('button', { class: 'icon-btn', type: 'button', title: 'Open a Recorded Run…', 'aria-label': 'Open a Recorded Run…' }, icon('history'));
   private readonly tabs: HTMLElement;
@@ -67,18 +88,77 @@ class PanelApp implements App {
     this.tabs = ce('vscode-tabs', { panel: true, 'selected-index': this.ui.tab });
     const panels = [traceTab, graphTab, this.history.el, this.history.reliabilityEl];
     TABS.forEach((name, i) => {
-      this.tabs.append(ce('vscode-tab-header', { slot: 'header', id: `tab-${i}` }, name));
+      const header = ce('vscode-tab-header', { slot: 'header', id: `tab-${i}` }, name);
+      this.headers.push(header);
+      this.tabs.append(header);
       this.tabs.append(ce('vscode-tab-panel', { class: 'tab-panel', 'aria-labelledby': `tab-${i}` }, panels[i]));
     });
+    this.syncTabHeaders();
     this.tabs.addEventListener('vsc-tabs-select', (e) => {
       this.ui.tab = (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex;
       this.saveUi();
+      this.syncTabHeaders();
       this.onTab();
     });
+    // vscode-tabs 2.5.1 (the newest) moves between its tabs with Left and Right and opens
+    // one with Enter only, leaves the focused tab as the tab stop when the focus leaves, and
+    // says aria-selected="false" only of a tab that was open once: its keys are handled here
+    // (before its own handler, in the capture phase) and the headers' attributes kept right.
+    this.tabs.addEventListener('keydown', (e) => this.onTabKey(e), { capture: true });
+    this.tabs.addEventListener('focusout', (e) => {
+      if (!this.headers.includes(e.relatedTarget as HTMLElement)) this.syncTabHeaders();
+    });
     this.openRecordedEl.addEventListener('click', () => post({ type: 'openRecorded' }));
-    const header = h('header', { class: 'header' }, this.titleEl, this.statusEl, this.totalsEl, this.openRecordedEl);
+    this.problemsEl.addEventListener('click', () => {
+      if (this.noticeFor === 'problems' && !this.noticeEl.hidden) this.closeNotice();
+      else this.showProblems();
+    });
+    root.addEventListener('keydown', (e) => {
+      const target = e.target as Node;
+      if (e.key === 'Escape' && !this.noticeEl.hidden && (this.noticeEl.contains(target) || target === this.problemsEl)) {
+        e.preventDefault();
+        this.closeNotice();
+      }
+    });
+    const header = h('header', { class: 'header' }, this.titleEl, this.statusEl, this.totalsEl, this.openRecordedEl, this.announceEl);
     root.replaceChildren(header, this.noticeEl, this.emptyEl, this.tabs);
     this.render();
+  }
+
+  /** Every tab header says whether it is open, and the open one is the tablist's tab stop. */
+  private syncTabHeaders(): void {
+    this.headers.forEach((header, i) => {
+      header.setAttribute('aria-selected', String(i === this.ui.tab));
+      header.tabIndex = i === this.ui.tab ? 0 : -1;
+    });
+  }
+
+  /**
+   * The tablist's keys (manual activation): Left and Right move the focus between the tabs
+   * (round), Home and End to the first and last, Enter or Space opens the focused one.
+   */
+  private onTabKey(e: KeyboardEvent): void {
+    const i = this.headers.indexOf(e.target as HTMLElement);
+    if (i < 0 || e.altKey || e.ctrlKey || e.metaKey) return;
+    const n = this.headers.length;
+    let to: number;
+    switch (e.key) {
+      case 'ArrowRight': to = (i + 1) % n; break;
+      case 'ArrowLeft': to = (i - 1 + n) % n; break;
+      case 'Home': to = 0; break;
+      case 'End': to = n - 1; break;
+      case 'Enter':
+      case ' ':
+        e.preventDefault();
+        e.stopPropagation();
+        if (i !== this.ui.tab) this.setTab(i);
+        return;
+      default: return;
+    }
+    e.preventDefault();
+    e.stopPropagation();
+    this.headers.forEach((header, j) => (header.tabIndex = j === to ? 0 : -1));
+    this.headers[to]!.focus();
   }
 
   /** Where a span that has not ended ends for now: the clock while the run is live, else the trace's last time. */
@@ -130,13 +210,15 @@ class PanelApp implements App {
     return this.totalsCache.totals;
   }
 
-  select(id: string | undefined, opts: { focusDetails?: boolean; reveal?: boolean } = {}): void {
+  select(id: string | undefined, opts: { focusDetails?: boolean; reveal?: boolean; focusTree?: boolean } = {}): void {
     this.ui.selected = id;
     this.saveUi();
     if (opts.reveal && id) {
       this.setTab(0);
       this.tree.reveal(id);
     }
+    // The tree's row for the span exists (and is its active descendant) once it is drawn.
+    if (opts.focusTree) this.focusTreeOnDraw = true;
     this.render();
     if (opts.focusDetails) this.details.focus();
   }
@@ -146,6 +228,7 @@ class PanelApp implements App {
     this.tabs.setAttribute('selected-index', String(i));
     (this.tabs as HTMLElement & { selectedIndex: number }).selectedIndex = i;
     this.saveUi();
+    this.syncTabHeaders();
     this.onTab();
   }
 
@@ -176,7 +259,9 @@ class PanelApp implements App {
     if (this.ui.tab === 0) {
       this.tree.render();
       this.details.render();
+      if (this.focusTreeOnDraw) this.tree.focus();
     } else if (this.ui.tab === 1) this.graph.render();
+    this.focusTreeOnDraw = false;
   }
 
   private drawHeader(): void {
@@ -190,31 +275,59 @@ class PanelApp implements App {
       this.statusEl.className = `run-status state-chip st-${state}`;
       this.statusEl.append(icon(state === 'running' ? 'loading' : 'circle-filled'), ' ', m.runEnd || !this.live ? STATE_LABEL[state] : 'running');
     }
+    const say = runStatusAnnouncement(this.announceRun, state === undefined ? undefined : this.live && !m.runEnd ? 'running' : 'ended', state);
+    if (say && say !== this.announced) this.announceEl.textContent = say;
+    this.announced = say;
     const t = this.totals();
     if (!t || t.spans === 0) {
-      this.totalsEl.replaceChildren();
+      this.setTotals([]);
       return;
     }
-    const chip = (name: string, value: string, title: string): HTMLElement => h('span', { class: 'total', title }, h('span', { class: 'total-name' }, name), ' ', h('span', { class: 'total-value' }, value));
     const cost = t.cost === undefined ? '—' : `$${t.cost < 0.01 ? t.cost.toFixed(4) : t.cost.toFixed(2)}`;
-    this.totalsEl.replaceChildren(
-      chip('Wall', formatDuration(t.wallMs), 'Wall-clock time of the run'),
-      chip('Critical path', formatDuration(t.criticalMs), `The chain of spans that set the run's length (${t.criticalPath.length} spans, outlined in the timeline)`),
+    const chips: [name: string, value: string, title: string][] = [
+      ['Wall', formatDuration(t.wallMs), 'Wall-clock time of the run'],
+      ['Critical path', formatDuration(t.criticalMs), `The chain of spans that set the run's length (${t.criticalPath.length} spans, outlined in the timeline)`],
       t.tokens
-        ? chip('Tokens', `${t.tokens.input.toLocaleString('en-US')} in / ${t.tokens.output.toLocaleString('en-US')} out`, t.callsWithUsage === t.llmCalls ? 'Input and output tokens over all model calls' : `Input and output tokens of the ${t.callsWithUsage} of ${t.llmCalls} model calls that reported usage`)
-        : chip('Tokens', '—', t.llmCalls ? 'No model call reported token usage (the scripted provider never does)' : 'No model calls'),
-      chip('Cost', cost, !t.tokens ? 'No token usage to price' : t.unpriced.length ? `No price in handoff.prices for: ${t.unpriced.map((u) => label(u, 60)).join(', ')}` : 'From the handoff.prices setting'),
-      chip('Model calls', String(t.llmCalls), 'Model calls, retries and revisions included'),
-      chip('Violations', String(t.violations), 'Contract violations'),
-      chip('Spans', t.spans.toLocaleString('en-US'), 'Spans in this trace'),
-    );
-    if (this.badLines) this.totalsEl.append(chip('Skipped lines', String(this.badLines), 'Lines of the file that are not trace records (a torn last line, for example)'));
-    const problems = this.model.problems;
-    if (problems.length) {
-      const button = h('button', { class: 'total total-button', type: 'button', title: 'What the trace holds that does not fit: show the list' }, h('span', { class: 'total-name' }, 'Problems'), ' ', h('span', { class: 'total-value' }, String(problems.length)));
-      button.addEventListener('click', () => this.showProblems());
-      this.totalsEl.append(button);
+        ? ['Tokens', `${t.tokens.input.toLocaleString('en-US')} in / ${t.tokens.output.toLocaleString('en-US')} out`, t.callsWithUsage === t.llmCalls ? 'Input and output tokens over all model calls' : `Input and output tokens of the ${t.callsWithUsage} of ${t.llmCalls} model calls that reported usage`]
+        : ['Tokens', '—', t.llmCalls ? 'No model call reported token usage (the scripted provider never does)' : 'No model calls'],
+      ['Cost', cost, !t.tokens ? 'No token usage to price' : t.unpriced.length ? `No price in handoff.prices for: ${t.unpriced.map((u) => label(u, 60)).join(', ')}` : 'From the handoff.prices setting'],
+      ['Model calls', String(t.llmCalls), 'Model calls, retries and revisions included'],
+      ['Violations', String(t.violations), 'Contract violations'],
+      ['Spans', t.spans.toLocaleString('en-US'), 'Spans in this trace'],
+    ];
+    if (this.badLines) chips.push(['Skipped lines', String(this.badLines), 'Lines of the file that are not trace records (a torn last line, for example)']);
+    this.setTotals(chips);
+  }
+
+  /**
+   * The header's totals: each chip's element is kept and only its text changes, and the
+   * chips are put in again only when which ones are shown changes, so nothing in the header
+   * is replaced four times a second during a run (the Problems chip keeps the focus).
+   */
+  private setTotals(chips: [name: string, value: string, title: string][]): void {
+    const els: HTMLElement[] = chips.map(([name, value, title]) => {
+      let chip = this.totalChips.get(name);
+      if (!chip) {
+        const valueEl = h('span', { class: 'total-value' });
+        chip = { el: h('span', { class: 'total' }, h('span', { class: 'total-name' }, name), ' ', valueEl), value: valueEl };
+        this.totalChips.set(name, chip);
+      }
+      if (chip.value.textContent !== value) chip.value.textContent = value;
+      if (chip.el.title !== title) chip.el.title = title;
+      return chip.el;
+    });
+    const problems = chips.length ? this.model.problems.length : 0;
+    if (problems) {
+      const value = this.problemsEl.querySelector('.total-value')!;
+      if (value.textContent !== String(problems)) value.textContent = String(problems);
+      els.push(this.problemsEl);
     }
+    if (!problems && this.noticeFor === 'problems') this.closeNotice();
+    const shown = Array.from(this.totalsEl.children);
+    if (shown.length === els.length && shown.every((el, i) => el === els[i])) return;
+    const focused = document.hasFocus() && document.activeElement === this.problemsEl;
+    this.totalsEl.replaceChildren(...els);
+    if (focused && this.problemsEl.isConnected) this.problemsEl.focus();
   }
 
   /** The model's problems with the trace, listed under the header; one with a span selects it. */
@@ -237,13 +350,51 @@ class PanelApp implements App {
       list.append(item);
     }
     if (problems.length > MAX) list.append(h('li', {}, `and ${problems.length - MAX} more`));
-    const close = h('button', { class: 'icon-btn', type: 'button', title: 'Dismiss', 'aria-label': 'Dismiss' }, icon('close'));
-    close.addEventListener('click', () => {
-      this.noticeEl.hidden = true;
-    });
     this.noticeEl.classList.add('warning');
-    this.noticeEl.replaceChildren(icon('warning'), h('div', { class: 'problems' }, h('strong', {}, `${problems.length} problem${problems.length === 1 ? '' : 's'} with this trace`), list), close);
+    this.noticeEl.replaceChildren(icon('warning'), h('div', { class: 'problems' }, h('strong', {}, `${problems.length} problem${problems.length === 1 ? '' : 's'} with this trace`), list), this.dismissButton());
+    this.openNotice('problems');
+  }
+
+  private dismissButton(): HTMLElement {
+    const close = h('button', { class: 'icon-btn', type: 'button', title: 'Dismiss (Escape)', 'aria-label': 'Dismiss' }, icon('close'));
+    close.addEventListener('click', () => this.closeNotice());
+    return close;
+  }
+
+  private openNotice(kind: 'problems' | 'error'): void {
+    const active = document.activeElement;
+    if (kind === 'error' && active instanceof HTMLElement && active !== document.body && !this.noticeEl.contains(active)) this.noticeReturn = active;
+    this.noticeFor = kind;
+    this.problemsEl.setAttribute('aria-expanded', String(kind === 'problems'));
+    // A failed request is news, said at once; the problems were asked for (the chip says how
+    // many): a region to read, not an alert that reads out the whole list.
+    if (kind === 'error') {
+      this.noticeEl.setAttribute('role', 'alert');
+      this.noticeEl.removeAttribute('aria-label');
+    } else {
+      this.noticeEl.setAttribute('role', 'region');
+      this.noticeEl.setAttribute('aria-label', 'Problems with this trace');
+    }
     this.noticeEl.hidden = false;
+  }
+
+  /**
+   * Hides the notice. The focus, if it was in the notice (or on the chip that opened it),
+   * goes back to where the notice came from: the Problems chip, or the control whose request
+   * failed, else the tree, so it never falls out of the panel.
+   */
+  private closeNotice(): void {
+    const active = document.activeElement;
+    const hadFocus = document.hasFocus() && active !== null && (this.noticeEl.contains(active) || active === this.problemsEl);
+    const back = this.noticeFor === 'problems' ? this.problemsEl : this.noticeReturn;
+    this.noticeEl.hidden = true;
+    this.noticeFor = undefined;
+    this.noticeReturn = undefined;
+    this.problemsEl.setAttribute('aria-expanded', 'false');
+    if (!hadFocus) return;
+    if (back?.isConnected && back.getClientRects().length) back.focus();
+    else if (this.ui.tab === 0) this.tree.focus();
+    else this.headers[this.ui.tab]?.focus();
   }
 
   onMessage(msg: ToWebview): void {
@@ -268,6 +419,10 @@ class PanelApp implements App {
           this.saveUi();
           this.tree.reset();
         }
+        this.announceRun = msg.live;
+        this.announced = '';
+        this.announceEl.textContent = '';
+        if (this.noticeFor === 'problems') this.closeNotice();
         this.titleEl.textContent = label(msg.title, 200);
         this.titleEl.title = label(msg.title, 1000);
         this.history.reset();
@@ -320,13 +475,9 @@ class PanelApp implements App {
   }
 
   private notify(message: string): void {
-    const close = h('button', { class: 'icon-btn', type: 'button', title: 'Dismiss', 'aria-label': 'Dismiss' }, icon('close'));
-    close.addEventListener('click', () => {
-      this.noticeEl.hidden = true;
-    });
     this.noticeEl.classList.remove('warning');
-    this.noticeEl.replaceChildren(icon('error'), h('span', {}, ` ${message}`), close);
-    this.noticeEl.hidden = false;
+    this.noticeEl.replaceChildren(icon('error'), h('span', {}, ` ${message}`), this.dismissButton());
+    this.openNotice('error');
   }
 
   /** While a run is live, running spans grow: redraw a few times a second. */

@@ -19,6 +19,7 @@ import {
   visibleRows,
   zoomAt,
 } from './core';
+import { siblingPositions, spanRowName } from './a11y';
 import { type App, KIND_ICON, STATE_ICON } from './app';
 import { h, icon, label } from './dom';
 
@@ -35,9 +36,16 @@ export class TraceTree {
   private readonly layer: HTMLElement;
   private readonly axis: HTMLElement;
   private rows: TreeRow[] = [];
+  /** Each row's aria-posinset and aria-setsize (its place among its siblings). */
+  private positions: { pos: Uint32Array; size: Uint32Array } = { pos: new Uint32Array(0), size: new Uint32Array(0) };
   private rowsVersion = -1;
   private rowsCollapsedKey = '';
   private pool: HTMLElement[] = [];
+  /**
+   * The pool slot the rows layer starts with: the layer's children are the pool rotated by
+   * this much, so that their order is the rows' order (what a screen reader reads in).
+   */
+  private rotation = 0;
   /** What each pooled row last showed (index and everything that affects it). */
   private stamps: string[] = [];
   private view: TimeView | undefined;
@@ -144,6 +152,7 @@ export class TraceTree {
     const key = this.app.ui.collapsed.join('\u0000');
     if (this.rowsVersion === this.app.model.version && key === this.rowsCollapsedKey) return;
     this.rows = visibleRows(this.app.model, new Set(this.app.ui.collapsed));
+    this.positions = siblingPositions(this.rows.map((r) => r.depth));
     this.rowsVersion = this.app.model.version;
     this.rowsCollapsedKey = key;
   }
@@ -163,13 +172,12 @@ export class TraceTree {
     if (this.pool.length < count) {
       // A row element stands for index % pool size, so that while scrolling only the rows
       // coming into view change; growing the pool remaps every row.
-      while (this.pool.length < count + OVERSCAN) {
-        const el = this.makeRow();
-        this.pool.push(el);
-        this.layer.append(el);
-      }
+      while (this.pool.length < count + OVERSCAN) this.pool.push(this.makeRow());
+      this.layer.replaceChildren(...this.pool);
+      this.rotation = 0;
       this.stamps.fill('');
     }
+    this.rotateTo(first % this.pool.length);
     const crit = this.app.critical();
     const now = this.app.now();
     const selStamp = this.app.ui.selected ?? '';
@@ -196,6 +204,23 @@ export class TraceTree {
     if (selIndex >= first && selIndex < last) this.scroller.setAttribute('aria-activedescendant', `row-${selIndex}`);
     else this.scroller.removeAttribute('aria-activedescendant');
     this.lastRenderMs = performance.now() - t0;
+  }
+
+  /**
+   * Puts the layer's rows in the order of the rows they show: slot `start` (which shows the
+   * first row in view) first, the slots after it, then those before it (the rows past the
+   * end, hidden, last). Scrolling by a few rows moves a few elements, from one end to the other.
+   */
+  private rotateTo(start: number): void {
+    const size = this.pool.length;
+    if (size === 0 || start === this.rotation) return;
+    const ahead = (start - this.rotation + size) % size;
+    if (ahead <= size / 2) {
+      for (let i = 0; i < ahead; i++) this.layer.append(this.layer.firstElementChild!);
+    } else {
+      for (let i = 0; i < size - ahead; i++) this.layer.prepend(this.layer.lastElementChild!);
+    }
+    this.rotation = start;
   }
 
   /**
@@ -233,6 +258,8 @@ export class TraceTree {
     el.dataset['index'] = String(index);
     el.style.transform = `translateY(${index * ROW_HEIGHT}px)`;
     el.setAttribute('aria-level', String(depth + 1));
+    el.setAttribute('aria-posinset', String(this.positions.pos[index] ?? 1));
+    el.setAttribute('aria-setsize', String(this.positions.size[index] ?? 1));
     const selected = node.id === this.app.ui.selected;
     el.setAttribute('aria-selected', String(selected));
     el.classList.toggle('selected', selected);
@@ -256,6 +283,7 @@ export class TraceTree {
     attempt!.textContent = node.kind === 'llm' ? `#${attempts}` : `×${attempts}`;
     attempt!.title = node.kind === 'llm' ? `attempt ${attempts}` : `${attempts} attempts`;
     dur!.textContent = formatDuration(durationOf(node, node.end === undefined ? now : undefined));
+    el.setAttribute('aria-label', spanRowName(node, state, attempts, name!.textContent));
     const bar = lane!.firstElementChild as HTMLElement;
     const b = barOf(view, node.start, node.end ?? now);
     if (!b) bar.hidden = true;

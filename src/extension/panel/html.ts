@@ -43,7 +43,7 @@ export function renderHtml(webview: vscode.Webview, extensionUri: vscode.Uri, mo
 <title>Handoff Trace</title>
 </head>
 <body data-mode="${mode}">
-<div id="root" role="application" aria-label="Handoff trace"></div>
+<div id="root"></div>
 <script nonce="${nonce}" src="${asset('panel.js')}"></script>
 </body>
 </html>`;

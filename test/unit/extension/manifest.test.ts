@@ -39,7 +39,7 @@ test('activation on either definition extension; run buttons only in a trusted w
   const runButtons = ['view/title', 'editor/title', 'view/item/context'].flatMap((m) =>
     (pkg.contributes.menus[m] ?? []).filter((i) => i.command === 'handoff.runWorkflow' || i.command === 'handoff.runAgent').map((i) => ({ menu: m, when: i.when ?? '' })),
   );
-  assert.equal(runButtons.length, 4);
+  assert.equal(runButtons.length, 6); // the Workflows view title, the editor title, and the rows: inline and in the context menu
   for (const b of runButtons) assert.match(b.when, /\bisWorkspaceTrusted\b/, `${b.menu}: ${b.when}`);
   const title = runButtons.find((b) => b.menu === 'editor/title')!;
   assert.match(title.when, /\bresourceScheme == file\b/, 'an untitled buffer or a git: copy has no file to run');
