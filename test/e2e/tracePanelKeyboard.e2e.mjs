@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { quickOpen, recordRun, runFromPalette, traceUi } from './workbench.mjs';
+import { pickColorTheme, quickOpen, recordRun, runFromPalette, traceUi } from './workbench.mjs';
 
 /** The Frame of a trace UI frame locator, for frame.evaluate and waitForFunction. */
 async function frameOf(ui) {
@@ -287,20 +287,6 @@ function contrast(a, b) {
   return (x + 0.05) / (y + 0.05);
 }
 
-async function pickColorTheme(page, label) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input.input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill('>Preferences: Color Theme');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: /^Preferences: Color Theme/ }).first().click();
-  const current = page.locator('.quick-input-list .monaco-list-row.focused').first();
-  await current.waitFor({ state: 'visible', timeout: 15_000 });
-  const previous = (await current.locator('.label-name').first().textContent())?.trim();
-  await input.fill(label);
-  await page.locator('.quick-input-list .monaco-list-row .label-name', { hasText: new RegExp(`^${label}$`) }).first().click();
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
-  return previous;
-}
 
 /** In the trace UI frame: a violation's text and background, and the repaired and fallback colours. */
 async function lightColours(page, repo) {

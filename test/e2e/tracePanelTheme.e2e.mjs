@@ -4,24 +4,8 @@
 // afterwards, so the tests after this one see the workbench as it was.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { evaluateInTraceFrame, quickOpen, runFromPalette, traceUi } from './workbench.mjs';
+import { evaluateInTraceFrame, pickColorTheme, quickOpen, runFromPalette, traceUi } from './workbench.mjs';
 
-/** Picks a colour theme by its label; returns the label of the theme that was active. */
-async function pickColorTheme(page, label) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input.input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill('>Preferences: Color Theme');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: /^Preferences: Color Theme/ }).first().click();
-  // The theme list opens with the active theme focused.
-  const focused = page.locator('.quick-input-list .monaco-list-row.focused').first();
-  await focused.waitFor({ state: 'visible', timeout: 15_000 });
-  const previous = (await focused.locator('.label-name').first().textContent())?.trim();
-  await input.fill(label);
-  await page.locator('.quick-input-list .monaco-list-row .label-name', { hasText: new RegExp(`^${label}$`) }).first().click();
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
-  return previous;
-}
 
 export async function traceViewerFollowsHighContrast({ page, repo, screenshot }) {
   // A fresh trace viewer as the only Handoff webview: earlier tests may have this trace open

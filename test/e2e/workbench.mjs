@@ -108,3 +108,19 @@ export function recordRun({ repo, workspace }, name, args) {
   return { trace, file: `${name}.trace.jsonl`, remove };
 }
 
+/** Picks a colour theme by its label; returns the label of the theme that was active. */
+export async function pickColorTheme(page, label) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill('>Preferences: Color Theme');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: /^Preferences: Color Theme/ }).first().click();
+  // The theme list opens with the active theme focused.
+  const focused = page.locator('.quick-input-list .monaco-list-row.focused').first();
+  await focused.waitFor({ state: 'visible', timeout: 15_000 });
+  const previous = (await focused.locator('.label-name').first().textContent())?.trim();
+  await input.fill(label);
+  await page.locator('.quick-input-list .monaco-list-row .label-name', { hasText: new RegExp(`^${label}$`) }).first().click();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
+  return previous;
+}
