@@ -77,10 +77,8 @@ function uncheckedKeywords(ctx: CheckContext, def: SymbolDef, schema: unknown, a
     const sug = didYouMean(u.keyword, SCHEMA_KEYWORDS);
     ctx.out.push(ctx.file.diag([...at, ...pointerPath(u.path)], 'unknown-keyword', `contract '${def.name}': '${u.keyword}' is not a JSON Schema keyword, so it checks nothing${sug.text}`, { severity: 'warning', prefer: 'key', ...(sug.data ? { data: sug.data } : {}) }));
   }
-  const formats = unknownFormats(schema, knownFormats());
-  if (formats.length === 0) return;
   const known = knownFormats();
-  for (const f of formats) {
+  for (const f of unknownFormats(schema, known)) {
     const sug = didYouMean(f.format, known);
     ctx.out.push(ctx.file.diag([...at, ...pointerPath(f.path)], 'unknown-format', `contract '${def.name}': format '${f.format}' is not one the validator knows, so it checks nothing${sug.text}`, { severity: 'warning', ...(sug.data ? { data: sug.data } : {}) }));
   }

@@ -21,7 +21,10 @@ export function sharedAjv(): Ajv2020 {
   return instance;
 }
 
-/** The `format` names validators check (ajv-formats' and any added). */
+let formats: ReadonlySet<string> | undefined;
+
+/** The `format` names validators check (ajv-formats', added once with the instance). */
 export function knownFormats(): ReadonlySet<string> {
-  return new Set(Object.keys(sharedAjv().formats));
+  formats ??= new Set(Object.keys(sharedAjv().formats));
+  return formats;
 }
