@@ -21,22 +21,40 @@ export const MAX_VALUES = 200_000;
 /** The most alias expansions a document may make (yaml's `maxAliasCount`, enforced here). */
 export const MAX_ALIAS_COUNT = 1_000;
 
-class Budget extends Error {}
+/** A limit crossed: which one, and the node to report it at. */
+class Budget extends Error {
+  constructor(
+    readonly what: string,
+    readonly at: Node,
+  ) {
+    super(what);
+  }
+}
 
 export function toJs(doc: Document, problems: NodeProblem[]): unknown {
   let budget = MAX_VALUES;
   let aliases = MAX_ALIAS_COUNT;
+  // The alias written in the document (not one met inside another's expansion) being
+  // expanded: a limit crossed inside it is reported there, where the author can act on it.
+  let outerAlias: Node | undefined;
   const walk = (node: unknown, depth: number): unknown => {
-    if (--budget < 0 || depth > 200) throw new Budget();
+    if (--budget < 0) throw new Budget(`expands to more than ${MAX_VALUES} values`, outerAlias ?? (node as Node));
+    if (depth > 200) throw new Budget('nests more than 200 levels deep', outerAlias ?? (node as Node));
     if (node === null || node === undefined) return null;
     if (isAlias(node)) {
-      if (--aliases < 0) throw new Budget();
+      if (--aliases < 0) throw new Budget(`uses more than ${MAX_ALIAS_COUNT} aliases`, outerAlias ?? node);
       const target = node.resolve(doc);
       if (target === undefined) {
         problems.push({ node, message: `unknown alias *${node.source}`, code: 'syntax' });
         return null;
       }
-      return walk(target, depth + 1);
+      if (outerAlias) return walk(target, depth + 1);
+      outerAlias = node;
+      try {
+        return walk(target, depth + 1);
+      } finally {
+        outerAlias = undefined;
+      }
     }
     const n = node as Node;
     if (n.tag !== undefined && !STANDARD_TAGS.has(n.tag)) {
@@ -72,7 +90,8 @@ export function toJs(doc: Document, problems: NodeProblem[]): unknown {
     return walk(doc.contents, 0);
   } catch (err) {
     if (!(err instanceof Budget)) throw err;
-    problems.push({ node: doc.contents as Node, message: `the document expands to more than ${MAX_VALUES} values, uses more than ${MAX_ALIAS_COUNT} aliases or nests more than 200 levels (an alias bomb?)`, code: 'syntax' });
+    const message = isAlias(err.at) ? `the document ${err.what} when *${err.at.source} is expanded (an alias bomb?)` : `the document ${err.what}`;
+    problems.push({ node: err.at, message, code: 'syntax' });
     return null;
   }
 }
