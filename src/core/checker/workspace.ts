@@ -72,14 +72,21 @@ export class Workspace {
       if (text === undefined) return undefined;
       m = new FileModel(p, text);
       this.models.set(p, m);
+      this.importersCache = undefined; // its imports are new
     }
     return m;
   }
 
-  /** Marks a file and every file that imports it, directly or not, for re-checking. */
-  private invalidate(p: string): void {
-    this.program = undefined;
-    this.dirty.add(p);
+  /**
+   * Who imports whom (target → importing files), as of the models built when it was made:
+   * kept across changes until a model is built again (only a new model brings new imports;
+   * an entry left by a model since dropped at most re-checks a file once more). Rebuilding
+   * it on every change made a burst of N changes (a branch switch) cost N × all imports.
+   */
+  private importersCache: Map<string, string[]> | undefined;
+
+  private importers(): Map<string, string[]> {
+    if (this.importersCache) return this.importersCache;
     const importers = new Map<string, string[]>();
     for (const [file, m] of this.models) {
       for (const imp of m.imports) {
@@ -88,9 +95,17 @@ export class Workspace {
         else importers.set(imp.target, [file]);
       }
     }
+    return (this.importersCache = importers);
+  }
+
+  /** Marks a file and every file that imports it, directly or not, for re-checking. */
+  private invalidate(p: string): void {
+    this.program = undefined;
+    this.dirty.add(p);
+    const importers = this.importers();
     const queue = [p];
-    while (queue.length > 0) {
-      for (const f of importers.get(queue.shift() as string) ?? []) {
+    for (let i = 0; i < queue.length; i++) {
+      for (const f of importers.get(queue[i]!) ?? []) {
         if (!this.dirty.has(f)) {
           this.dirty.add(f);
           queue.push(f);

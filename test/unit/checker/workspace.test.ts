@@ -72,6 +72,23 @@ describe('Workspace', () => {
     w.setFile('/ws/shared.agents.yaml', shared);
     assert.deepEqual(w.check().diagnostics, []);
   });
+  it('follows imports that changed since the last check when it re-checks importers, through chains, in a burst of edits', () => {
+    const w = ws();
+    const other = shared.replace('Reply:', 'Other:');
+    w.setFile('/ws/other.agents.yaml', other);
+    w.setFile('/ws/top.agents.yaml', 'handoff: 1\nimports: [./main.agents.yaml]\n');
+    assert.deepEqual(w.check().diagnostics, []);
+    // main now imports other.agents.yaml (no Reply there): an error; then other gains Reply.
+    w.setFile('/ws/main.agents.yaml', main.replace('./shared.agents.yaml', './other.agents.yaml'));
+    assert.deepEqual(w.checkFile('/ws/main.agents.yaml').map((d) => d.code), ['unknown-ref', 'unknown-ref']);
+    w.setFile('/ws/other.agents.yaml', shared);
+    assert.deepEqual(w.checkFile('/ws/main.agents.yaml'), [], 'main was re-checked after the file it imports now changed');
+    // A burst of edits without a check between them: each importer still re-checked.
+    w.setFile('/ws/other.agents.yaml', other);
+    w.setFile('/ws/shared.agents.yaml', shared.replace('Ticket:', 'Case2:'));
+    assert.deepEqual(w.checkFile('/ws/main.agents.yaml').map((d) => d.code), ['unknown-ref', 'unknown-ref']);
+    assert.equal(w.checkFile('/ws/shared.agents.yaml').length > 0, true, 'shared itself: its Case refers to the Ticket it no longer has');
+  });
   it('reports a missing import on the import entry, and clears it when the file appears', () => {
     const w = new Workspace();
     w.setFile('/ws/main.agents.yaml', main);
