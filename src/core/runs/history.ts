@@ -6,7 +6,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, normalize, resolve } from 'node:path';
 import { readTraceLines } from './traceLines';
-import { summarizeRun, type RunSummary, type RunTarget } from './summary';
+import { summarizeRun, summarizeRunWithoutRunLine, type RunSummary, type RunTarget } from './summary';
 
 export interface RecordedRun extends RunSummary {
   /** Absolute path of the trace file. */
@@ -77,10 +77,14 @@ export async function scanRuns(dir: string, limit = 50, cache?: RunCache): Promi
   return sortRuns(runs.filter((r) => r !== undefined));
 }
 
-/** One trace file's summary, or undefined when it cannot be read or has no `run` line. */
+/**
+ * One trace file's summary, or undefined when it cannot be read or holds no run (no `run`
+ * line and no span). A trace whose `run` line was lost is listed from its spans (`noRunLine`).
+ */
 export async function readRun(path: string, mtimeMs = 0): Promise<RecordedRun | undefined> {
   try {
-    const summary = summarizeRun(readTraceLines(await readFile(path, 'utf8')));
+    const lines = readTraceLines(await readFile(path, 'utf8'));
+    const summary = summarizeRun(lines) ?? summarizeRunWithoutRunLine(lines);
     return summary && { ...summary, trace: path, mtimeMs };
   } catch {
     return undefined;

@@ -43,11 +43,17 @@ export interface RunSummary {
   readonly error?: { readonly message: string; readonly kind: string };
   /** The inputs each agent was called with during the run (`handoff.input` of agent spans), a few per agent. */
   readonly agentInputs: Readonly<Record<string, readonly unknown[]>>;
+  /**
+   * The trace has no readable `run` line (its first line missing or damaged): the run id and
+   * the definition file are unknown (empty), the target and input come from the root span,
+   * the start from the first span. Such a run is listed, never matched to a definition.
+   */
+  readonly noRunLine?: true;
 }
 
 const INPUTS_PER_AGENT = 3;
 
-/** Undefined when the records do not start with a `run` record. */
+/** Undefined when the records hold no `run` record. */
 export function summarizeRun(lines: readonly LineRecord[]): RunSummary | undefined {
   // The first run record, wherever it is: a damaged first line must not hide the run (the reader's rule: the first wins).
   const first = lines.find((l) => l.record.type === 'run')?.record;
@@ -55,6 +61,29 @@ export function summarizeRun(lines: readonly LineRecord[]): RunSummary | undefin
   const target: RunTarget = first.agent !== undefined && first.workflow === undefined
     ? { kind: 'agent', name: first.agent }
     : { kind: 'workflow', name: first.workflow ?? first.agent ?? '?' };
+  return summarize(lines, first, target);
+}
+
+/**
+ * A run whose `run` line was lost, from the rest of its records (`noRunLine`): what the root
+ * span says stands in for it. Undefined when there is no span either (nothing to show).
+ */
+export function summarizeRunWithoutRunLine(lines: readonly LineRecord[]): RunSummary | undefined {
+  let root: Extract<TraceRecord, { type: 'span'; phase: 'start' }> | undefined;
+  let firstStart = Infinity;
+  for (const { record } of lines) {
+    if (record.type !== 'span' || record.phase !== 'start') continue;
+    firstStart = Math.min(firstStart, record.start);
+    if (!root && record.parentId === undefined) root = record;
+  }
+  if (!Number.isFinite(firstStart)) return undefined;
+  const target: RunTarget = root?.kind === 'agent' ? { kind: 'agent', name: root.name } : { kind: 'workflow', name: root?.kind === 'workflow' ? root.name : '?' };
+  const startedAt = new Date(firstStart).toISOString();
+  const run = { type: 'run', runId: '', file: '', startedAt, input: root?.attributes['handoff.input'], handoffVersion: '?' } as const;
+  return { ...summarize(lines, run, target), noRunLine: true };
+}
+
+function summarize(lines: readonly LineRecord[], first: Extract<TraceRecord, { type: 'run' }>, target: RunTarget): RunSummary {
   let start = Infinity;
   let end = -Infinity;
   let done: Extract<TraceRecord, { type: 'run.end' }> | undefined;
@@ -98,13 +127,14 @@ export function formatDuration(ms: number): string {
   return `${min} min ${Math.round((ms - min * 60_000) / 1000)} s`;
 }
 
-/** `ok · 2.3 s · 1 violation`, `error · 0.4 s · no violations`, `running`, `interrupted · no violations`. */
-export function formatSummary(s: Pick<RunSummary, 'durationMs' | 'violations' | 'fallbacks'> & { readonly status: RunState }): string {
+/** `ok · 2.3 s · 1 violation`, `error · 0.4 s · no violations`, `running`, `interrupted · no violations · damaged: no run line`. */
+export function formatSummary(s: Pick<RunSummary, 'durationMs' | 'violations' | 'fallbacks' | 'noRunLine'> & { readonly status: RunState }): string {
   // An ok run that fell back is not plainly ok: the panel shows it as "fallback", and so does every summary.
   const parts: string[] = [s.status === 'ok' && s.fallbacks ? `ok with ${s.fallbacks === 1 ? 'a fallback' : `${s.fallbacks} fallbacks`}` : s.status];
   if (s.durationMs !== undefined) parts.push(formatDuration(s.durationMs));
   if (s.status !== 'running' || s.violations > 0) {
     parts.push(s.violations === 0 ? 'no violations' : `${s.violations} violation${s.violations === 1 ? '' : 's'}`);
   }
+  if (s.noRunLine) parts.push('damaged: no run line');
   return parts.join(' · ');
 }

@@ -22,6 +22,7 @@ export async function restoreRuntimeDiagnostics(ctx: HandoffContext, history: Ru
   // The newest run, with violations or not: those read back from older runs say which run they are from.
   if (runs[0]) diagnostics.sawRun(runs[0]);
   for (const run of runs) {
+    if (run.noRunLine) continue; // its definition file is unknown
     // A trace holds its definition file relative to the folder the run started in.
     const file = path.isAbsolute(run.file) ? run.file : path.resolve(history.rootFor(run.trace), run.file);
     const key = targetKey(file, run.target);

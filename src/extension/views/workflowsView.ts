@@ -156,8 +156,9 @@ function runItem(run: Omit<RecordedRun, 'status'> & { readonly status: RunState 
   t.description = `${when} · ${formatSummary(run)}`;
   t.iconPath = new vscode.ThemeIcon(run.status === 'ok' && run.fallbacks ? 'warning' : STATUS_ICON[run.status]);
   // The exact time where the row says "5 min ago": local, and as the trace records it (ISO 8601).
+  const from = run.noRunLine ? ', its run line missing or damaged: the run id and definition file are unknown' : ` from \`${run.file}\``;
   t.tooltip = new vscode.MarkdownString(
-    `**${run.target.name}** (${run.target.kind}) from \`${run.file}\`\n\n${formatSummary(run)}\n\nstarted ${when}: ${formatStartedAt(run.startedAt, true)} (\`${isoTime(run.startedAt)}\`)` +
+    `**${run.target.name}** (${run.target.kind})${from}\n\n${formatSummary(run)}\n\nstarted ${when}: ${formatStartedAt(run.startedAt, true)} (\`${isoTime(run.startedAt)}\`)` +
       (run.error ? `\n\nerror (${run.error.kind}): ${run.error.message}` : ''),
   );
   t.resourceUri = vscode.Uri.file(run.trace);

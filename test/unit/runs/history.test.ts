@@ -23,8 +23,13 @@ test('scanning a trace directory: newest first, unreadable and foreign files ski
   copyFileSync(new URL('../../fixtures/traces/failed.trace.jsonl', import.meta.url), join(dir, 'old.trace.jsonl'));
   utimesSync(join(dir, 'old.trace.jsonl'), new Date(0), new Date(0));
   utimesSync(join(dir, 'junk.trace.jsonl'), new Date(1000), new Date(1000));
+  // A run whose run line was lost is listed from its spans, not dropped, and matched to no definition.
+  const lost = '{"type":"span","phase":"start","spanId":"w","kind":"workflow","name":"support","start":1767571200000,"attributes":{}}\n';
+  writeFileSync(join(dir, 'lost.trace.jsonl'), '{"type":"run","runId":"e","wor\n' + lost);
   const runs = await scanRuns(dir);
-  assert.deepEqual(runs.map((r) => r.runId), ['d', 'c', 'b', 'a', 'run-failed']);
+  assert.deepEqual(runs.map((r) => r.runId), ['', 'd', 'c', 'b', 'a', 'run-failed']);
+  assert.equal(runs[0]?.noRunLine, true);
+  assert.equal(runs[0]?.startedAt, '2026-01-05T00:00:00.000Z');
   assert.equal(runs.find((r) => r.runId === 'b')?.status, 'running');
   assert.deepEqual(await scanRuns(join(dir, 'nope')), []);
   assert.equal((await scanRuns(dir, 2)).length, 2, 'only the most recently written files are read');

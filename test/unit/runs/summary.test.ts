@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { readTraceLines } from '../../../src/core/runs/traceLines';
-import { formatDuration, formatSummary, summarizeRun } from '../../../src/core/runs/summary';
+import { formatDuration, formatSummary, summarizeRun, summarizeRunWithoutRunLine } from '../../../src/core/runs/summary';
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/traces/${name}`, import.meta.url), 'utf8');
 
@@ -76,4 +76,35 @@ test('a run that ended ok on a fallback says so wherever its summary is shown', 
   assert.equal(s?.fallbacks, 1);
   assert.equal(formatSummary(s!), 'ok with a fallback · 25 ms · no violations');
   assert.equal(formatSummary({ status: 'ok', violations: 0, fallbacks: 2 }), 'ok with 2 fallbacks · no violations');
+});
+
+test('a trace whose run line was lost is summarised from its root span, marked as such', () => {
+  const text = [
+    '{"type":"ru', // the run line, damaged
+    '{"type":"span","phase":"start","spanId":"w","kind":"workflow","name":"support","start":1767225600000,"attributes":{"handoff.input":{"id":7}}}',
+    '{"type":"span","phase":"start","spanId":"a","parentId":"w","kind":"agent","name":"triager","start":1767225600100,"attributes":{"handoff.input":{"id":7}}}',
+    '{"type":"span","phase":"end","spanId":"a","end":1767225601000,"status":"ok","attributes":{}}',
+    '{"type":"span","phase":"end","spanId":"w","end":1767225602500,"status":"ok","attributes":{}}',
+    '{"type":"run.end","status":"ok","output":{"done":true}}',
+  ].join('\n');
+  const lines = readTraceLines(text);
+  assert.equal(summarizeRun(lines), undefined, 'no run record');
+  const s = summarizeRunWithoutRunLine(lines);
+  assert.ok(s);
+  assert.equal(s.noRunLine, true);
+  assert.deepEqual(s.target, { kind: 'workflow', name: 'support' });
+  assert.equal(s.runId, '');
+  assert.equal(s.file, '');
+  assert.equal(s.startedAt, '2026-01-01T00:00:00.000Z');
+  assert.deepEqual(s.input, { id: 7 });
+  assert.equal(s.status, 'ok');
+  assert.deepEqual(s.output, { done: true });
+  assert.deepEqual(s.agentInputs, { triager: [{ id: 7 }] });
+  assert.equal(formatSummary(s), 'ok · 2.5 s · no violations · damaged: no run line');
+  // An agent run; and a cut-off one without run.end.
+  const agent = summarizeRunWithoutRunLine(readTraceLines('{"type":"span","phase":"start","spanId":"a","kind":"agent","name":"triager","start":5,"attributes":{}}\n'));
+  assert.deepEqual(agent?.target, { kind: 'agent', name: 'triager' });
+  assert.equal(agent?.status, 'running');
+  // Nothing to show: no span at all.
+  assert.equal(summarizeRunWithoutRunLine(readTraceLines('{"type":"run.end","status":"ok"}\nnot json\n')), undefined);
 });

@@ -83,6 +83,26 @@ test('labels: a Recent Runs row says how long ago its run started, and says it a
   }
 });
 
+test('labels: a run whose trace lost its run line is listed, says so, and does not name a definition file', async () => {
+  const now = Date.parse('2026-03-10T12:00:00.000Z');
+  const provider = new WorkflowsProvider(() => now);
+  const lost = recorded('', new Date(now - 5 * MINUTE).toISOString(), { file: '', status: 'running', durationMs: undefined, noRunLine: true });
+  const sub = provider.attachHistory(historyOf([lost]), () => false);
+  try {
+    const runsRow = (await provider.getChildren()).find((r): r is Exclude<Item, vscode.Uri> => !(r instanceof vscode.Uri) && r.kind === 'runs');
+    assert.ok(runsRow, 'no Recent Runs row');
+    const [run] = await provider.getChildren(runsRow);
+    const item = provider.getTreeItem(run!);
+    assert.equal(item.label, 'support');
+    assert.equal(item.description, '5 min ago · interrupted · no violations · damaged: no run line');
+    const tooltip = (item.tooltip as vscode.MarkdownString).value;
+    assert.match(tooltip, /run line missing or damaged: the run id and definition file are unknown/);
+    assert.doesNotMatch(tooltip, /from ``/);
+  } finally {
+    sub.dispose();
+  }
+});
+
 /** A diagnostic on `file`'s first line, as a run reports it. */
 function violation(file: string, trace: string, message: string): RuntimeDiagnostic {
   const range = { file, start: { line: 1, column: 1 }, end: { line: 1, column: 6 } };
