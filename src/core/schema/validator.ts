@@ -107,6 +107,8 @@ function comparesObjects(schema: unknown, depth = 0): boolean {
  * A validator for a self-contained schema (contract references bundled under `$defs`).
  * Throws when the schema cannot be compiled (the checker reports that as invalid-schema).
  */
+let compiled = 0;
+
 export function compileValidator(schema: JsonSchema): Validator {
   if (typeof schema === 'boolean') {
     return schema ? () => OK : () => ({ ok: false, errors: [{ path: '', message: 'no value is allowed here' }] });
@@ -118,11 +120,19 @@ export function compileValidator(schema: JsonSchema): Validator {
   if (validator === undefined) {
     const { $id: _id, ...rest } = JSON.parse(text) as Record<string, unknown>;
     const ajv = sharedAjv();
-    const fn: ValidateFunction = ajv.compile(rest);
-    // The compiled function keeps what it needs; ajv's own cache would only grow.
-    ajv.removeSchema(rest);
-    const compiled: Validator = (value) => (fn(value) ? OK : { ok: false, errors: convert(fn.errors ?? []) });
-    validator = text.includes('"uniqueItems"') || comparesObjects(rest) ? uniqueItemsSafe(compiled, rest) : compiled;
+    // A base URI of its own, unique to this compilation: without one ajv cannot resolve a
+    // reference to the schema's root (`$ref: "#"`, a recursive contract) and throws; the
+    // author's `$id` is dropped so that no two contracts can claim the same one.
+    const id = `handoff:validator/${++compiled}`;
+    let fn: ValidateFunction;
+    try {
+      fn = ajv.compile({ ...rest, $id: id });
+    } finally {
+      // The compiled function keeps what it needs; ajv's own registry would only grow.
+      ajv.removeSchema(id);
+    }
+    const run: Validator = (value) => (fn(value) ? OK : { ok: false, errors: convert(fn.errors ?? []) });
+    validator = text.includes('"uniqueItems"') || comparesObjects(rest) ? uniqueItemsSafe(run, rest) : run;
     if (byText.size >= MAX_BY_TEXT) byText.delete(byText.keys().next().value as string);
     byText.set(text, validator);
   }

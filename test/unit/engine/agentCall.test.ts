@@ -88,6 +88,30 @@ agents:
     assert.equal(input.result.error?.kind, 'input', 'ajv strictNumbers: -Infinity is no number of a contract');
   });
 
+  it('validates a recursive contract (a $ref to its own root) in the input and the reply, as a violation to repair', async () => {
+    const T = program(`${BASE}
+  Tree:
+    version: 1
+    schema:
+      type: object
+      required: [name, children]
+      properties:
+        name: { type: string }
+        children: { type: array, items: { $ref: "#" } }
+agents:
+  tree: { input: Tree, output: Tree, retries: 1 }
+`);
+    assert.deepEqual(T.diagnostics.filter((d) => d.severity === 'error'), []);
+    const p = new ScriptedProvider({ replies: { tree: [{ name: 'r', children: [{ name: 'a', children: [{ name: 7, children: [] }] }] }, { name: 'r', children: [{ name: 'a', children: [] }] }] } });
+    const { result, records } = await record(T, p, { agent: 'tree', input: { name: 'in', children: [{ name: 'x', children: [] }] } });
+    assert.equal(result.status, 'ok', JSON.stringify(result.error));
+    assert.deepEqual(result.output, { name: 'r', children: [{ name: 'a', children: [] }] });
+    const violation = records.find((r) => r.type === 'event' && r.name === 'contract.violation');
+    assert.equal(violation?.type === 'event' && violation.attributes['path'], '/children/0/children/0/name', 'the nested child breaks the contract');
+    const bad = await record(T, new ScriptedProvider({ replies: { tree: [{ name: 'r', children: [] }] } }), { agent: 'tree', input: { name: 'in', children: [{ children: [] }] } });
+    assert.equal(bad.result.error?.kind, 'input');
+  });
+
   it('repairs a violation by asking again with the errors, and marks the agent repaired', async () => {
     const p = new ScriptedProvider({ replies: { echo: [{ text: 'x', n: 99 }, { text: 'x', n: 9 }] } });
     const { result, records } = await record(P, p, { agent: 'echo', input: IN });

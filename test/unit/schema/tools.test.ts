@@ -58,6 +58,14 @@ describe('compileValidator', () => {
     assert.deepEqual(r.errors.map((e) => e.path).sort(), ['/a', '/b']);
     assert.match(v({}).errors[0]?.message ?? '', /required/);
   });
+  it('compiles a schema that refers to its own root, and drops the author\'s $id (two contracts may not share one)', () => {
+    const tree = { $id: 'https://example.com/tree', type: 'object', required: ['name'], properties: { name: { type: 'string' }, kids: { type: 'array', items: { $ref: '#' } } } };
+    const v = compileValidator(tree);
+    assert.equal(v({ name: 'a', kids: [{ name: 'b', kids: [] }] }).ok, true);
+    assert.deepEqual(v({ name: 'a', kids: [{ name: 'b', kids: [{ name: 1 }] }] }).errors.map((e) => e.path), ['/kids/0/kids/0/name']);
+    const other = compileValidator({ ...tree, properties: { name: { type: 'integer' } } });
+    assert.equal(other({ name: 1 }).ok, true, 'the same $id in another schema is no clash');
+  });
   it('is cached by schema identity', () => {
     const s = { type: 'string' };
     assert.equal(compileValidator(s), compileValidator(s));
