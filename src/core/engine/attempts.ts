@@ -11,7 +11,7 @@ import type { ChatMessage, ModelRequest, ModelResponse } from '../providers/type
 import { ProviderError } from '../providers/types';
 import { PROMPT, PROMPT_PREFIX_LENGTH, PROMPT_PREFIX_SPAN } from '../tracing/prompt';
 import { Attr } from '../tracing/records';
-import type { Span } from '../tracing/tracer';
+import { placeOf, type Span } from '../tracing/tracer';
 import type { EngineContext, ModelBinding } from './context';
 import { CancelledError, RunError } from './errors';
 import { backoffDelay } from './timing';
@@ -102,7 +102,7 @@ export async function runAttempts(ctx: EngineContext, parent: Span, req: Attempt
     conversation.last = { spanId: llm.id, messages };
     let res: ModelResponse;
     try {
-      res = await callOnce(ctx, req, messages, attempt);
+      res = await callOnce(ctx, parent, req, messages, attempt);
     } catch (err) {
       let pe = err instanceof ProviderError ? err : new ProviderError('connection', (err as Error)?.message ?? String(err));
       // A provider that says "cancelled" when nothing cancelled the run has failed the call:
@@ -235,11 +235,18 @@ export class AttemptRequest implements ModelRequest {
     readonly attempt: number,
     readonly timeoutMs: number,
     extra: Pick<ModelRequest, 'temperature' | 'maxTokens' | 'responseSchema' | 'onChunk'>,
+    /** The agent call's span (the parent of the attempt's `llm` span). */
+    private readonly agentSpan?: Span,
   ) {
     this.temperature = extra.temperature;
     this.maxTokens = extra.maxTokens;
     this.responseSchema = extra.responseSchema;
     this.onChunk = extra.onChunk;
+  }
+
+  /** Made on first read, from the agent span: only replay reads it. */
+  get place(): string | undefined {
+    return this.agentSpan ? placeOf(this.agentSpan) : undefined;
   }
 
   get signal(): AbortSignal {
@@ -270,7 +277,7 @@ export class AttemptRequest implements ModelRequest {
   }
 }
 
-async function callOnce(ctx: EngineContext, req: AttemptsRequest, messages: ChatMessage[], attempt: number): Promise<ModelResponse> {
+async function callOnce(ctx: EngineContext, agentSpan: Span, req: AttemptsRequest, messages: ChatMessage[], attempt: number): Promise<ModelResponse> {
   const { binding, agent, contract } = req;
   const limit = req.timeoutMs ?? ctx.timing.attemptTimeoutMs;
   const request = new AttemptRequest(ctx.signal, messages, binding.model, agent.name, req.input, attempt, limit, {
@@ -278,7 +285,7 @@ async function callOnce(ctx: EngineContext, req: AttemptsRequest, messages: Chat
     maxTokens: binding.maxTokens,
     responseSchema: contract ? { name: contract.name, schema: contract.schema, strict: contract.strict } : undefined,
     onChunk: ctx.onChunk ? (t) => ctx.onChunk?.(agent.name, t) : undefined,
-  });
+  }, agentSpan);
   try {
     return await binding.provider.complete(request);
   } catch (err) {

@@ -1,8 +1,12 @@
 /**
  * The `replay` provider: answers every model call from a recorded trace, with no network.
- * Each recorded `llm` span is an answer for its agent and that agent call's input (the
- * `handoff.input` of the parent `agent` span); calls with the same agent and input take the
- * recorded answers in order. A recorded provider fault is replayed as the same fault (with
+ * Each recorded `llm` span is an answer for its agent, that agent call's input (the
+ * `handoff.input` of the parent `agent` span) and the place of the call (the spans above the
+ * agent span: workflow, step…); calls with the same agent, input and place take the recorded
+ * answers in order. Replay answers at once, so calls may come in another order than they were
+ * recorded in: two branches of a graph, or two supervisors sharing a router, that call one
+ * agent with one input each get their own answers. A call from a place the trace does not
+ * know (a step renamed since) takes the answers for its agent and input in recorded order. A recorded provider fault is replayed as the same fault (with
  * no wait), so a replay reproduces the recorded sequence of spans; a call the recorded run
  * cancelled while it waited waits until the replayed run cancels it. A call with no recorded
  * answer fails (not retried) with a message that names the agent.
@@ -12,7 +16,35 @@ import { notATrace, readTraceSync, type DamagedLine, type LoadedTrace } from '..
 import { Attr } from '../tracing/records';
 import { ProviderError, type ModelProvider, type ModelRequest, type ModelResponse, type ProviderErrorKind } from './types';
 
-type Recorded = { response: ModelResponse } | { cancelled: true } | { error: { kind: string; message: string; status?: number; retryAfterMs?: number } };
+type Answer = { response: ModelResponse } | { cancelled: true } | { error: { kind: string; message: string; status?: number; retryAfterMs?: number } };
+/** A recorded answer, in two lists (by place, and by agent and input alone); `used` once given. */
+type Recorded = Answer & { used?: boolean };
+
+/** The place of a recorded agent span: the kinds and names of the spans above it, root first (as `placeOf` in the run). */
+function placeOfView(trace: LoadedTrace, agentSpanId: string | undefined): string {
+  const parts: string[] = [];
+  let id = agentSpanId ? trace.spans.get(agentSpanId)?.parentId : undefined;
+  // A damaged trace could hold a parent cycle: stop after as many steps as there are spans.
+  for (let n = 0; id !== undefined && n <= trace.spans.size; n++) {
+    const s = trace.spans.get(id);
+    if (!s) break;
+    parts.push(`${s.kind}:${s.name}`);
+    id = s.parentId;
+  }
+  return parts.reverse().join('/');
+}
+
+/** Takes the first answer of a list not given yet. */
+function take(list: Recorded[] | undefined): Recorded | undefined {
+  while (list && list.length > 0) {
+    const next = list.shift()!;
+    if (!next.used) {
+      next.used = true;
+      return next;
+    }
+  }
+  return undefined;
+}
 
 /** JSON with object keys sorted, so equal values give equal keys. */
 export function stableJson(v: unknown): string {
@@ -24,7 +56,10 @@ export function stableJson(v: unknown): string {
 
 export class ReplayProvider implements ModelProvider {
   readonly name = 'replay';
+  /** By agent and input. */
   private readonly answers = new Map<string, Recorded[]>();
+  /** By agent, input and place. */
+  private readonly placed = new Map<string, Recorded[]>();
   readonly calls: ModelRequest[] = [];
 
   constructor(trace: LoadedTrace) {
@@ -65,6 +100,10 @@ export class ReplayProvider implements ModelProvider {
       const list = this.answers.get(key) ?? [];
       list.push(rec);
       this.answers.set(key, list);
+      const placedKey = `${key}\u0000${placeOfView(trace, span.parentId)}`;
+      const here = this.placed.get(placedKey) ?? [];
+      here.push(rec);
+      this.placed.set(placedKey, here);
     }
   }
 
@@ -108,8 +147,11 @@ export class ReplayProvider implements ModelProvider {
   /** Answers from memory at once, so it reads `req.signal` only for a call recorded as cancelled (the engine checks the run's before every attempt). */
   async complete(req: ModelRequest): Promise<ModelResponse> {
     this.calls.push(req);
-    const list = this.answers.get(`${req.agent}\u0000${stableJson(req.input)}`);
-    const next = list?.shift();
+    const key = `${req.agent}\u0000${stableJson(req.input)}`;
+    const list = this.answers.get(key);
+    const here = req.place === undefined ? undefined : this.placed.get(`${key}\u0000${req.place}`);
+    // From its own place when the trace knows it (and then only from there), else by agent and input.
+    const next = here ? take(here) : take(list);
     if (!next) {
       throw new ProviderError('no_reply', `the recorded trace has no ${list ? 'further ' : ''}answer for agent '${req.agent}' with this input`, { retryable: false });
     }

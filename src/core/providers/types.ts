@@ -21,6 +21,12 @@ export interface ModelRequest {
   readonly agent: string;
   /** The agent's input (the value its instructions were rendered from): replay matches on it. */
   readonly input: unknown;
+  /**
+   * Where the call is made: the kinds and names of the spans above its agent span, root first
+   * (`workflow:w/step:a`). Replay tells apart calls of one agent with one input made from
+   * different places (two branches of a graph, two supervisors sharing a router).
+   */
+  readonly place?: string;
   /** 0 for the first attempt of this agent call. */
   readonly attempt: number;
   /** Per-attempt time limit in ms; the provider fails with kind `timeout` when it runs out. */

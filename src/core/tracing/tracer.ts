@@ -23,8 +23,12 @@ export class Span {
     readonly id: string,
     readonly kind: SpanKind,
     readonly name: string,
-    readonly parentId: string | undefined,
+    /** The span it was started under (undefined at the root). */
+    readonly parent: Span | undefined,
   ) {}
+  get parentId(): string | undefined {
+    return this.parent?.id;
+  }
   get isEnded(): boolean {
     return this.ended;
   }
@@ -83,7 +87,7 @@ export class Tracer {
 
   startSpan(kind: SpanKind, name: string, parent: Span | undefined, attributes: Attributes = {}): Span {
     const id = (this.next++).toString(16).padStart(16, '0');
-    const span = new Span(this, id, kind, name, parent?.id);
+    const span = new Span(this, id, kind, name, parent);
     span.prevOpen = this.lastOpen;
     if (this.lastOpen) this.lastOpen.nextOpen = span;
     this.lastOpen = span;
@@ -113,4 +117,14 @@ export class Tracer {
   async shutdown(): Promise<void> {
     await Promise.all(this.processors.map((p) => p.shutdown().catch(() => undefined)));
   }
+}
+
+/**
+ * Where a span sits: the kinds and names of its ancestors, root first (`workflow:w/step:a`).
+ * The same for a span of the run and for the span recorded for it in its trace (placeOfView).
+ */
+export function placeOf(span: Span): string {
+  const parts: string[] = [];
+  for (let s = span.parent; s; s = s.parent) parts.push(`${s.kind}:${s.name}`);
+  return parts.reverse().join('/');
 }
