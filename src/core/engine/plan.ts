@@ -13,7 +13,7 @@ import { writeCheckpoint, type PlannedStep } from './checkpoint';
 import type { EngineContext } from './context';
 import { isCancelled, RunError, toTraceError } from './errors';
 import { compileValidator, type Violation } from './validate';
-import { invokeWorker, workerSignature } from './workflow';
+import { invokeWorker, isAgentWorker, withStepSlot, workerSignature } from './workflow';
 
 /** Built once per workflow definition, so its compiled validator is cached. */
 const planSchemas = new WeakMap<object, JsonSchema>();
@@ -38,11 +38,13 @@ export async function runPlan(ctx: EngineContext, wf: ResolvedWorkflow, def: Pla
     };
     let schema = planSchemas.get(wf.def);
     if (!schema) planSchemas.set(wf.def, (schema = plannerOutputSchema(workers)));
-    const answer = (await callAgent(ctx, planner, input, span, {
-      contract: { name: `${wf.name}.plan`, version: 1, schema, strict: workers.every((w) => w.strict) },
-      check,
-      step: 'plan',
-    })) as { steps: PlannedStep[] };
+    const answer = (await withStepSlot(ctx, () =>
+      callAgent(ctx, planner, input, span, {
+        contract: { name: `${wf.name}.plan`, version: 1, schema, strict: workers.every((w) => w.strict) },
+        check,
+        step: 'plan',
+      }),
+    )) as { steps: PlannedStep[] };
     plan = answer.steps;
     if (cp) {
       cp.state.plan = plan;
@@ -61,6 +63,8 @@ export async function runPlan(ctx: EngineContext, wf: ResolvedWorkflow, def: Pla
       continue;
     }
     if (!def.workers.includes(worker)) throw new RunError('plan', `the plan names '${worker}', which is not a worker of workflow '${wf.name}'`);
+    // A worker that is an agent waits for a step slot before its step starts, as a graph's agent step does.
+    const release = isAgentWorker(ctx, worker, wf.file) ? await ctx.stepSlots.acquire(ctx.signal) : undefined;
     const s = ctx.tracer.startSpan('step', name, span, { 'handoff.step': name, 'handoff.worker': worker });
     try {
       last = await invokeWorker(ctx, worker, 'any', wf.file, stepInput, s, name);
@@ -69,6 +73,8 @@ export async function runPlan(ctx: EngineContext, wf: ResolvedWorkflow, def: Pla
       if (isCancelled(err) || ctx.signal.aborted) s.end('cancelled', {}, { message: 'cancelled', kind: 'cancelled' });
       else s.end('error', {}, toTraceError(err));
       throw err;
+    } finally {
+      release?.();
     }
     if (cp) {
       cp.state.done.push(last);

@@ -14,7 +14,7 @@ import type { Conversation } from './attempts';
 import type { EngineContext } from './context';
 import { isCancelled, RunError, toTraceError } from './errors';
 import { compileValidator, type Violation } from './validate';
-import { invokeWorker, workerSignature } from './workflow';
+import { invokeWorker, isAgentWorker, withStepSlot, workerSignature } from './workflow';
 
 interface Decision {
   next: string;
@@ -46,18 +46,22 @@ export async function runSupervisor(ctx: EngineContext, wf: ResolvedWorkflow, de
   const conversation: Conversation = {};
   const maxTurns = def.max_turns ?? 10;
   for (let turn = 1; turn <= maxTurns; turn++) {
-    const decision = (await callAgent(ctx, router, input, span, {
-      contract: { name: `${wf.name}.route`, version: 1, schema, strict },
-      extraMessages: history,
-      check,
-      step: `turn ${turn}`,
-      conversation,
-    })) as Decision;
+    const decision = (await withStepSlot(ctx, () =>
+      callAgent(ctx, router, input, span, {
+        contract: { name: `${wf.name}.route`, version: 1, schema, strict },
+        extraMessages: history,
+        check,
+        step: `turn ${turn}`,
+        conversation,
+      }),
+    )) as Decision;
     if (decision.next === 'FINISH') return decision.result;
     // No turn is left to read the worker's output: running it would only cost its calls.
     if (turn === maxTurns) {
       throw new RunError('max_turns', `supervisor '${router.name}' of workflow '${wf.name}' did not answer FINISH within max_turns (${maxTurns}); its last turn asked for worker '${decision.next}', which was not run`);
     }
+    // A worker that is an agent waits for a step slot before its step starts, as a graph's agent step does.
+    const release = isAgentWorker(ctx, decision.next, wf.file) ? await ctx.stepSlots.acquire(ctx.signal) : undefined;
     const s = ctx.tracer.startSpan('step', decision.next, span, { 'handoff.step': decision.next, 'handoff.turn': turn });
     let output: unknown;
     try {
@@ -67,6 +71,8 @@ export async function runSupervisor(ctx: EngineContext, wf: ResolvedWorkflow, de
       if (isCancelled(err) || ctx.signal.aborted) s.end('cancelled', {}, { message: 'cancelled', kind: 'cancelled' });
       else s.end('error', {}, toTraceError(err));
       throw err;
+    } finally {
+      release?.();
     }
     // One message a turn, naming the worker, what it was asked and what it returned
     // (../shared/design/definition-format.md, engine-supplied contracts).

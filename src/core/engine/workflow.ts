@@ -67,6 +67,27 @@ export async function invokeWorker(ctx: EngineContext, name: string, kind: 'agen
   return runWorkflowNode(ctx, findWorkflow(ctx, name, fromFile), input, parent, step);
 }
 
+/**
+ * Runs `call` holding one of the run's step slots (`--concurrency`, shared by the whole run):
+ * every model call a supervisor or a plan makes itself (its router or planner, a worker that
+ * is an agent) takes one, as a graph's agent step does, so that supervisors and plans running
+ * side by side under a graph keep to the limit. A worker that is a workflow takes none (its
+ * own agent steps do; holding one across them could leave none for them).
+ */
+export async function withStepSlot<T>(ctx: EngineContext, call: () => Promise<T>): Promise<T> {
+  const release = await ctx.stepSlots.acquire(ctx.signal);
+  try {
+    return await call();
+  } finally {
+    release();
+  }
+}
+
+/** Whether a supervisor's or plan's worker of this name is an agent (else a workflow). */
+export function isAgentWorker(ctx: EngineContext, name: string, fromFile: string): boolean {
+  return ctx.program.agent(name, fromFile) !== undefined;
+}
+
 /** The input schema of a worker (for the engine-supplied supervisor and planner contracts). */
 export function workerSignature(ctx: EngineContext, name: string, fromFile: string): { name: string; input: import('../model/program').JsonSchema; strict: boolean } {
   const agent = ctx.program.agent(name, fromFile);

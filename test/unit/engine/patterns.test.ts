@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ScriptedProvider } from '../../../src/core/providers/scripted';
+import type { ModelRequest } from '../../../src/core/providers/types';
 import { BASE, endOf, program, record, runEnd, spans } from '../../support/engine';
 
 const P = program(`${BASE}
@@ -96,7 +97,7 @@ describe('graph workflows', () => {
    * A provider whose calls wait until a pump releases them one a millisecond, counting how
    * many were waiting at once; `peak()` reads the most, `reset()` starts again.
    */
-  async function withCountedCalls(f: (p: ScriptedProvider, peak: () => number, reset: () => void) => Promise<void>): Promise<void> {
+  async function withCountedCalls(f: (p: ScriptedProvider, peak: () => number, reset: () => void) => Promise<void>, reply: (req: ModelRequest) => unknown = (req) => ({ text: req.agent })): Promise<void> {
     let inFlight = 0;
     let most = 0;
     const release: (() => void)[] = [];
@@ -105,7 +106,7 @@ describe('graph workflows', () => {
       most = Math.max(most, inFlight);
       await new Promise<void>((r) => release.push(r));
       inFlight--;
-      return { text: req.agent };
+      return reply(req);
     });
     const pump = setInterval(() => release.shift()?.(), 1);
     try {
@@ -140,6 +141,68 @@ describe('graph workflows', () => {
       assert.equal(one.result.status, 'ok');
       assert.equal(peak(), 1);
     });
+  });
+
+  it('holds the concurrency limit for supervisors and plans side by side under a graph: their own calls take slots too', async () => {
+    const F = program(`${BASE}
+agents:
+  a: { input: Msg, output: Msg }
+  lead: { input: Msg, instructions: route }
+  planner: { input: Msg, instructions: plan }
+workflows:
+  sup:
+    pattern: supervisor
+    input: Msg
+    output: Msg
+    supervisor: lead
+    workers: [a]
+  plan:
+    pattern: plan
+    input: Msg
+    output: Msg
+    planner: planner
+    workers: [a]
+  inner:
+    input: Msg
+    output: Msg
+    steps:
+      x: { agent: a, input: $input }
+    result: $steps.x.output
+  planOfGraphs:
+    pattern: plan
+    input: Msg
+    output: Msg
+    planner: planner
+    workers: [inner]
+  fan:
+    input: Msg
+    output: Msg
+    steps:
+${['s1', 's2', 's3', 's4'].map((n) => `      ${n}: { workflow: sup, input: $input }`).join('\n')}
+${['p1', 'p2', 'p3', 'p4'].map((n) => `      ${n}: { workflow: plan, input: $input }`).join('\n')}
+      g1: { workflow: planOfGraphs, input: $input }
+      g2: { workflow: planOfGraphs, input: $input }
+    result: $steps.s1.output
+`);
+    const reply = (req: ModelRequest): unknown => {
+      if (req.agent === 'lead') return req.messages.length <= 2 ? { next: 'a', input: { text: 'x' }, result: null } : { next: 'FINISH', input: null, result: { text: 'done' } };
+      if (req.agent === 'planner') {
+        const worker = req.responseSchema?.name === 'planOfGraphs.plan' ? 'inner' : 'a';
+        return { steps: [{ worker, input: { text: '1' } }, { worker, input: { text: '2' } }] };
+      }
+      return { text: req.agent };
+    };
+    await withCountedCalls(async (p, peak, reset) => {
+      const two = await record(F, p, { workflow: 'fan', input: IN, concurrency: 2 });
+      assert.equal(two.result.status, 'ok', JSON.stringify(two.result.error));
+      // 4 supervisors × (2 routes + 1 worker), 4 plans × (planner + 2 steps), 2 plans of graphs × (planner + 2 steps).
+      assert.equal(p.calls.length, 4 * 3 + 4 * 3 + 2 * 3);
+      assert.equal(peak(), 2, 'ten nested workflows, at most two model calls at once');
+      reset();
+      const one = await record(F, p, { workflow: 'fan', input: IN, concurrency: 1 });
+      assert.equal(one.result.status, 'ok', 'a limit of one does not deadlock a plan whose steps are graphs');
+      assert.equal(peak(), 1);
+    }, reply);
   });
 
   it('records a step whose condition is false as skipped, and steps after it still run', async () => {
