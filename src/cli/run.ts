@@ -12,7 +12,7 @@
  */
 import { oneLine } from './oneLine';
 import { randomBytes } from 'node:crypto';
-import { accessSync, closeSync, constants, existsSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, openSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { agentsOfRun, checkpointPath, profileBinding, readCheckpoint, runWorkflow } from '../core/engine';
 import type { ModelBinding } from '../core/engine/context';
@@ -25,7 +25,7 @@ import type { ModelProvider } from '../core/providers/types';
 import { baseUrlProblem, originOf, shownUrl } from '../core/runs/origins';
 import type { TraceProcessor } from '../core/tracing/processor';
 import { TraceFileWriter } from '../core/tracing/writer';
-import { fsReason, makeDirs, MAX_INPUT_BYTES, readTextFile } from '../core/files';
+import { claimLock, fsReason, makeDirs, MAX_INPUT_BYTES, processAlive, readTextFile } from '../core/files';
 import { parseJsonText } from '../core/jsonParse';
 import { patternOf } from '../core/model/definition';
 import { MAX_JSON_DEPTH, nestsDeeperThan, nonFiniteNumberAt } from '../core/schema/depth';
@@ -146,6 +146,9 @@ export async function runCommand(argv: string[], io: RunCommandIO = processIO())
       const wf = program.workflow(cp.workflow, file);
       if (!wf) return usage(`--resume: run ${args.resume} is a run of workflow '${cp.workflow}', which ${args.file} no longer defines`);
       if (patternOf(wf.def) !== 'plan') return usage(`--resume: workflow '${cp.workflow}' is no longer a plan workflow; only plan runs can be resumed`);
+      // The run itself, or another resume of it, still going: both would make the same calls.
+      const holder = lockHolder(`${checkpointPath(io.cwd, args.resume)}.lock`);
+      if (holder !== undefined) return usage(`--resume: run ${args.resume} is still going (process ${holder}); resume it once it has ended`);
       name = cp.workflow;
     } catch (err) {
       return usage(`--resume: ${(err as Error).message}`);
@@ -281,25 +284,14 @@ function claimTrace(path: string): { release(): void } | string {
   } catch (err) {
     return `cannot be written: ${fsReason(err)}`;
   }
-  for (let attempt = 0; ; attempt++) {
-    try {
-      writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) return `cannot be written: ${fsReason(err)}`;
-      const pid = Number.parseInt(readFileSync(lock, 'utf8'), 10);
-      if (Number.isInteger(pid) && pid > 0 && alive(pid)) return `is being written by another run (process ${pid}); give a new path`;
-      rmSync(lock, { force: true }); // left by a process that is gone
-    }
+  let held: ReturnType<typeof claimLock>;
+  try {
+    held = claimLock(lock);
+  } catch (err) {
+    return `cannot be written: ${fsReason(err)}`;
   }
-  let released = false;
-  const release = (): void => {
-    if (released) return;
-    released = true;
-    process.off('exit', release);
-    rmSync(lock, { force: true });
-  };
-  process.on('exit', release);
+  if ('heldBy' in held) return `is being written by another run (process ${held.heldBy}); give a new path`;
+  const { release } = held;
   try {
     // Another run may have written it between the look above and the lock.
     if ((statSync(path, { throwIfNoEntry: false })?.size ?? 0) > 0) {
@@ -314,12 +306,13 @@ function claimTrace(path: string): { release(): void } | string {
   return { release };
 }
 
-function alive(pid: number): boolean {
+/** The live process that holds a lock file, if one does. */
+function lockHolder(path: string): number | undefined {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'; // alive, another user's
+    const pid = Number.parseInt(readFileSync(path, 'utf8'), 10);
+    return Number.isInteger(pid) && pid > 0 && processAlive(pid) ? pid : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -4,7 +4,7 @@
  * limit; an endless device (`/dev/zero`) is refused at it instead of filling memory.
  */
 import { isUtf8 } from 'node:buffer';
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 const MiB = 1024 * 1024;
@@ -155,5 +155,49 @@ export function makeDirs(dir: string): void {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
+  }
+}
+
+/**
+ * Takes the lock file `path` for this process (created exclusively, holding the process id),
+ * or says which live process holds it: `{ heldBy }`. A lock left by a process that is gone
+ * (killed) is taken over. The lock goes when `release` is called, or when the process exits.
+ * Other errors (no such folder, no permission) are thrown.
+ */
+export function claimLock(path: string): { release(): void } | { heldBy: number } {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      writeFileSync(path, `${process.pid}\n`, { flag: 'wx' });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw err;
+      let pid = Number.NaN;
+      try {
+        pid = Number.parseInt(readFileSync(path, 'utf8'), 10);
+      } catch {
+        // gone meanwhile: try again
+      }
+      if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) return { heldBy: pid };
+      rmSync(path, { force: true }); // left by a process that is gone
+    }
+  }
+  let released = false;
+  const release = (): void => {
+    if (released) return;
+    released = true;
+    process.off('exit', release);
+    rmSync(path, { force: true });
+  };
+  process.on('exit', release);
+  return { release };
+}
+
+/** Whether a process of this id is running (another user's too). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

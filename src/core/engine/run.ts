@@ -5,6 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
+import { dirname } from 'node:path';
+import { claimLock, fsReason, makeDirs } from '../files';
 import type { Program, ResolvedAgent } from '../model/program';
 import type { ModelProvider } from '../providers/types';
 import type { TraceProcessor } from '../tracing/processor';
@@ -127,8 +129,13 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
       const wf = findWorkflow(ctx, workflow, opts.file);
       let run = ctx;
       // `checkpoint: false` writes none; a checkpoint written before is still resumed.
+      let lock: { release(): void } | undefined;
       if (patternOf(wf.def) === 'plan' && ((wf.def as PlanWorkflow).checkpoint || resume)) {
         const path = checkpointPath(cwd, runId);
+        // One run at a time writes a checkpoint: a resume while the run (or another resume of
+        // it) still goes would repeat its steps and their model calls, and the last writer
+        // would take the checkpoint back.
+        lock = claimCheckpoint(path, runId);
         const state: Checkpoint = resume ?? { version: 1, runId, file: opts.file, workflow, input, done: [], status: 'running' };
         state.status = 'running';
         run = { ...ctx, checkpoint: { path, state } };
@@ -140,9 +147,13 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
         output = await runWorkflowNode(run, wf, input, undefined);
         finished = true;
       } finally {
-        if (run.checkpoint) {
-          run.checkpoint.state.status = finished ? 'ok' : stop.signal.aborted ? 'cancelled' : 'error';
-          writeCheckpoint(run.checkpoint.path, run.checkpoint.state);
+        try {
+          if (run.checkpoint) {
+            run.checkpoint.state.status = finished ? 'ok' : stop.signal.aborted ? 'cancelled' : 'error';
+            writeCheckpoint(run.checkpoint.path, run.checkpoint.state);
+          }
+        } finally {
+          lock?.release();
         }
       }
     } else if (opts.agent) {
@@ -159,6 +170,19 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
     if (isCancelled(err) || stop.signal.aborted) return finish({ runId, status: 'cancelled', error: { message: 'the run was cancelled', kind: 'cancelled' } });
     return finish({ runId, status: 'error', error: toTraceError(err) });
   }
+}
+
+/** The lock of a checkpoint (`<path>.lock`), or a RunError saying which process holds it. */
+function claimCheckpoint(path: string, runId: string): { release(): void } {
+  let held: ReturnType<typeof claimLock>;
+  try {
+    makeDirs(dirname(path));
+    held = claimLock(`${path}.lock`);
+  } catch (err) {
+    throw new RunError('checkpoint', `cannot write the checkpoint ${path}: ${fsReason(err)}`);
+  }
+  if ('heldBy' in held) throw new RunError('checkpoint', `run ${runId} is still going (process ${held.heldBy}${held.heldBy === process.pid ? ', this one' : ''}): its checkpoint is in use; resume it once it has ended`);
+  return held;
 }
 
 function defaultBind(agent: ResolvedAgent, opts: RunOptions): ModelBinding {

@@ -206,6 +206,39 @@ describe('handoff run', () => {
     assert.equal(existsSync(join(cwd, '.handoff', 'runs')), false, 'no trace was written');
   });
 
+  it('resumes a plan run only when no process is running it: refused while its lock is held, two resumes at once make its calls once', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'handoff-cli-'));
+    const file = join(cwd, 'p.agents.yaml');
+    writeFileSync(file, readFileSync(join(EXAMPLES, 'analytics.agents.yaml'), 'utf8'));
+    writeFileSync(join(cwd, 'common.agents.yaml'), readFileSync(join(EXAMPLES, 'common.agents.yaml'), 'utf8'));
+    const dir = join(cwd, '.handoff', 'checkpoints');
+    mkdirSync(dir, { recursive: true });
+    const input = JSON.parse(readFileSync(join(EXAMPLES, 'inputs/question-analytics.json'), 'utf8')) as unknown;
+    const checkpoint = (runId: string) => writeFileSync(join(dir, `${runId}.json`), JSON.stringify({ version: 1, runId, file, workflow: 'analytics', input, done: [], status: 'error' }));
+    const resume = (runId: string, t: ReturnType<typeof io>) => runCommand([file, '--provider', 'scripted', '--script', join(EXAMPLES, 'analytics.script.json'), '--resume', runId], t.io);
+    // Held by a live process (this one stands in for the run still going).
+    checkpoint('r4');
+    writeFileSync(join(dir, 'r4.json.lock'), `${process.pid}\n`);
+    const held = io(cwd);
+    assert.equal(await resume('r4', held), 2, held.err.join(''));
+    assert.match(held.err.join(''), new RegExp(`--resume: run r4 is still going \\(process ${process.pid}\\); resume it once it has ended`));
+    // Left by a process that is gone: taken over, and gone with the run.
+    writeFileSync(join(dir, 'r4.json.lock'), '2147483646\n');
+    const stale = io(cwd);
+    assert.equal(await resume('r4', stale), 0, stale.err.join(''));
+    assert.equal(existsSync(join(dir, 'r4.json.lock')), false, 'the lock goes with the run');
+    // Two resumes at once: one runs the plan, the other is refused (before it starts, or by the engine's lock).
+    checkpoint('r5');
+    const [a, b] = [io(cwd), io(cwd)];
+    const codes = await Promise.all([resume('r5', a), resume('r5', b)]);
+    assert.deepEqual([...codes].sort(), [0, codes.find((c) => c !== 0)!].sort(), `${a.err.join('')}\n${b.err.join('')}`);
+    assert.equal(codes.filter((c) => c === 0).length, 1, 'one of the two resumes ran');
+    assert.match(a.err.join('') + b.err.join(''), /run r5 is still going \(process \d+/);
+    const finished = JSON.parse(readFileSync(join(dir, 'r5.json'), 'utf8')) as { status: string; done: unknown[] };
+    assert.equal(finished.status, 'ok');
+    assert.equal(existsSync(join(dir, 'r5.json.lock')), false);
+  });
+
   it('gives a trace path to one run at a time: a second run at once is refused; a lock left by a dead process is taken over', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'handoff-cli-'));
     const args = (trace: string) => [join(EXAMPLES, 'support.agents.yaml'), '--provider', 'scripted', '--input', `@${join(EXAMPLES, 'inputs/ticket-billing.json')}`, '--trace', trace];
