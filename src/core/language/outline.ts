@@ -16,22 +16,44 @@ export interface OutlineNode {
   readonly children: OutlineNode[];
 }
 
+/** What an agent without `output` answers with, by the role the engine gives it (it supplies that contract). */
+export type EngineRole = 'router' | 'planner' | 'critic';
+const ROLE_OUTPUT: Record<EngineRole, string> = { router: 'route', planner: 'plan', critic: 'review' };
+
 /**
  * An agent's signature as the Outline and the Workflows view show it: `Ticket → Triage`; no
- * input is `∅`, and no output means the engine supplies the contract (`engine contract`: a router, a planner, a
- * critic).
+ * input is `∅`; with no output, what the engine has it answer in the role this file gives it
+ * (`Question → route` for a supervisor's router, `→ plan` for a planner, `→ review` for a
+ * critic), or `no output` when the file gives it none.
  */
-export function agentSignature(input: string | undefined, output: string | undefined): string {
-  return `${input ?? '∅'} → ${output ?? 'engine contract'}`;
+export function agentSignature(input: string | undefined, output: string | undefined, role?: EngineRole): string {
+  return `${input ?? '∅'} → ${output ?? (role ? ROLE_OUTPUT[role] : 'no output')}`;
 }
 
-function signature(data: unknown): string {
+/** The engine roles a file's workflows and agents give its agents (plain data of the file). */
+export function engineRoles(data: unknown): Map<string, EngineRole> {
+  const roles = new Map<string, EngineRole>();
+  const d = data && typeof data === 'object' ? (data as Record<string, unknown>) : {};
+  const entries = (v: unknown): [string, Record<string, unknown>][] =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.entries(v as Record<string, unknown>).filter((e): e is [string, Record<string, unknown>] => !!e[1] && typeof e[1] === 'object') : [];
+  for (const [, wf] of entries(d.workflows)) {
+    if (typeof wf.supervisor === 'string') roles.set(wf.supervisor, 'router');
+    if (typeof wf.planner === 'string') roles.set(wf.planner, 'planner');
+  }
+  for (const [, agent] of entries(d.agents)) {
+    const reflect = agent.reflect as Record<string, unknown> | undefined;
+    if (reflect && typeof reflect === 'object' && typeof reflect.critic === 'string' && !roles.has(reflect.critic)) roles.set(reflect.critic, 'critic');
+  }
+  return roles;
+}
+
+function signature(data: unknown, role?: EngineRole): string {
   if (!data || typeof data !== 'object') return '';
   const d = data as Record<string, unknown>;
   if (typeof d.version === 'number') return `v${d.version}`;
   if (typeof d.agent === 'string') return `agent ${d.agent}`;
   if (typeof d.workflow === 'string') return `workflow ${d.workflow}`;
-  if (typeof d.input === 'string' || typeof d.output === 'string') return agentSignature(typeof d.input === 'string' ? d.input : undefined, typeof d.output === 'string' ? d.output : undefined);
+  if (typeof d.input === 'string' || typeof d.output === 'string') return agentSignature(typeof d.input === 'string' ? d.input : undefined, typeof d.output === 'string' ? d.output : undefined, role);
   if (typeof d.model === 'string') return d.model;
   return '';
 }
@@ -47,6 +69,7 @@ export function outline(idx: FileIndex): OutlineNode[] {
   // The definitions by section and the steps by workflow, in file order, grouped once (not searched per entry).
   const bySection = new Map<string, SymbolDef[]>();
   const stepsOf = new Map<string, SymbolDef[]>();
+  const roles = engineRoles(idx.data);
   for (const d of idx.defs) {
     const [groups, key] = d.kind === 'step' ? [stepsOf, d.workflow] : [bySection, `${d.kind}s`];
     if (key === undefined) continue;
@@ -68,7 +91,7 @@ export function outline(idx: FileIndex): OutlineNode[] {
       const steps = d.kind === 'workflow' ? (stepsOf.get(d.name) ?? []).filter((s) => within(s.entry, d.entry)) : [];
       const stepData = (data as { steps?: Record<string, unknown> } | undefined)?.steps;
       return {
-        name: d.name, detail: signature(data), kind: d.kind, span: d.entry, selection: d.key,
+        name: d.name, detail: signature(data, d.kind === 'agent' ? roles.get(d.name) : undefined), kind: d.kind, span: d.entry, selection: d.key,
         children: steps.map((s) => ({ name: s.name, detail: signature(stepData?.[s.name]), kind: 'step', span: s.entry, selection: s.key, children: [] })),
       };
     });

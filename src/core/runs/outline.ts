@@ -4,7 +4,7 @@
  * the pickers, without loading the checker. A file that does not parse has an empty outline.
  */
 import { isMap, isScalar, parseDocument, type Node } from 'yaml';
-import { agentSignature } from '../language/outline';
+import { agentSignature, engineRoles } from '../language/outline';
 
 export type OutlineKind = 'workflow' | 'agent' | 'contract';
 
@@ -37,6 +37,8 @@ export function outlineDefinition(text: string): OutlineEntry[] {
   if (!isMap(root)) return [];
   const starts = lineStarts(text);
   const out: OutlineEntry[] = [];
+  // Only the keys that give roles are read (supervisor, planner, reflect.critic), not the whole file.
+  const roles = engineRoles({ workflows: plainEntries(root.get('workflows', true), ['supervisor', 'planner']), agents: plainEntries(root.get('agents', true), ['reflect']) });
   for (const [section, kind] of SECTIONS) {
     const node = root.get(section, true) as Node | undefined;
     if (!isMap(node)) continue;
@@ -48,7 +50,7 @@ export function outlineDefinition(text: string): OutlineEntry[] {
       let version: number | undefined;
       if (isMap(value)) {
         if (kind === 'workflow') detail = scalar(value.get('pattern')) ?? 'graph';
-        if (kind === 'agent') detail = agentSignature(scalar(value.get('input')), scalar(value.get('output')));
+        if (kind === 'agent') detail = agentSignature(scalar(value.get('input')), scalar(value.get('output')), roles.get(String(pair.key.value)));
         if (kind === 'contract') {
           const v = value.get('version');
           version = typeof v === 'number' ? v : undefined;
@@ -58,6 +60,22 @@ export function outlineDefinition(text: string): OutlineEntry[] {
       const { line, column } = position(starts, offset);
       out.push({ kind, name: String(pair.key.value), offset, line, column, detail, version });
     }
+  }
+  return out;
+}
+
+/** A section's entries with only the given keys, as plain data (`reflect` as its map). */
+function plainEntries(section: unknown, keys: readonly string[]): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  if (!isMap(section)) return out;
+  for (const pair of section.items) {
+    if (!isScalar(pair.key) || !isMap(pair.value)) continue;
+    const entry: Record<string, unknown> = {};
+    for (const k of keys) {
+      const v = pair.value.get(k, true) as unknown;
+      entry[k] = isMap(v) ? { critic: scalar(v.get('critic')) } : scalar(isScalar(v) ? v.value : undefined);
+    }
+    out[String(pair.key.value)] = entry;
   }
   return out;
 }
