@@ -84,7 +84,7 @@ export async function traceCommand(args: string[], out: (s: string) => void = (s
   const stack: { s: SpanSummary; depth: number }[] = tree.map((s) => ({ s, depth: 0 })).reverse();
   while (stack.length) {
     const { s, depth } = stack.pop()!;
-    const flags = [s.skipped && 'skipped', s.fallback && 'fallback', s.repaired && 'repaired', s.unapproved && 'not approved by its critic', s.attempt !== undefined && `attempt ${s.attempt}`, s.endBeforeStart && 'end recorded before start'].filter(Boolean).join(', ');
+    const flags = [s.skipped && 'skipped', s.fallback && 'fallback', s.repaired && 'repaired', s.unapproved && 'not approved by its critic', s.attempt !== undefined && `attempt ${s.attempt + 1}`, s.endBeforeStart && 'end recorded before start'].filter(Boolean).join(', ');
     const tokens = s.inputTokens !== undefined || s.outputTokens !== undefined ? `  tokens ${s.inputTokens ?? 0}/${s.outputTokens ?? 0}` : '';
     const dur = s.durationMs !== undefined ? `  ${s.durationMs.toFixed(s.durationMs < 10 ? 1 : 0)} ms` : '';
     const indent = '  '.repeat(Math.min(depth, 200));

@@ -31,7 +31,9 @@ describe('handoff run', () => {
     // violation under the agent whose model call broke the contract; retries and repairs named.
     const progress = t.err.join('').split('\n');
     assert.ok(progress.includes('      violation Triage@2 at /urgency: must be <= 5'), progress.join('\n'));
-    assert.ok(progress.some((l) => /^ {4}ok {7}agent triager \(\d+ ms, 2 model calls, repaired\)$/.test(l)), progress.join('\n'));
+    const agentLine = progress.findIndex((l) => /^ {4}ok {7}agent triager \(\d+ ms, 2 model calls, repaired\)$/.test(l));
+    assert.ok(agentLine >= 0, progress.join('\n'));
+    assert.equal(progress[agentLine + 1], '      violation Triage@2 at /urgency: must be <= 5', 'the violation comes right under its agent\'s line, not before it');
     assert.ok(progress.some((l) => /^ {4}ok {7}agent sentiment \(\d+ ms\)$/.test(l)), progress.join('\n'));
     assert.ok(progress.some((l) => /^ok {7}workflow support \(\d+ ms\)$/.test(l)), progress.join('\n'));
     const runs = readdirSync(join(cwd, '.handoff/runs'));
@@ -52,6 +54,9 @@ describe('handoff run', () => {
     // The scripted provider reports no usage, and a replay of its run invents none.
     assert.match(summary.join(''), /spans \d+ {2}tokens not reported {2}violations 1\n/);
     assert.doesNotMatch(summary.join(''), /tokens 0\/0/);
+    // Attempts are counted from 1, as the panel counts them (the trace's handoff.attempt is 0-based).
+    assert.match(summary.join(''), /\(attempt 1\)[^\n]*\n[^\n]*violation Triage[^\n]*\n[^\n]*\(attempt 2\)/);
+    assert.doesNotMatch(summary.join(''), /attempt 0/);
     const json: string[] = [];
     assert.equal(await traceCommand([join(cwd, 'replayed.trace.jsonl'), '--json'], (s) => json.push(s), () => {}), 0);
     const parsed = JSON.parse(json.join(''));
