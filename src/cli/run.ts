@@ -14,7 +14,8 @@ import { oneLine } from './oneLine';
 import { randomBytes } from 'node:crypto';
 import { accessSync, closeSync, constants, existsSync, openSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { agentsOfRun, checkpointPath, profileBinding, readCheckpoint, runWorkflow } from '../core/engine';
+import { agentsOfRun, checkpointPath, newRunId, profileBinding, readCheckpoint, runWorkflow } from '../core/engine';
+import { traceFileName } from '../core/runs/history';
 import type { ModelBinding } from '../core/engine/context';
 import type { Program, ResolvedAgent } from '../core/model/program';
 import { OpenAIProvider } from '../core/providers/openai';
@@ -160,9 +161,11 @@ export async function runCommand(argv: string[], io: RunCommandIO = processIO())
   } catch (err) {
     return usage((err as Error).message);
   }
+  // The run id is made here, so that the default trace file is named after it, as the editor names its traces.
+  const runId = args.resume ?? newRunId();
   const tracePath = args.trace
     ? resolve(io.cwd, args.trace)
-    : join(io.cwd, '.handoff', 'runs', `${name}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}.trace.jsonl`);
+    : join(io.cwd, '.handoff', 'runs', traceFileName({ kind: workflow || args.resume ? 'workflow' : 'agent', name }, new Date(), args.resume ? `${runId}-resumed-${randomBytes(2).toString('hex')}` : runId));
   // A trace file holds one run, and the run must not go unrecorded: refuse a path that holds
   // something already or cannot be written before anything runs.
   const traceRel = relative(io.cwd, tracePath);
@@ -217,6 +220,7 @@ export async function runCommand(argv: string[], io: RunCommandIO = processIO())
   io.signal?.addEventListener('abort', () => stop.abort(), { once: true });
   try {
     const result = await runWorkflow({
+      runId,
       program,
       file,
       workflow,

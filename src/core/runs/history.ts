@@ -129,9 +129,13 @@ export function recentInputs(runs: readonly RecordedRun[], absFile: string, targ
   return out;
 }
 
-/** A new trace file name: `<target>-<yyyymmdd-hhmmss>-<runId prefix>.trace.jsonl`, safe on every OS. */
+/**
+ * A new trace file name, the same from the command line and the editor:
+ * `<target>-<yyyymmdd-hhmmss>-<runId>.trace.jsonl`, safe on every OS, sortable by time, and
+ * found by the run id that `handoff run` prints.
+ */
 export function traceFileName(target: RunTarget, startedAt: Date, runId: string): string {
   const stamp = startedAt.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   const safe = target.name.replace(/[^A-Za-z0-9_.-]/g, '_');
-  return `${safe}-${stamp}-${runId.replace(/[^A-Za-z0-9]/g, '').slice(0, 8)}${TRACE_SUFFIX}`;
+  return `${safe}-${stamp}-${runId.replace(/[^A-Za-z0-9-]/g, '').slice(0, 40)}${TRACE_SUFFIX}`;
 }

@@ -38,7 +38,10 @@ describe('handoff run', () => {
     assert.ok(progress.some((l) => /^ok {7}workflow support \(\d+ ms\)$/.test(l)), progress.join('\n'));
     const runs = readdirSync(join(cwd, '.handoff/runs'));
     assert.equal(runs.length, 1);
-    assert.match(runs[0]!, /^support-\d{8}T\d{6}Z-[0-9a-f]{6}\.trace\.jsonl$/);
+    assert.match(runs[0]!, /^support-\d{8}-\d{6}-[0-9a-z]+-[0-9a-f]{6}\.trace\.jsonl$/);
+    // Named as the editor names its traces, after the run id the command prints.
+    const runId = /run: (\S+)/.exec(t.err.join(''))?.[1];
+    assert.ok(runId && runs[0]!.endsWith(`-${runId}.trace.jsonl`), `${runs[0]} is not named after run ${runId}`);
     const trace = parseTrace(readFileSync(join(cwd, '.handoff/runs', runs[0]!), 'utf8'));
     assert.equal(trace.end?.status, 'ok');
     assert.deepEqual(trace.end?.output, output);

@@ -60,7 +60,7 @@ test('definition files match relative or absolute', () => {
 });
 
 test('trace file names are safe and sortable', () => {
-  assert.equal(traceFileName({ kind: 'workflow', name: 'sup port/x' }, new Date('2026-03-04T05:06:07.890Z'), 'ab-cd-ef-gh-ij'), 'sup_port_x-20260304-050607-abcdefgh.trace.jsonl');
+  assert.equal(traceFileName({ kind: 'workflow', name: 'sup port/x' }, new Date('2026-03-04T05:06:07.890Z'), 'mwvh81ce-ab/af7f'), 'sup_port_x-20260304-050607-mwvh81ce-abaf7f.trace.jsonl');
 });
 
 test('input choices: recent inputs, then files, then typing and browsing', () => {
@@ -91,7 +91,7 @@ test('input choices say whether each input fits the contract, files that fit fir
       'contracts:',
       '  Ticket: { version: 2, schema: { type: object, required: [id], properties: { id: { type: string } } } }',
       'agents:',
-      '  triager: { input: Ticket, instructions: hi }',
+      '  triager: { input: Ticket, output: Ticket, instructions: hi }',
       'workflows:',
       '  w: { input: Ticket, output: Ticket, steps: { s: { agent: triager, input: $input } }, result: $input }',
       '',
