@@ -27,9 +27,38 @@ function print(s: Schema | undefined, indent: string, depth: number): string {
   const types = Array.isArray(s.type) ? (s.type as string[]) : typeof s.type === 'string' ? [s.type] : [];
   if (types.length > 1) return types.map((t) => print({ ...s, type: t }, indent, depth)).join(' | ');
   const t = types[0] ?? (isObj(s.properties) ? 'object' : s.items !== undefined ? 'array' : undefined);
-  if (t === 'array') return `${wrap(print(s.items as Schema | undefined, indent, depth))}[]`;
+  if (t === 'array') return `${wrap(print(s.items as Schema | undefined, indent, depth))}[]${limits(s, t)}`;
   if (t === 'object') return objectText(s, indent, depth);
-  return t ?? 'unknown';
+  return `${t ?? 'unknown'}${limits(s, t)}`;
+}
+
+/**
+ * What a schema requires beyond its type, as a comment after it: `integer /* 1..5 *\/`,
+ * `string /* format email, length ≤ 200 *\/`, `Step[] /* 1..10 items *\/`. Empty when nothing.
+ */
+function limits(s: Record<string, unknown>, t: string | undefined): string {
+  const num = (k: string): number | undefined => (typeof s[k] === 'number' && Number.isFinite(s[k]) ? (s[k] as number) : undefined);
+  const range = (lo: number | undefined, hi: number | undefined, what = ''): string | undefined =>
+    lo !== undefined && hi !== undefined ? (lo === hi ? `exactly ${lo}${what}` : `${lo}..${hi}${what}`) : lo !== undefined ? `≥ ${lo}${what}` : hi !== undefined ? `≤ ${hi}${what}` : undefined;
+  const parts: (string | undefined)[] = [];
+  if (t === 'number' || t === 'integer') {
+    const [min, max, xmin, xmax] = [num('minimum'), num('maximum'), num('exclusiveMinimum'), num('exclusiveMaximum')];
+    parts.push(range(min, max));
+    if (xmin !== undefined) parts.push(`> ${xmin}`);
+    if (xmax !== undefined) parts.push(`< ${xmax}`);
+    if (num('multipleOf') !== undefined) parts.push(`multiple of ${num('multipleOf')}`);
+  } else if (t === 'string') {
+    if (typeof s.format === 'string') parts.push(`format ${s.format}`);
+    const length = range(num('minLength'), num('maxLength'));
+    if (length) parts.push(`length ${length}`);
+    if (typeof s.pattern === 'string') parts.push(`pattern /${s.pattern.length > 40 ? `${s.pattern.slice(0, 40)}…` : s.pattern}/`);
+  } else if (t === 'array') {
+    parts.push(range(num('minItems'), num('maxItems'), ' items'));
+    if (s.uniqueItems === true) parts.push('unique');
+  }
+  const said = parts.filter((p): p is string => p !== undefined);
+  // A comment cannot hold its own end.
+  return said.length ? ` /* ${said.join(', ').replace(/\*\//g, '*∕')} */` : '';
 }
 
 function objectText(s: Record<string, unknown>, indent: string, depth: number): string {

@@ -21,6 +21,35 @@ test('a schema prints as a readable type', () => {
   assert.ok(long.startsWith('{\n  field_0?: string;\n'), long);
 });
 
+test('a schema prints what it requires beyond its type: ranges, lengths, formats, patterns, item counts', () => {
+  const s = {
+    type: 'object',
+    required: ['urgency'],
+    properties: {
+      urgency: { type: 'integer', minimum: 1, maximum: 5 },
+      score: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
+      email: { type: 'string', format: 'email', maxLength: 200 },
+      id: { type: 'string', pattern: '^T-[0-9]+$', minLength: 3 },
+      tags: { type: 'array', items: { type: 'string' }, minItems: 1, maxItems: 10, uniqueItems: true },
+      odd: { type: 'string', pattern: 'a*/' },
+    },
+  };
+  assert.equal(
+    typeText(s),
+    [
+      '{',
+      '  urgency: integer /* 1..5 */;',
+      '  score?: number /* ≤ 1, > 0 */;',
+      '  email?: string /* format email, length ≤ 200 */;',
+      '  id?: string /* length ≥ 3, pattern /^T-[0-9]+$/ */;',
+      '  tags?: string[] /* 1..10 items, unique */;',
+      '  odd?: string /* pattern /a*∕/ */;',
+      '}',
+    ].join('\n'),
+  );
+  assert.equal(typeText({ type: 'integer', minimum: 2, maximum: 2 }), 'integer /* exactly 2 */');
+});
+
 test('hover on a contract reference shows its type and version', () => {
   const h = hoverAt(load(), MAIN, at(mainText, 'output: Assessment@2', 10))!;
   assert.match(h.markdown, /contract Assessment@2 = \{ verdict: "pay" \| "deny"; payout: number; claim\?: Claim \}/);
