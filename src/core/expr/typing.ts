@@ -4,8 +4,8 @@
  * agent or workflow. An object literal of references has the object type made of its members.
  */
 import type { JsonSchema } from '../model/program';
-import { UNKNOWN_TYPE_KEY } from '../schema/assignable';
-import { isObject, schemaAtPath, type SchemaObject } from '../schema/navigate';
+import { unknownType } from '../schema/assignable';
+import { anchorPointer, isObject, schemaAtPath, type SchemaObject } from '../schema/navigate';
 import { formatReference, isReferenceText, parseReference, type Reference } from './reference';
 
 /**
@@ -44,7 +44,7 @@ export function typeOfReference(ref: Reference, env: TypeEnv): RefType | Omit<Ty
     }
     root = env.steps[ref.step] ?? null;
   }
-  if (root === null) return { schema: { [UNKNOWN_TYPE_KEY]: true }, optional: false, root: true };
+  if (root === null) return { schema: unknownType(), optional: false, root: true };
   const r = schemaAtPath(root, ref.path, root);
   if (r.ok) return { schema: r.schema, optional: r.optional, root };
   const seg = ref.path[r.segment] as string;
@@ -57,15 +57,67 @@ function literalType(v: unknown): JsonSchema {
   return { const: v };
 }
 
+const escapePointer = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** Keywords whose values are data, not schemas: a `$ref` key inside them is no reference. */
+const DATA_KEYWORDS = new Set(['const', 'enum', 'default', 'examples']);
+
+/** A copy of a schema with every local reference (`#…`) passed through `map`; the schema itself when it has none. */
+function mapLocalRefs(schema: unknown, map: (ref: string) => string): unknown {
+  if (Array.isArray(schema)) {
+    const out = schema.map((x) => mapLocalRefs(x, map));
+    return out.every((x, i) => x === schema[i]) ? schema : out;
+  }
+  if (!isObject(schema)) return schema;
+  let changed = false;
+  const out: SchemaObject = {};
+  for (const [k, v] of Object.entries(schema)) {
+    const next = k === '$ref' && typeof v === 'string' && v.startsWith('#') ? map(v) : DATA_KEYWORDS.has(k) ? v : mapLocalRefs(v, map);
+    if (next !== v) changed = true;
+    out[k] = next;
+  }
+  return changed ? out : schema;
+}
+
+/** Contracts rewritten to sit under `$defs/<key>`, by contract and key: mappings that read the same contract share one copy. */
+const relocatedRoots = new WeakMap<object, Map<string, JsonSchema>>();
+
 /**
  * The JSON Schema of the values a mapping produces. Problems (malformed references, unknown
  * steps, missing paths) go to `problems`; their members are typed as `true` (anything).
- * The `$defs` of every contract the mapping reads are hoisted to the result's root.
+ * Each contract the mapping reads a part of goes whole under the result's `$defs`, under a
+ * key of its own, and the local references of the parts taken from it are rewritten to point
+ * there: each part resolves against its own contract (two contracts may both define `Item`,
+ * differently; `#/properties/a` means a place in the contract, not in the mapping's type).
  */
 export function typeOfMapping(mapping: unknown, env: TypeEnv, problems: TypeProblem[] = []): JsonSchema {
   const defs: SchemaObject = {};
-  const addDefs = (root: JsonSchema): void => {
-    if (isObject(root) && isObject(root.$defs)) Object.assign(defs, root.$defs);
+  const homes = new Map<object, string>();
+  /** The `$defs` key the contract `root` goes under, putting it there the first time. */
+  const home = (root: SchemaObject, hint: string): string => {
+    let key = homes.get(root);
+    if (key !== undefined) return key;
+    key = hint;
+    for (let i = 2; Object.hasOwn(defs, key); i++) key = `${hint}_${i}`;
+    homes.set(root, key);
+    let byKey = relocatedRoots.get(root);
+    if (byKey === undefined) relocatedRoots.set(root, (byKey = new Map()));
+    let moved = byKey.get(key);
+    if (moved === undefined) byKey.set(key, (moved = relocate(root, root, key)));
+    defs[key] = moved;
+    return key;
+  };
+  /** A part of the contract `root`, its local references rewritten to point into `$defs/<key>`. */
+  const relocate = (part: JsonSchema, root: SchemaObject, key: string): JsonSchema => {
+    const base = `#/$defs/${escapePointer(key)}`;
+    return mapLocalRefs(part, (ref) => {
+      if (ref === '#' || ref.startsWith('#/')) return base + ref.slice(1);
+      // A plain-name anchor: to the place that declares it, as a pointer (anchors of two
+      // contracts may clash in one schema).
+      const name = /^#([A-Za-z_][-A-Za-z0-9._]*)$/.exec(ref)?.[1];
+      const ptr = name === undefined ? undefined : anchorPointer(root, name);
+      return ptr === undefined ? ref : base + ptr;
+    }) as JsonSchema;
   };
   const walk = (v: unknown, path: (string | number)[]): { schema: JsonSchema; optional: boolean } => {
     if (typeof v === 'string' && isReferenceText(v)) {
@@ -79,17 +131,28 @@ export function typeOfMapping(mapping: unknown, env: TypeEnv, problems: TypeProb
         problems.push({ ...t, path });
         return { schema: true, optional: false };
       }
-      addDefs(t.root);
+      // A bare reference to a whole contract keeps the contract's own schema object (and identity).
+      if (path.length === 0 && t.schema === t.root) return { schema: t.schema, optional: t.optional };
       let schema = t.schema;
-      if (isObject(schema) && '$defs' in schema && schema !== t.root) {
+      if (isObject(schema) && '$defs' in schema) {
+        // Its definitions stay reachable through the contract's home in `$defs`.
         const { $defs: _d, ...rest } = schema;
         schema = rest;
+      }
+      if (isObject(t.root)) {
+        // Only a part with local references (each one mapped to '' changes it) needs its contract.
+        const root = t.root;
+        if (mapLocalRefs(schema, () => '') !== schema) schema = relocate(schema, root, home(root, ref.root === 'input' ? 'input' : `step_${ref.step}`));
       }
       return { schema, optional: t.optional };
     }
     if (typeof v === 'string') return { schema: literalType(v.startsWith('$$') ? v.slice(1) : v), optional: false };
     if (Array.isArray(v)) {
-      const items = v.map((x, i) => walk(x, [...path, i]).schema);
+      // An absent value inside an array is sent as null.
+      const items = v.map((x, i) => {
+        const m = walk(x, [...path, i]);
+        return m.optional ? nullable(m.schema) : m.schema;
+      });
       return { schema: { type: 'array', prefixItems: items, items: false, minItems: items.length, maxItems: items.length }, optional: false };
     }
     if (isObject(v)) {
@@ -105,8 +168,12 @@ export function typeOfMapping(mapping: unknown, env: TypeEnv, problems: TypeProb
     return { schema: literalType(v), optional: false };
   };
   const top = walk(mapping, []).schema;
-  // A bare reference to a whole contract keeps the contract's own schema object (and identity).
-  if (typeof mapping === 'string' && isObject(top) && isObject(top.$defs) && Object.keys(defs).every((k) => Object.hasOwn(top.$defs as SchemaObject, k))) return top;
   if (Object.keys(defs).length === 0 || typeof top === 'boolean') return top;
-  return { ...top, $defs: { ...defs, ...(isObject(top.$defs) ? top.$defs : {}) } };
+  return { ...top, $defs: defs };
+}
+
+/** A schema that also allows null. */
+function nullable(schema: JsonSchema): JsonSchema {
+  if (schema === true) return true;
+  return { anyOf: [schema, { type: 'null' }] };
 }

@@ -4,7 +4,7 @@
  * what it references, transitively) is copied under `$defs` and the references rewritten.
  */
 import type { JsonSchema } from '../model/program';
-import { isObject, type SchemaObject } from './navigate';
+import { anchorPointer, isObject, type SchemaObject } from './navigate';
 
 const CONTRACT_REF = /^#\/contracts\/([A-Za-z_][A-Za-z0-9_-]*)(?:@([1-9][0-9]*))?$/;
 
@@ -80,9 +80,25 @@ export function bundleSchema(schema: JsonSchema, lookup: ContractLookup, cache: 
   if (typeof schema === 'boolean' || contractRefsIn(schema).length === 0) return schema;
   const defs: SchemaObject = {};
   const pending: { key: string; schema: JsonSchema }[] = [];
+  // A contract whose key the schema's own `$defs` already uses goes under another key (its
+  // references rewritten to match), so that neither definition replaces the other.
+  const own = isObject(schema.$defs) ? schema.$defs : {};
+  const renamed = new Map<string, string>();
+  const keyOf = (key: string): string => {
+    if (!Object.hasOwn(own, key)) return key;
+    let to = renamed.get(key);
+    if (to === undefined) {
+      // Contract keys never hold ':', so only the schema's own definitions can clash with these.
+      to = `contract:${key}`;
+      for (let i = 2; Object.hasOwn(own, to); i++) to = `contract:${key}_${i}`;
+      renamed.set(key, to);
+    }
+    return to;
+  };
   const want = (found: { key: string; schema: JsonSchema }): void => {
-    if (Object.hasOwn(defs, found.key)) return;
-    defs[found.key] = true;
+    const key = keyOf(found.key);
+    if (Object.hasOwn(defs, key)) return;
+    defs[key] = true;
     pending.push(found);
   };
   let refs: { key: string; schema: JsonSchema }[] = [];
@@ -93,8 +109,21 @@ export function bundleSchema(schema: JsonSchema, lookup: ContractLookup, cache: 
     refs.push(found);
     return `#/$defs/${escapePointer(found.key)}`;
   };
-  const root = rewrite(schema, '', onContract) as SchemaObject;
+  const root = rewrite(schema, '', (ref) => {
+    const to = onContract(ref);
+    const key = refs[refs.length - 1]?.key;
+    return to === undefined || key === undefined ? to : `#/$defs/${escapePointer(keyOf(key))}`;
+  }) as SchemaObject;
   refs.forEach(want);
+  // Entries are cached with their contracts' own keys; in this bundle, renamed ones move.
+  const moveRenamed = (entry: JsonSchema): JsonSchema => {
+    if (renamed.size === 0) return entry;
+    return mapRefs(entry, (pointer) => {
+      const m = /^\/\$defs\/([^/]*)(.*)$/.exec(pointer);
+      const to = m ? renamed.get(unescapePointer(m[1] as string)) : undefined;
+      return to === undefined ? pointer : `/$defs/${escapePointer(to)}${m![2]}`;
+    }) as JsonSchema;
+  };
   // An index, not shift(): shifting a long queue moves every element each time.
   for (let i = 0; i < pending.length; i++) {
     const next = pending[i] as { key: string; schema: JsonSchema };
@@ -104,7 +133,7 @@ export function bundleSchema(schema: JsonSchema, lookup: ContractLookup, cache: 
       entry = { schema: rewrite(next.schema, `/$defs/${escapePointer(next.key)}`, onContract) as JsonSchema, refs };
       cache.set(next.key, entry);
     }
-    defs[next.key] = entry.schema;
+    defs[keyOf(next.key)] = moveRenamed(entry.schema);
     entry.refs.forEach(want);
   }
   return { ...root, $defs: isObject(root.$defs) ? { ...root.$defs, ...defs } : defs };
@@ -155,11 +184,14 @@ export class SchemaComposer {
   private readonly embedded = new Map<string, JsonSchema>();
 
   /** The schema to place where `schema` goes in the composed schema; `hint` names it if it must move to `$defs`. */
-  embed(schema: JsonSchema, hint: string): JsonSchema {
-    if (typeof schema === 'boolean') return schema;
-    const refs = localRefs(schema);
+  embed(original: JsonSchema, hint: string): JsonSchema {
+    if (typeof original === 'boolean') return original;
+    // Plain-name anchors (`#name`) become the pointers they stand for, which move as pointers do.
+    const isPointer = (p: string): boolean => p === '' || p.startsWith('/');
+    const schema = localRefs(original).every(isPointer) ? original : (mapRefs(original, (p) => (isPointer(p) ? p : (anchorPointer(original, p) ?? p))) as SchemaObject);
+    const refs = localRefs(schema).filter(isPointer);
     if (refs.length === 0 && !isObject(schema.$defs)) return schema;
-    const key = JSON.stringify(schema);
+    const key = JSON.stringify(original);
     const done = this.embedded.get(key);
     if (done !== undefined) return done;
     const ownDefs = isObject(schema.$defs) ? schema.$defs : {};
@@ -172,7 +204,7 @@ export class SchemaComposer {
     };
     const moves = refs.some((p) => intoDefs(p) === undefined);
     const home = moves ? this.reserve(hint) : undefined;
-    const map = (pointer: string): string => intoDefs(pointer) ?? `/$defs/${escapePointer(home as string)}${pointer}`;
+    const map = (pointer: string): string => (isPointer(pointer) ? (intoDefs(pointer) ?? `/$defs/${escapePointer(home as string)}${pointer}`) : pointer);
     for (const [name, def] of Object.entries(ownDefs)) this.defs[renamed.get(name) as string] = mapRefs(def, map);
     const { $defs: _own, ...rest } = schema;
     const body = mapRefs(rest, map) as SchemaObject;

@@ -12,13 +12,65 @@ export function isObject(v: unknown): v is SchemaObject {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** Resolves a JSON pointer (`#/$defs/Name`) inside a root schema; undefined when it does not exist. */
+/** Keywords whose values are data, not schemas: nothing inside them is a subschema. */
+const DATA_KEYWORDS = new Set(['const', 'enum', 'default', 'examples']);
+
+/**
+ * The JSON pointer (without the leading `#`) of the subschema that declares `$anchor: name`,
+ * searched through the whole root (draft 2020-12 plain-name fragments); undefined when no
+ * subschema, or more than one, declares it. Embedded resources (a nested `$id`) are searched
+ * too: bundles and composed schemas keep their parts' anchors that way.
+ */
+export function anchorPointer(root: JsonSchema, name: string): string | undefined {
+  if (!isObject(root)) return undefined;
+  let byName = anchorCache.get(root);
+  if (byName === undefined) anchorCache.set(root, (byName = new Map()));
+  if (byName.has(name)) return byName.get(name) ?? undefined;
+  const found: string[] = [];
+  const walk = (v: unknown, ptr: string, depth: number): void => {
+    if (depth > 64 || found.length > 1) return;
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${ptr}/${i}`, depth + 1));
+    else if (isObject(v)) {
+      if (v.$anchor === name) found.push(ptr);
+      for (const [k, x] of Object.entries(v)) {
+        if (!DATA_KEYWORDS.has(k)) walk(x, `${ptr}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, depth + 1);
+      }
+    }
+  };
+  walk(root, '', 0);
+  const ptr = found.length === 1 ? (found[0] as string) : undefined;
+  byName.set(name, ptr ?? null);
+  return ptr;
+}
+
+const anchorCache = new WeakMap<object, Map<string, string | null>>();
+
+/**
+ * Resolves a local reference inside a root schema: a JSON pointer (`#/$defs/Name`) or a
+ * plain-name anchor (`#name`, declared by `$anchor`); undefined when it does not exist.
+ */
 export function resolvePointer(root: JsonSchema, ref: string): JsonSchema | undefined {
   if (ref === '#') return root;
-  if (!ref.startsWith('#/')) return undefined;
+  if (!ref.startsWith('#')) return undefined;
+  if (!ref.startsWith('#/')) {
+    let name: string;
+    try {
+      name = decodeURIComponent(ref.slice(1));
+    } catch {
+      return undefined;
+    }
+    if (!/^[A-Za-z_][-A-Za-z0-9._]*$/.test(name)) return undefined;
+    const ptr = anchorPointer(root, name);
+    return ptr === undefined ? undefined : ptr === '' ? root : resolvePointer(root, `#${ptr}`);
+  }
   let cur: unknown = root;
   for (const raw of ref.slice(2).split('/')) {
-    const seg = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    let seg: string;
+    try {
+      seg = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    } catch {
+      return undefined;
+    }
     if (Array.isArray(cur) && /^[0-9]+$/.test(seg)) cur = cur[Number(seg)];
     else if (isObject(cur) && Object.hasOwn(cur, seg)) cur = cur[seg];
     else return undefined;
@@ -26,7 +78,15 @@ export function resolvePointer(root: JsonSchema, ref: string): JsonSchema | unde
   return typeof cur === 'boolean' || isObject(cur) ? cur : undefined;
 }
 
-/** Follows `$ref` chains (of schemas that hold nothing else but the ref) to the schema they name. */
+/** Whether a schema holds a `$ref` that `deref` left unresolved (it names nothing in the root). */
+export function unresolvedRef(schema: JsonSchema): boolean {
+  return isObject(schema) && typeof schema.$ref === 'string';
+}
+
+/**
+ * Follows `$ref` chains to the schema they name (a ref beside other keywords becomes an
+ * `allOf` of the two). A ref it cannot resolve is left in place: see `unresolvedRef`.
+ */
 export function deref(schema: JsonSchema, root: JsonSchema): JsonSchema {
   let cur = schema;
   for (let i = 0; i < 32 && isObject(cur) && typeof cur.$ref === 'string'; i++) {
@@ -100,7 +160,20 @@ export type PathResult =
   | { ok: true; schema: JsonSchema; optional: boolean }
   | { ok: false; segment: number; available: string[] };
 
+/**
+ * One step into a schema. When the schema also allows values that have no such member (a
+ * type list with "null", say), the member may be absent: the result is optional.
+ */
 function step(schema: JsonSchema, seg: string, root: JsonSchema, depth: number): PathResult {
+  const r = stepInto(schema, seg, root, depth);
+  if (!r.ok || r.optional) return r;
+  const types = jsonTypes(schema, root);
+  if (types.size === ALL_TYPES.length) return r; // no type information: the structure is taken at its word
+  const holders: JsonType[] = /^[0-9]+$/.test(seg) ? ['object', 'array'] : ['object'];
+  return [...types].some((t) => !holders.includes(t)) ? { ...r, optional: true } : r;
+}
+
+function stepInto(schema: JsonSchema, seg: string, root: JsonSchema, depth: number): PathResult {
   const s = deref(schema, root);
   if (s === true) return { ok: true, schema: true, optional: true };
   if (s === false || depth > 32) return { ok: false, segment: 0, available: [] };

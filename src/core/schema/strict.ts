@@ -5,7 +5,7 @@
  * properties, 10 levels of nesting, 1,000 enum values in all).
  */
 import type { JsonSchema } from '../model/program';
-import { UNKNOWN_TYPE_KEY } from './assignable';
+import { isUnknownType } from './assignable';
 import { isObject } from './navigate';
 
 export interface StrictProblem {
@@ -24,7 +24,7 @@ const FORMATS = new Set(['date-time', 'time', 'date', 'duration', 'email', 'host
 export const STRICT_LIMITS = { properties: 5000, nesting: 10, enumValues: 1000 } as const;
 
 export function strictProblems(schema: JsonSchema): StrictProblem[] {
-  if (isObject(schema) && schema[UNKNOWN_TYPE_KEY] === true) return []; // a contract that is not valid: reported once, as invalid-schema
+  if (isUnknownType(schema)) return []; // a contract that is not valid: reported once, as invalid-schema
   const out: StrictProblem[] = [];
   let properties = 0;
   let enumValues = 0;
@@ -32,7 +32,7 @@ export function strictProblems(schema: JsonSchema): StrictProblem[] {
     out.push({ path: '', message: 'the root must be an object schema (type: object)' });
   }
   const walk = (s: unknown, path: string, depth: number): void => {
-    if (!isObject(s) || s[UNKNOWN_TYPE_KEY] === true) return;
+    if (!isObject(s) || isUnknownType(s)) return;
     if (depth > STRICT_LIMITS.nesting) {
       out.push({ path, message: `nests deeper than ${STRICT_LIMITS.nesting} levels` });
       return;

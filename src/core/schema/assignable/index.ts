@@ -5,7 +5,7 @@
  * as problems. Both schemas are self-contained (local `$ref`s resolve against each root).
  */
 import type { JsonSchema } from '../../model/program';
-import { deref, isObject, type SchemaObject } from '../navigate';
+import { deref, isObject, unresolvedRef, type SchemaObject } from '../navigate';
 import { showValue, typeToString } from '../printer';
 import { interpretValidate } from '../interpret';
 import { compileValidator, type Validator } from '../validator';
@@ -13,6 +13,7 @@ import { checkArray, checkNumber, checkObject, checkString, type ObjectOptions }
 import { mergeAllOf } from './merge';
 import { Report, type AssignProblem, type AssignResult, type Unproven } from './report';
 import { provablyDisjoint } from './disjoint';
+import { counterexample, finiteValues, integerOnly } from './samples';
 
 export type { AssignProblem, AssignResult, Unproven } from './report';
 
@@ -33,9 +34,32 @@ const allows = (types: string[], t: string): boolean => types.includes(t) || (t 
 
 /**
  * The type of a value the checker cannot know (a reference to a step whose agent did not
- * resolve). It fits any target, so that one error does not cascade into others.
+ * resolve, a contract that is not valid JSON Schema): `{ [UNKNOWN_TYPE_KEY]: true }`. It fits
+ * any target, so that one error does not cascade into others. The key is a symbol, so no
+ * schema a user writes (all of whose keys are strings) can switch the checks off with it.
  */
-export const UNKNOWN_TYPE_KEY = 'x-handoff-unknown';
+export const UNKNOWN_TYPE_KEY: unique symbol = Symbol('handoff-unknown');
+
+/** A fresh schema of a type the checker cannot know. */
+export function unknownType(): JsonSchema {
+  return { [UNKNOWN_TYPE_KEY]: true } as unknown as JsonSchema;
+}
+
+/** Whether a schema is the checker's stand-in for a type it cannot know (see UNKNOWN_TYPE_KEY). */
+export function isUnknownType(schema: unknown): boolean {
+  return isObject(schema) && (schema as { [UNKNOWN_TYPE_KEY]?: unknown })[UNKNOWN_TYPE_KEY] === true;
+}
+
+/** A schema without its (unresolvable) `$ref`, the same object for the same input. */
+const refless = new WeakMap<object, SchemaObject>();
+function withoutRef(s: SchemaObject): SchemaObject {
+  let out = refless.get(s);
+  if (out === undefined) {
+    const { $ref: _ref, ...rest } = s;
+    refless.set(s, (out = rest));
+  }
+  return out;
+}
 
 const rootedValidators = new WeakMap<object, Validator | null>();
 
@@ -105,8 +129,14 @@ class Checker {
 
   sub = (s0: JsonSchema, t0: JsonSchema, path: string, r: Report): void => {
     if (s0 === t0 && this.sRoot === this.tRoot) return;
-    const t = deref(t0, this.tRoot);
-    if (isObject(t) && t[UNKNOWN_TYPE_KEY] === true) return;
+    let t = deref(t0, this.tRoot);
+    if (isUnknownType(t)) return;
+    if (isObject(t) && unresolvedRef(t)) {
+      // A target reference that names nothing the checker can find: its constraint is not
+      // known, so the fit is unproven (the keywords beside it still count).
+      r.pushUnproven({ path, keyword: '$ref' });
+      t = withoutRef(t);
+    }
     if (t === true || (isObject(t) && Object.keys(t).every((k) => ANNOTATIONS.has(k)))) return;
     const s1 = deref(s0, this.sRoot);
     // Pairs in progress: meeting one again means a recursive $ref, which holds coinductively.
@@ -134,7 +164,7 @@ class Checker {
     if (++this.depth > 64) {
       this.contextual++;
       r.unproven.push({ path, keyword: 'depth' });
-    } else for (const b of this.branches(s1)) this.one(b, t, path, r);
+    } else for (const b of this.branches(s1)) this.one(b, t, path, r, s1);
     this.depth--;
     if (seen !== undefined && isObject(t)) {
       seen.delete(t);
@@ -158,29 +188,66 @@ class Checker {
     return r;
   }
 
-  /** One source branch (no unions, allOf merged) against a target. */
-  private one(s: JsonSchema, t: JsonSchema, path: string, r: Report): void {
-    if (s === false || (isObject(s) && s[UNKNOWN_TYPE_KEY] === true)) return;
+  /** One source branch (no unions, allOf merged) against a target; `whole` is the source it came from. */
+  private one(s: JsonSchema, t: JsonSchema, path: string, r: Report, whole: JsonSchema): void {
+    if (s === false || isUnknownType(s)) return;
     if (t === false) return r.problem(path, 'target allows no value here');
     if (t === true) return;
     const ss: SchemaObject = s === true ? {} : s;
+    if (unresolvedRef(ss)) {
+      // A source reference the checker cannot resolve: the rest of the schema allows a
+      // superset of its values, so a fit of the rest is a fit; a misfit proves nothing.
+      const trial = new Report();
+      this.one(withoutRef(ss), t, path, trial, whole);
+      if (trial.ok) r.add(trial);
+      else r.pushUnproven({ path, keyword: '$ref' });
+      return;
+    }
     if ('const' in ss || Array.isArray(ss.enum)) return this.literals(ss, t, path, r);
+    const values = finiteValues(ss, this.sRoot);
+    if (values !== undefined) {
+      // Few values (null, booleans, a short integer range): when the general check finds a
+      // problem, checking each value against the whole target is exact.
+      const trial = new Report();
+      this.general(ss, t, path, trial, whole);
+      if (trial.ok && trial.unproven.length === 0) return r.add(trial);
+      const exact = new Report();
+      this.literals({ enum: values }, t, path, exact);
+      return r.add(exact.ok && (exact.unproven.length === 0 || !trial.ok) ? exact : trial);
+    }
+    this.general(ss, t, path, r, whole);
+  }
+
+  private general(ss: SchemaObject, t: SchemaObject, path: string, r: Report, whole: JsonSchema): void {
     const { allOf, anyOf, oneOf, ...rest } = t;
     if (Array.isArray(allOf)) for (const part of allOf) this.sub(ss, part as JsonSchema, path, r);
     const union = (Array.isArray(anyOf) ? anyOf : Array.isArray(oneOf) ? oneOf : undefined) as JsonSchema[] | undefined;
-    if (union !== undefined) this.union(ss, union, Array.isArray(oneOf) && !Array.isArray(anyOf), path, r);
+    if (union !== undefined) this.union(ss, union, Array.isArray(oneOf) && !Array.isArray(anyOf), path, r, whole);
     if (Array.isArray(anyOf) && Array.isArray(oneOf)) r.unproven.push({ path, keyword: 'oneOf' });
     this.simple(ss, rest, path, r);
   }
 
-  private union(s: SchemaObject, branches: JsonSchema[], exclusive: boolean, path: string, r: Report): void {
+  private union(s: SchemaObject, branches: JsonSchema[], exclusive: boolean, path: string, r: Report, whole: JsonSchema): void {
     const tries = branches.map((b) => this.try(s, b, path));
     const fit = tries.findIndex((x) => x.ok && x.unproven.length === 0);
     const maybe = fit >= 0 ? fit : tries.findIndex((x) => x.ok);
     if (maybe < 0) {
-      const typed = tries.filter((x, i) => typeList(s).some((ty) => allows(typeList(deref(branches[i] as JsonSchema, this.tRoot) as SchemaObject), ty)) && x.problems.length > 0);
+      const branchTypes = branches.map((b) => {
+        const d = deref(b, this.tRoot);
+        return typeof d === 'boolean' ? (d ? TYPES : []) : typeList(d);
+      });
+      const typed = tries.filter((x, i) => typeList(s).some((ty) => allows(branchTypes[i] as string[], ty)) && x.problems.length > 0);
+      const uncovered = typeList(s).some((ty) => !branchTypes.some((bt) => allows(bt, ty)));
+      const fitsNone = (): void => r.problem(path, `source ${typeToString(s, this.sRoot)} fits none of target ${branches.map((b) => typeToString(b, this.tRoot)).join(' | ')}`);
       if (typed.length === 1) r.add(typed[0] as Report);
-      else r.problem(path, `source ${typeToString(s, this.sRoot)} fits none of target ${branches.map((b) => typeToString(b, this.tRoot)).join(' | ')}`);
+      else if (typed.length === 0 || uncovered) fitsNone();
+      else {
+        // No single branch takes every source value, yet together they might (a range split
+        // across branches): only a value that fits none of them proves a problem.
+        const found = counterexample(s, whole, this.sRoot, branches, this.tRoot);
+        if (found !== undefined) r.problem(path, `source allows ${showValue(found.value)}, which fits none of target ${branches.map((b) => typeToString(b, this.tRoot)).join(' | ')}`);
+        else r.pushUnproven({ path, keyword: exclusive ? 'oneOf' : 'anyOf' });
+      }
       return;
     }
     r.unproven.push(...(tries[maybe] as Report).unproven);
@@ -210,7 +277,8 @@ class Checker {
 
   /** Source and target without combinators on the target (target `rest`). */
   private simple(s: SchemaObject, t: SchemaObject, path: string, r: Report): void {
-    const sTypes = typeList(s);
+    // A number that must be a multiple of an integer is an integer.
+    const sTypes = integerOnly(s) ? [...new Set(typeList(s).map((ty) => (ty === 'number' ? 'integer' : ty)))] : typeList(s);
     const tTypes = typeList(t);
     const bad = sTypes.filter((ty) => !allows(tTypes, ty));
     if (bad.length > 0) {

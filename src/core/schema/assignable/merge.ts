@@ -28,10 +28,11 @@ function mergeTwo(a: SchemaObject, b: SchemaObject): SchemaObject {
     if (prev === undefined) out[k] = v;
     else if (k === 'type') out.type = intersectTypes(prev, v);
     else if (k === 'required') out.required = [...new Set([...(prev as string[]), ...(v as string[])])];
-    else if (k === 'properties' && isObject(prev) && isObject(v)) {
+    else if ((k === 'properties' || k === 'patternProperties') && isObject(prev) && isObject(v)) {
+      // Both conjuncts' properties (and patterns) hold; one named in both holds both schemas.
       const props: SchemaObject = { ...prev };
       for (const [p, ps] of Object.entries(v)) props[p] = Object.hasOwn(props, p) ? { allOf: [props[p], ps] } : ps;
-      out.properties = props;
+      out[k] = props;
     } else if (k === 'enum' && Array.isArray(prev) && Array.isArray(v)) {
       out.enum = prev.filter((x) => v.some((y) => JSON.stringify(x) === JSON.stringify(y)));
     } else if (['minimum', 'exclusiveMinimum', 'minLength', 'minItems', 'minProperties'].includes(k)) {
