@@ -52,6 +52,7 @@ export function checkAgent(ctx: CheckContext, def: SymbolDef): void {
       schema: criticOutputSchema(),
       what: (declared) => `critic '${criticName}' declares output ${v2(declared)}, but a critic answers { approved: boolean, feedback: string }`,
       relatedOutput: `the output of critic '${criticName}'`,
+      contract: 'the critic contract the engine supplies, { approved: boolean, feedback: string }',
     },
   });
 }

@@ -1,11 +1,14 @@
 /**
  * Agents that answer the engine rather than the next agent (critics, supervisors,
- * planners): what flows into such an agent must fit its input contract, and an output it
- * declares must fit the contract the engine supplies for its role.
+ * planners): what flows into such an agent must fit its input contract, an output it
+ * declares must fit the contract the engine supplies for its role, and a fallback of an
+ * agent that declares no output must satisfy that contract (the engine returns the fallback
+ * in place of the agent's answer when its attempts run out).
  */
 import type { JsonSchema, ResolvedContract } from '../model/program';
 import type { Path } from '../parse';
 import type { CheckContext } from './context';
+import { fallbackProblems, type FallbackProblem } from './fallbacks';
 import { checkHandoff } from './handoffs';
 import { refName } from './references';
 
@@ -24,6 +27,10 @@ export interface EngineAgentCheck {
     readonly schema: JsonSchema;
     readonly what: (declared: ResolvedContract) => string;
     readonly relatedOutput: string;
+    /** What the contract is called in a message: `the critic contract { approved: boolean, feedback: string }`. */
+    readonly contract: string;
+    /** Checks the engine makes beyond the schema (a supervisor's FINISH needs a result...). */
+    readonly check?: (value: unknown) => FallbackProblem[];
   };
 }
 
@@ -39,6 +46,19 @@ export function checkEngineAgent(ctx: CheckContext, c: EngineAgentCheck): boolea
   }
   if (agent?.output) {
     checkHandoff(ctx, { path: c.path, source: agent.output.schema, target: c.engine.schema, what: c.engine.what(agent.output), related: at('output', c.engine.relatedOutput) });
+  }
+  // With an output of its own, its fallback is checked against that output (fallbacks.ts), which must fit the engine's.
+  const fallback = def.value.fallback;
+  if (agent && !Object.hasOwn(def.value, 'output') && fallback !== undefined) {
+    let problems = fallbackProblems(fallback, c.engine.schema);
+    if (problems.length === 0 && c.engine.check) problems = c.engine.check(fallback);
+    for (const p of problems) {
+      ctx.out.push(
+        ctx.file.diag(c.path, 'fallback-mismatch', `the fallback of '${c.name}' does not satisfy ${c.engine.contract}: ${p.message}`, {
+          related: [{ range: file.range(file.offsets([...def.path, 'fallback', ...p.at])), message: `the fallback of '${c.name}'` }],
+        }),
+      );
+    }
   }
   return true;
 }

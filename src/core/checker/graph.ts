@@ -15,6 +15,7 @@ import { checkHandoff } from './handoffs';
 import { refName } from './references';
 import { didYouMean } from './suggest';
 import { findCycles } from './cycles';
+import { checkHasOutput } from './outputless';
 
 interface StepInfo {
   readonly name: string;
@@ -43,6 +44,7 @@ function resolveStep(ctx: CheckContext, name: string, path: string[], value: Rec
   const kind = agent !== undefined ? 'agent' : 'workflow';
   const def = refName(ctx, kind, (agent ?? workflow) as string, [...path, kind]);
   if (!def) return { name, path, value };
+  if (kind === 'agent') checkHasOutput(ctx, def.name, [...path, kind], `the output of step '${name}'`);
   const r = kind === 'agent' ? ctx.resolver.agent(def.name, ctx.file.path) : ctx.resolver.workflow(def.name, ctx.file.path);
   return { name, path, value, target: { kind, def, ...(r?.input ? { input: r.input } : {}), ...(r?.output ? { output: r.output } : {}) } };
 }
@@ -77,6 +79,7 @@ export function checkGraph(ctx: CheckContext, def: SymbolDef, input: ResolvedCon
         ctx.out.push(ctx.file.diag([...s.path, 'after', i], 'unknown-ref', `no step '${a}'${where}${sug.text}`, sug.data ? { data: sug.data } : {}));
       } else {
         out.push({ to: a, path: [...s.path, 'after', i] });
+        // Waited for: used, for ordering without data (the format's own `answer: after: [billing]`).
         readers.add(a);
       }
     });
@@ -129,6 +132,10 @@ export function checkGraph(ctx: CheckContext, def: SymbolDef, input: ResolvedCon
   }
   // Without a result, the engine returns the output of the last step (null when it was skipped).
   const last = steps[steps.length - 1];
+  if (result === undefined && Object.keys(stepsRaw).length === 0) {
+    const into = output ? `, which its output ${output.name}@${output.version} cannot accept` : '';
+    ctx.out.push(ctx.file.diag([...def.path, 'steps'], 'handoff-mismatch', `workflow '${def.name}' has no steps and no result, so a run returns nothing${into}: add a step, or a result (such as $input)`));
+  }
   if (result === undefined && last !== undefined) {
     readers.add(last.name);
     const source = stepOutputs[last.name];

@@ -2,6 +2,7 @@
  * The `template-var` check: every `{{path}}` in an agent's instructions must exist in its
  * input contract. The diagnostic points at the placeholder itself inside the text.
  */
+import { placeholderSegments, placeholdersIn } from '../expr/placeholder';
 import type { ResolvedContract } from '../model/program';
 import { schemaAtPath } from '../schema/navigate';
 import type { CheckContext } from './context';
@@ -9,16 +10,13 @@ import type { SymbolDef } from './fileModel';
 import { didYouMean } from './suggest';
 import { subRange } from './textRange';
 
-const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
-
 export function checkTemplates(ctx: CheckContext, def: SymbolDef, input: ResolvedContract | undefined, hasInput: boolean): void {
   const text = def.value.instructions;
   if (typeof text !== 'string') return;
   const path = [...def.path, 'instructions'];
   const seen = new Map<string, number>();
-  for (const m of text.matchAll(PLACEHOLDER)) {
-    const whole = m[0];
-    const expr = m[1] as string;
+  // The engine's placeholder syntax (expr/placeholder.ts): what is checked here is what it reads.
+  for (const { whole, path: expr } of placeholdersIn(text)) {
     const occurrence = seen.get(whole) ?? 0;
     seen.set(whole, occurrence + 1);
     const range = subRange(ctx.file, path, whole, occurrence);
@@ -27,7 +25,7 @@ export function checkTemplates(ctx: CheckContext, def: SymbolDef, input: Resolve
       continue;
     }
     if (!input) continue;
-    const segs = expr === '' || expr === '.' ? [] : expr.split('.');
+    const segs = placeholderSegments(expr);
     if (segs.some((s) => s === '')) {
       ctx.out.push(ctx.file.diagAt(range, 'template-var', `{{${expr}}} is not a path: write names separated by dots`));
       continue;

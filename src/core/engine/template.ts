@@ -1,9 +1,10 @@
 /**
  * Renders an agent's instructions: `{{path}}` (dots between keys, `{{ . }}` for the whole
  * input) is replaced by the value at that path of the input; strings as they are, other
- * values as JSON, missing values as nothing.
+ * values as JSON, missing values as nothing. The placeholder syntax is the checker's
+ * (expr/placeholder.ts): a name may hold spaces (`{{first name}}`).
  */
-const VAR = /\{\{\s*([^{}\s]*)\s*\}\}/g;
+import { placeholderSegments, placeholdersIn } from '../expr/placeholder';
 
 /** A template cut once into literal text and paths (`null`: the whole input). */
 type Part = string | { readonly path: readonly string[] | null };
@@ -15,11 +16,11 @@ function compile(template: string): readonly Part[] {
   if (parts !== undefined) return parts;
   const out: Part[] = [];
   let last = 0;
-  for (const m of template.matchAll(VAR)) {
+  for (const m of placeholdersIn(template)) {
     if (m.index > last) out.push(template.slice(last, m.index));
-    const path = m[1]!;
-    out.push({ path: path && path !== '.' ? path.split('.') : null });
-    last = m.index + m[0].length;
+    const segs = placeholderSegments(m.path);
+    out.push({ path: segs.length > 0 ? segs : null });
+    last = m.index + m.whole.length;
   }
   if (last < template.length) out.push(template.slice(last));
   if (compiled.size >= MAX_TEMPLATES) compiled.clear();

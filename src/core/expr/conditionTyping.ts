@@ -4,7 +4,7 @@
  * operators compare two numbers or two strings, and `and`/`or`/`not` take booleans.
  */
 import type { JsonSchema } from '../model/program';
-import { enumValues, jsonTypes, typeOfValue, type JsonType } from '../schema/navigate';
+import { ALL_TYPES, deref, enumValues, isObject, jsonTypes, typeOfValue, type JsonType } from '../schema/navigate';
 import type { ConditionNode } from './conditionAst';
 import { jsonEqual } from './evaluate';
 import { typeOfReference, type TypeEnv } from './typing';
@@ -23,6 +23,47 @@ interface Typed {
   /** The values it can take when they are known (literals, enums). */
   readonly values?: unknown[];
   readonly label: string;
+  /** What the items of an array value can be (a reference to an array). */
+  readonly items?: Typed;
+}
+
+/**
+ * The JSON types the items of an array schema allow (`items`, `prefixItems`, through
+ * `$ref`, `anyOf`/`oneOf` branches that allow arrays, and `allOf`); every type when the
+ * schema does not say.
+ */
+function itemTypes(schema: JsonSchema, root: JsonSchema, depth = 0): Set<JsonType> {
+  const s = deref(schema, root);
+  if (s === false) return new Set();
+  if (s === true || depth > 32) return new Set(ALL_TYPES);
+  let out = new Set<JsonType>(ALL_TYPES);
+  const meet = (other: Set<JsonType>): void => {
+    out = new Set([...out].filter((t) => other.has(t)));
+  };
+  const prefix = Array.isArray(s.prefixItems) ? (s.prefixItems as JsonSchema[]) : [];
+  if (s.items !== undefined || prefix.length > 0) {
+    const own = new Set<JsonType>();
+    for (const p of prefix) for (const t of jsonTypes(p, root)) own.add(t);
+    if (s.items === undefined && prefix.length > 0) ALL_TYPES.forEach((t) => own.add(t));
+    else if (s.items !== undefined) for (const t of jsonTypes(s.items as JsonSchema, root)) own.add(t);
+    meet(own);
+  }
+  for (const key of ['anyOf', 'oneOf'] as const) {
+    const branches = s[key];
+    if (!Array.isArray(branches)) continue;
+    const union = new Set<JsonType>();
+    for (const b of branches as JsonSchema[]) if (jsonTypes(b, root).has('array')) for (const t of itemTypes(b, root, depth + 1)) union.add(t);
+    meet(union);
+  }
+  if (Array.isArray(s.allOf)) for (const b of s.allOf as JsonSchema[]) meet(itemTypes(b, root, depth + 1));
+  return out;
+}
+
+/** The values the items of an array schema may take, when its `items` lists them. */
+function itemValues(schema: JsonSchema, root: JsonSchema): unknown[] | undefined {
+  const s = deref(schema, root);
+  if (!isObject(s) || s.prefixItems !== undefined || s.items === undefined || typeof s.items === 'boolean') return undefined;
+  return enumValues(s.items as JsonSchema, root);
 }
 
 const showTypes = (s: Set<JsonType>): string => (s.size === 0 ? 'nothing' : s.size === 6 ? 'any value' : [...s].join(' | '));
@@ -40,7 +81,8 @@ export function checkCondition(ast: ConditionNode, env: TypeEnv): ConditionProbl
         }
         const types = jsonTypes(t.schema as JsonSchema, t.root);
         if (t.optional) types.add('null');
-        return { types, values: enumValues(t.schema, t.root), label: n.text };
+        const items: Typed | undefined = types.has('array') ? { types: itemTypes(t.schema, t.root), values: itemValues(t.schema, t.root), label: `an item of ${n.text}` } : undefined;
+        return { types, values: enumValues(t.schema, t.root), label: n.text, ...(items ? { items } : {}) };
       }
       case 'literal':
         return { types: new Set([typeOfValue(n.value)]), values: [n.value], label: show(n.value) };
@@ -97,8 +139,12 @@ export function checkCondition(ast: ConditionNode, env: TypeEnv): ConditionProbl
           for (const item of n.right.items) comparable(a, typeOf(item), item, "'in'");
         } else {
           const b = typeOf(n.right);
-          if (!b.types.has('array') && !(b.types.has('string') && a.types.has('string'))) {
+          const inString = b.types.has('string') && a.types.has('string');
+          if (!b.types.has('array') && !inString) {
             problems.push({ start: n.right.start, end: n.right.end, message: `'in' needs a list or an array, not ${b.label} (${showTypes(b.types)})`, kind: 'type' });
+          } else if (b.items && !inString) {
+            // Each item is compared with `==`: the value must be of a type the items can be.
+            comparable(a, b.items, n, "'in'");
           }
         }
         return;

@@ -2,6 +2,10 @@
  * Evaluates a parsed `when:` condition against run-time values. Comparisons are strict:
  * `==` is deep equality of JSON values, `<`-style operators compare two numbers or two
  * strings and are false otherwise, and a condition is true only when it yields `true`.
+ * A reference that reads nothing (an optional field the value lacks, the output of a step
+ * that was skipped) is `null`, as the checker types it (conditionTyping.ts adds `null` to an
+ * optional field's type): `$input.coupon != null` is false when there is no coupon, in
+ * `==`, `!=`, `in` and as a truth value alike.
  */
 import type { ConditionNode } from './conditionAst';
 import { resolveReference, type Scope } from './reference';
@@ -20,7 +24,8 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
 function value(node: ConditionNode, scope: Scope): unknown {
   switch (node.kind) {
     case 'ref':
-      return resolveReference(node.ref, scope);
+      // Absent is null: what the checker's types say, and what JSON can compare.
+      return resolveReference(node.ref, scope) ?? null;
     case 'literal':
       return node.value;
     case 'list':
