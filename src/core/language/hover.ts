@@ -8,6 +8,7 @@ import { contractInfo, defData, referenceType, schemaEnv, stepOutputRef, type Co
 import { deref, schemaAt } from './schemaNav';
 import { contains, type SymbolDef } from './symbols';
 import { typeText } from './typeText';
+import { placeholderSegments } from '../expr/placeholder';
 import type { LanguageIndex } from './workspaceIndex';
 
 export interface HoverResult {
@@ -119,12 +120,13 @@ function templateHover(ix: LanguageIndex, file: string, offset: number): HoverRe
   const close = idx.text.indexOf('}}', open);
   if (open < 0 || close < 0 || offset > close + 2 || idx.text.slice(open, close).includes('\n')) return undefined;
   const path = idx.text.slice(open + 2, close).trim();
-  if (!/^[A-Za-z0-9_.-]+$/.test(path)) return undefined;
+  // The engine's placeholder syntax (names may hold spaces, `{{.}}` is the whole input).
+  if (/[{}]/.test(path)) return undefined;
   const input = defData(ix, agent).input;
   const c = typeof input === 'string' ? contractInfo(ix, input, file) : undefined;
   if (!c) return undefined;
   const env = schemaEnv(ix, c.def.file);
-  const t = schemaAt(c.schema, path.split('.'), env);
+  const t = schemaAt(c.schema, placeholderSegments(path), env);
   const shown = t === undefined ? 'unknown (not in the input contract)' : typeText(deref(t, env) ?? t);
   return { markdown: code(`{{${path}}}: ${shown}`) + `\n\nfrom the input contract \`${c.name}@${c.version}\``, span: { start: open, end: close + 2 } };
 }

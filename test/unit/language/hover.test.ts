@@ -93,4 +93,9 @@ test('hover on a {{path}} in instructions shows that field of the input contract
   assert.match(hoverAt(ix, MAIN, at(text, '{{ id }}', 4))!.markdown, /\{\{id\}\}: string/);
   assert.match(hoverAt(ix, MAIN, at(text, '{{amount}}', 3))!.markdown, /\{\{amount\}\}: number[\s\S]*Claim@1/);
   assert.match(hoverAt(ix, MAIN, at(text, '{{nope}}', 3))!.markdown, /not in the input contract/);
+  // The engine's syntax: a name may hold spaces, {{.}} is the whole input.
+  const spaced = text.replace('and {{nope}}.', 'and {{ first name }} of {{.}}.');
+  ix.setFile(MAIN, spaced);
+  assert.match(hoverAt(ix, MAIN, at(spaced, '{{ first name }}', 5))!.markdown, /\{\{first name\}\}: unknown \(not in the input contract\)/);
+  assert.match(hoverAt(ix, MAIN, at(spaced, '{{.}}', 2))!.markdown, /\{\{\.\}\}: \{ id: string; amount: number[^}]*\}/);
 });
