@@ -4,7 +4,9 @@
  * problem names the JSON path and both sides; when the value is an object literal, the
  * diagnostic points at the member at fault. Unproven keywords become one `unproven` warning.
  * Where the value at fault is a reference, the references that would fit there instead go
- * into the diagnostic's `data.replacements`, for a quick fix.
+ * into the diagnostic's `data.replacements`, for a quick fix; where an object literal lacks
+ * required fields, a reference that fits each (when one does) goes into `data.fill`, so the
+ * quick fix that adds them writes `triage: $steps.triage.output`, not an empty value.
  */
 import { isReferenceText, typeOfMapping, type TypeEnv, type TypeProblem } from '../expr';
 import type { RelatedInformation } from '../model/diagnostic';
@@ -94,6 +96,38 @@ function replacements(h: Handoff, at: readonly (string | number)[]): string[] {
   return out;
 }
 
+/** Most candidate references tried for one missing field. */
+const MAX_FILL_CANDIDATES = 40;
+
+/**
+ * For the required fields missing from the object literal at `at`, a reference that fits
+ * each, where one does: first those named like the field (`$steps.<field>.output`,
+ * `$input.<field>`, `<ref>.<field>`), then the references themselves (`$input`).
+ */
+function fillers(h: Handoff, at: readonly (string | number)[], missing: readonly string[]): Record<string, string> {
+  const obj = h.mapping === undefined ? undefined : valueAt(h.mapping, at);
+  const out: Record<string, string> = {};
+  if (!h.alternatives || !isObject(obj) || missing.length === 0) return out;
+  const alternatives = h.alternatives();
+  for (const field of missing.slice(0, MAX_PROBLEMS)) {
+    const named = alternatives.refs.filter((r) => r === `$steps.${field}.output`);
+    const fields = /^[A-Za-z_][A-Za-z0-9_]*$/.test(field) ? alternatives.refs.map((r) => `${r}.${field}`) : [];
+    const candidates = [...new Set([...named, ...fields, ...alternatives.refs])].slice(0, MAX_FILL_CANDIDATES);
+    for (const ref of candidates) {
+      const mapping = replaceAt(h.mapping, [...at, field], ref);
+      const problems: TypeProblem[] = [];
+      const type = typeOfMapping(mapping, alternatives.env, problems);
+      if (problems.length > 0) continue;
+      const r = isAssignable(type, h.target);
+      if (!r.problems.some((p) => startsWith(memberPath(mapping, p.path), [...at, field]))) {
+        out[field] = ref;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 /** Checks one handoff; returns true when it is proven to fit. */
 export function checkHandoff(ctx: CheckContext, h: Handoff): boolean {
   const r = isAssignable(h.source, h.target);
@@ -115,10 +149,16 @@ export function checkHandoff(ctx: CheckContext, h: Handoff): boolean {
   }
   for (const g of groups.values()) {
     const replace = replacements(h, g.at.slice(h.path.length));
+    const fill = g.missing.length > 0 ? fillers(h, g.at.slice(h.path.length), g.missing) : {};
     ctx.out.push(
       ctx.file.diag(g.at, h.code ?? 'handoff-mismatch', `${h.what}: ${g.texts.join('; ')}`, {
         ...(h.related ? { related: h.related } : {}),
-        data: { jsonPath: g.paths[0], ...(g.missing.length > 0 ? { missing: g.missing } : {}), ...(replace.length > 0 ? { replacements: replace } : {}) },
+        data: {
+          jsonPath: g.paths[0],
+          ...(g.missing.length > 0 ? { missing: g.missing } : {}),
+          ...(Object.keys(fill).length > 0 ? { fill } : {}),
+          ...(replace.length > 0 ? { replacements: replace } : {}),
+        },
       }),
     );
   }

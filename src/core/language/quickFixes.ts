@@ -132,8 +132,12 @@ function keyPathOf(root: unknown, target: Node): string[] | undefined {
   return walk(root, []);
 }
 
-/** Adds the missing required fields to the mapping a diagnostic points at, each with a value that fits its schema where one is easy to name. */
-export function addMissingFields(ix: LanguageIndex, file: string, range: Span, missing: readonly string[]): Fix | undefined {
+/**
+ * Adds the missing required fields to the mapping a diagnostic points at: each with the
+ * reference the checker found to fit it (`fill`, `triage: $steps.triage.output`), else a
+ * value that fits its schema where one is easy to name.
+ */
+export function addMissingFields(ix: LanguageIndex, file: string, range: Span, missing: readonly string[], fill: Readonly<Record<string, string>> = {}): Fix | undefined {
   const idx = ix.get(file);
   if (!idx) return undefined;
   // Only a mapping written right there (or the value of the key the range names): a
@@ -151,11 +155,13 @@ export function addMissingFields(ix: LanguageIndex, file: string, range: Span, m
     map,
     missing.map((m) => {
       const f = fields.get(m);
-      return `${yamlString(m)}: ${f ? placeholder(f.schema, f.env) : 'null'}`;
+      const ref = Object.hasOwn(fill, m) ? fill[m] : undefined;
+      return `${yamlString(m)}: ${ref ?? (f ? placeholder(f.schema, f.env) : 'null')}`;
     }),
   );
   if (!edit) return undefined;
-  const title = missing.length === 1 ? `Add the missing field '${missing[0]}'` : `Add the missing fields ${missing.map((m) => `'${m}'`).join(', ')}`;
+  const named = (m: string): string => (Object.hasOwn(fill, m) ? `'${m}: ${fill[m]}'` : `'${m}'`);
+  const title = missing.length === 1 ? `Add the missing field ${named(missing[0]!)}` : `Add the missing fields ${missing.map(named).join(', ')}`;
   return { title, kind: 'quickfix', preferred: true, edits: [edit] };
 }
 

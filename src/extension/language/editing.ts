@@ -118,7 +118,8 @@ function fixesFor(s: LanguageService, file: string, doc: vscode.TextDocument, d:
   }
   if (Array.isArray(data.missing)) {
     const names = data.missing.map((m: unknown) => (typeof m === 'string' ? m : typeof (m as { name?: unknown })?.name === 'string' ? (m as { name: string }).name : '')).filter(Boolean);
-    out.push(addMissingFields(s.index, file, span, names));
+    const fill = data.fill && typeof data.fill === 'object' ? Object.fromEntries(Object.entries(data.fill as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string')) : {};
+    out.push(addMissingFields(s.index, file, span, names, fill));
   }
   if (Array.isArray(data.replacements)) {
     const refs = data.replacements.filter((r): r is string => typeof r === 'string');
