@@ -24,6 +24,7 @@ describe('filling in missing fields', () => {
     assert.ok(d, JSON.stringify(p.diagnostics.map((x) => x.message)));
     const data = d.data as { missing?: string[]; fill?: Record<string, string> };
     assert.deepEqual(data.missing, ['triage']);
+    assert.match(d.message, /target requires 'triage', source never has it$/, 'a literal without the field never has it');
     assert.deepEqual(data.fill, { triage: '$steps.triage.output' });
 
     const ix = new LanguageIndex();
@@ -67,5 +68,16 @@ workflows:
     const fix = addMissingFields(ix, FILE, { start, end: start + 15 }, data.missing!, data.fill);
     assert.equal(fix?.title, "Add the missing field 'n'");
     assert.match(fix!.edits.map((e) => e.newText).join(''), /n: 1/);
+  });
+});
+
+describe('what a missing field message says of the source', () => {
+  it('never has it (closed, undeclared), does not declare it (open), does not always have it (optional)', async () => {
+    const { isAssignable } = await import('../../../src/core/schema/assignable');
+    const target = { type: 'object', required: ['a'], properties: { a: { type: 'string' } } };
+    const said = (source: object) => isAssignable(source, target).problems.map((p) => p.message);
+    assert.deepEqual(said({ type: 'object', additionalProperties: false, properties: { b: { type: 'string' } } }), ["target requires 'a', source never has it"]);
+    assert.equal(said({ type: 'object', properties: { b: { type: 'string' } } })[0], "target requires 'a', source does not declare it");
+    assert.deepEqual(said({ type: 'object', properties: { a: { type: 'string' } } }), ["target requires 'a', source does not always have it"]);
   });
 });

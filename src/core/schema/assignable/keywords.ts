@@ -110,6 +110,20 @@ export interface ObjectOptions {
   readonly undeclaredAbsent?: boolean;
 }
 
+/**
+ * `target requires 'a', source does not always have it`, or, when the source cannot have
+ * them at all (a closed object, an object literal, that does not declare them), `source never
+ * has them`; when it does not declare them but is open, `source does not declare them`.
+ */
+function missingMessage(missing: readonly string[], s: SchemaObject, sProps: Record<string, unknown>): string {
+  const list = missing.map((k) => `'${k}'`).join(', ');
+  const one = missing.length === 1;
+  const undeclared = missing.every((k) => !Object.hasOwn(sProps, k));
+  const closed = s.additionalProperties === false;
+  const says = !undeclared ? (one ? 'does not always have it' : 'does not always have them') : closed ? (one ? 'never has it' : 'never has them') : one ? 'does not declare it' : 'does not declare them';
+  return `target requires ${list}, source ${says}`;
+}
+
 export function checkObject(s: SchemaObject, t: SchemaObject, path: string, r: Report, sub: Sub, opts: ObjectOptions = {}): void {
   if (isObject(s.patternProperties) || isObject(t.patternProperties)) return checkObjectPatterns(s, t, path, r, sub, opts);
   const sProps = isObject(s.properties) ? s.properties : {};
@@ -117,10 +131,7 @@ export function checkObject(s: SchemaObject, t: SchemaObject, path: string, r: R
   const sReq = new Set(Array.isArray(s.required) ? (s.required as string[]) : []);
   const tReq = Array.isArray(t.required) ? (t.required as string[]) : [];
   const missing = tReq.filter((k) => !sReq.has(k));
-  if (missing.length > 0) {
-    const list = missing.map((k) => `'${k}'`).join(', ');
-    r.problem(path, `target requires ${list}, source ${missing.length === 1 ? 'does not always have it' : 'does not always have them'}`, missing);
-  }
+  if (missing.length > 0) r.problem(path, missingMessage(missing, s, sProps), missing);
   const sExtra: JsonSchema = s.additionalProperties === undefined ? true : (s.additionalProperties as JsonSchema);
   const tExtra: JsonSchema = t.additionalProperties === undefined ? true : (t.additionalProperties as JsonSchema);
   for (const [k, ts] of Object.entries(tProps)) {
@@ -209,10 +220,7 @@ function checkObjectPatterns(s: SchemaObject, t: SchemaObject, path: string, r: 
   const sReq = new Set(Array.isArray(s.required) ? (s.required as string[]) : []);
   const tReq = Array.isArray(t.required) ? (t.required as string[]) : [];
   const missing = tReq.filter((k) => !sReq.has(k));
-  if (missing.length > 0) {
-    const list = missing.map((k) => `'${k}'`).join(', ');
-    r.problem(path, `target requires ${list}, source ${missing.length === 1 ? 'does not always have it' : 'does not always have them'}`, missing);
-  }
+  if (missing.length > 0) r.problem(path, missingMessage(missing, s, sProps), missing);
   const sPats = patternEntries(s);
   const tPats = patternEntries(t);
   const sExtra: JsonSchema = s.additionalProperties === undefined ? true : (s.additionalProperties as JsonSchema);
