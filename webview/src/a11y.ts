@@ -39,10 +39,53 @@ export function graphNodeName(label: string, role: string | undefined, state: No
   return `${label}${role ? ` (${role})` : ''}: ${STATE_LABEL[state]}`;
 }
 
+/** A node's edges, by kind, each list in the order of the graph's edges. */
+interface NodeEdges {
+  /** The nodes it comes after (edges into it). */
+  after: string[];
+  /** The nodes after it (edges out of it). */
+  before: string[];
+  /** The workers it hands work to (its two-way edges out). */
+  handsTo: string[];
+  /** Who it works for (its two-way edges in). */
+  worksFor: string[];
+}
+
+const NO_EDGES: NodeEdges = { after: [], before: [], handsTo: [], worksFor: [] };
+
+/** Each graph's edges by node, built once per list of edges (a graph is never changed once built). */
+const edgeIndexes = new WeakMap<object, ReadonlyMap<string, NodeEdges>>();
+
+/** The edges of every node of a graph, in one pass over them. */
+export function edgesByNode(data: GraphData): ReadonlyMap<string, NodeEdges> {
+  let index = edgeIndexes.get(data.edges);
+  if (index) return index;
+  const byNode = new Map<string, NodeEdges>();
+  const of = (id: string): NodeEdges => {
+    let e = byNode.get(id);
+    if (!e) byNode.set(id, (e = { after: [], before: [], handsTo: [], worksFor: [] }));
+    return e;
+  };
+  for (const e of data.edges) {
+    // An edge from a node to itself counts once, as `hands work to` or `after`.
+    if (e.both) {
+      of(e.from).handsTo.push(e.to);
+      if (e.to !== e.from) of(e.to).worksFor.push(e.from);
+    } else {
+      of(e.to).after.push(e.from);
+      if (e.from !== e.to) of(e.from).before.push(e.to);
+    }
+  }
+  index = byNode;
+  edgeIndexes.set(data.edges, index);
+  return index;
+}
+
 /**
  * A graph node's description: how long it took, how often it ran, and its edges, as
  * `21 ms, after triage and sentiment`; a supervisor `hands work to searcher and writer`, its
- * worker `works for lead`. `labels` maps node ids to their shown labels.
+ * worker `works for lead`. `labels` maps node ids to their shown labels. The graph's edges
+ * are indexed by node once (`edgesByNode`), so describing every node takes linear time.
  */
 export function graphNodeDescription(
   id: string,
@@ -50,25 +93,15 @@ export function graphNodeDescription(
   labels: ReadonlyMap<string, string>,
   facts: { durationMs?: number | undefined; runs: number; pickable: boolean },
 ): string {
-  const name = (n: string): string => labels.get(n) ?? n;
-  const after: string[] = [];
-  const before: string[] = [];
-  const handsTo: string[] = [];
-  const worksFor: string[] = [];
-  for (const e of data.edges) {
-    if (e.both) {
-      if (e.from === id) handsTo.push(name(e.to));
-      else if (e.to === id) worksFor.push(name(e.from));
-    } else if (e.to === id) after.push(name(e.from));
-    else if (e.from === id) before.push(name(e.to));
-  }
+  const names = (ids: readonly string[]): string => spokenList(ids.map((n) => labels.get(n) ?? n));
+  const { after, before, handsTo, worksFor } = edgesByNode(data).get(id) ?? NO_EDGES;
   const parts: string[] = [];
   if (facts.durationMs !== undefined) parts.push(formatDuration(facts.durationMs));
   if (facts.runs > 1) parts.push(`ran ${facts.runs} times`);
-  if (after.length) parts.push(`after ${spokenList(after)}`);
-  if (worksFor.length) parts.push(`works for ${spokenList(worksFor)}`);
-  if (handsTo.length) parts.push(`hands work to ${spokenList(handsTo)}`);
-  if (before.length) parts.push(`then ${spokenList(before)}`);
+  if (after.length) parts.push(`after ${names(after)}`);
+  if (worksFor.length) parts.push(`works for ${names(worksFor)}`);
+  if (handsTo.length) parts.push(`hands work to ${names(handsTo)}`);
+  if (before.length) parts.push(`then ${names(before)}`);
   if (!after.length && !worksFor.length) parts.push('a first step');
   if (!facts.pickable) parts.push('no span yet');
   return parts.join(', ');

@@ -11,6 +11,7 @@ import { type GraphData, type GraphNode, buildGraph, formatDuration, STATE_LABEL
 import { graphNodeDescription, graphNodeName } from './a11y';
 import { type App, STATE_ICON } from './app';
 import { h, label } from './dom';
+import { Relayout, sameLayout } from './relayout';
 import { nearestInDirection } from './spatial';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -51,35 +52,31 @@ interface Laid {
 export class GraphView {
   readonly el = h('div', { class: 'graph', role: 'group', 'aria-label': 'Workflow graph' });
   private readonly elk = new ELK();
-  private layoutKey = '';
   private laid: Laid | undefined;
-  private pending = false;
   private data: GraphData = { nodes: [], edges: [] };
+  /** Lays the graph out again only when its nodes or edges changed, one layout at a time, the latest graph winning. */
+  private readonly relayout = new Relayout<GraphData, Laid>(
+    {
+      layout: (data) => this.layout(data),
+      done: (laid) => (this.laid = laid),
+      failed: (err) => this.el.replaceChildren(h('p', { class: 'empty' }, `The graph could not be laid out: ${String(err)}`)),
+      // The app draws the graph (and so asks for its layout) only while the Graph tab is shown.
+      again: () => this.app.render(),
+    },
+    sameLayout,
+  );
   /** The SVG drawn for the current layout, with each node's elements. */
   private drawn: { laid: Laid; nodes: Map<string, NodeView> } | undefined;
   /** The node that is the graph's one tab stop (the last one focused), by id. */
   private active: string | undefined;
   private readonly uid = ++views;
 
-  constructor(private readonly app: App) {}
+  constructor(private readonly app: App & { render(): void }) {}
 
+  /** Draws the graph (called only while its tab is shown); laid out again when its steps or edges changed. */
   render(): void {
     this.data = buildGraph(this.app.model, this.app.plan);
-    const key = JSON.stringify([this.data.nodes.map((n) => n.id), this.data.edges]);
-    if (key !== this.layoutKey && !this.pending) {
-      this.pending = true;
-      const wanted = key;
-      void this.layout(this.data).then((laid) => {
-        this.pending = false;
-        this.laid = laid;
-        this.layoutKey = wanted;
-        this.draw();
-        if (JSON.stringify([this.data.nodes.map((n) => n.id), this.data.edges]) !== wanted) this.render();
-      }, (err: unknown) => {
-        this.pending = false;
-        this.el.replaceChildren(h('p', { class: 'empty' }, `The graph could not be laid out: ${String(err)}`));
-      });
-    }
+    this.relayout.want(this.data);
     this.draw();
   }
 

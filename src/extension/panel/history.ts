@@ -4,12 +4,16 @@
  * given), newest last, with their metrics, anomaly findings (each run against the runs before
  * it) and the agents' reliability. Also used for the workflow's CodeLens.
  *
- * Each trace is read once while it keeps its size and time, into a few numbers (its metrics
- * and its agents' outcomes), not kept as a whole trace model.
+ * Every trace of the directories is looked at, whatever other runs wrote since: its first
+ * record (the `run` record, a line or two read) says whose run it holds. Only the newest
+ * MAX_RUNS runs of the target are read whole, a few at once, into a few numbers (their metrics
+ * and their agents' outcomes), not kept as whole trace models. Both are read once while the
+ * file keeps its size and time.
  */
+import { createReadStream } from 'node:fs';
 import { dirname, isAbsolute, normalize, resolve } from 'node:path';
 import * as vscode from 'vscode';
-import { parseTrace } from '../../core/tracing/reader';
+import { TraceParser, parseTrace } from '../../core/tracing/reader';
 import type { RunRecord, TraceRecord } from '../../core/tracing/records';
 import {
   TraceModel,
@@ -23,11 +27,20 @@ import {
   type Outcomes,
   type PlanStep,
   type RunMetrics,
+  parseTraceText,
 } from '../../core/traceview';
 import type { HistoryRun, ToWebview } from '../../shared/protocol';
 import { runTraceDirs } from '../run/history';
 
 const MAX_RUNS = 50;
+/** The trace files whose `run` record is remembered (a few strings each). */
+const MAX_HEADS = 20_000;
+/** The files read at once: their first lines to pick a target's runs, then those runs whole. */
+const READ_CONCURRENCY = 4;
+/** The files stat'ed at once in a directory. */
+const STAT_CONCURRENCY = 32;
+/** How much of a trace is read at a time while looking for its `run` record. */
+const HEAD_CHUNK = 64 * 1024;
 
 export async function readRecords(uri: vscode.Uri): Promise<TraceRecord[]> {
   const bytes = await vscode.workspace.fs.readFile(uri);
@@ -58,6 +71,7 @@ interface TraceFile {
   size: number;
 }
 
+/** Every trace file of the directories (however many, whoever wrote them). */
 async function traceFiles(dirs: vscode.Uri[]): Promise<TraceFile[]> {
   const lists = await Promise.all(
     dirs.map(async (dir) => {
@@ -68,32 +82,47 @@ async function traceFiles(dirs: vscode.Uri[]): Promise<TraceFile[]> {
         return [];
       }
       const files = entries.filter(([name, type]) => type === vscode.FileType.File && name.endsWith('.trace.jsonl'));
-      const stamped = await Promise.all(
-        files.map(async ([name]): Promise<TraceFile | undefined> => {
-          const uri = vscode.Uri.joinPath(dir, name);
-          try {
-            const stat = await vscode.workspace.fs.stat(uri);
-            return { uri, mtime: stat.mtime, size: stat.size };
-          } catch {
-            return undefined; // deleted since the listing
-          }
-        }),
-      );
+      const stamped = await mapLimited(files, STAT_CONCURRENCY, async ([name]): Promise<TraceFile | undefined> => {
+        const uri = vscode.Uri.joinPath(dir, name);
+        try {
+          const stat = await vscode.workspace.fs.stat(uri);
+          return { uri, mtime: stat.mtime, size: stat.size };
+        } catch {
+          return undefined; // deleted since the listing
+        }
+      });
       return stamped.filter((f) => f !== undefined);
     }),
   );
-  return lists.flat().sort((a, b) => a.mtime - b.mtime).slice(-MAX_RUNS * 4);
+  return lists.flat();
+}
+
+/** `fn` of each item, at most `limit` at once, in the items' order. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }
 
 /** What the history and the reliability need of one recorded run. */
 export interface LoadedRun {
   readonly uri: vscode.Uri;
-  readonly run: Pick<RunRecord, 'runId' | 'workflow' | 'agent' | 'file' | 'startedAt'>;
+  readonly run: RunHead;
   readonly status: 'ok' | 'error' | 'cancelled' | 'running';
   readonly metrics: RunMetrics;
   /** How each agent's calls ended in this run. */
   readonly outcomes: ReadonlyMap<string, Outcomes>;
 }
+
+/** What a trace's `run` record says of the run: enough to pick the runs of a target and order them. */
+type RunHead = Pick<RunRecord, 'runId' | 'workflow' | 'agent' | 'file' | 'startedAt'>;
 
 /** The runs to list: of a workflow or an agent, of one definition file (absolute path) when given. */
 export interface HistoryTarget {
@@ -102,17 +131,83 @@ export interface HistoryTarget {
   readonly file?: string;
 }
 
-/** The compact form of a trace's records; undefined when they do not start with a `run` record. */
-export function compactRun(uri: vscode.Uri, records: readonly TraceRecord[]): LoadedRun | undefined {
-  const first = records[0];
+function headOf(first: TraceRecord | undefined): RunHead | undefined {
   if (first?.type !== 'run') return undefined;
-  const model = TraceModel.from(records);
   const { runId, workflow, agent, file, startedAt } = first;
-  return { uri, run: { runId, workflow, agent, file, startedAt }, status: model.runEnd?.status ?? 'running', metrics: runMetrics(model), outcomes: agentOutcomes(model) };
+  return { runId, workflow, agent, file, startedAt };
 }
 
-/** Runs read before, by trace URI, kept while the file's size and mtime are unchanged. */
-const cache = new Map<string, { mtime: number; size: number; run: LoadedRun | undefined }>();
+/** The compact form of a trace's records; undefined when they do not start with a `run` record. */
+export function compactRun(uri: vscode.Uri, records: readonly TraceRecord[]): LoadedRun | undefined {
+  const run = headOf(records[0]);
+  if (!run) return undefined;
+  const model = TraceModel.from(records);
+  return { uri, run, status: model.runEnd?.status ?? 'running', metrics: runMetrics(model), outcomes: agentOutcomes(model) };
+}
+
+/**
+ * The `run` record a trace starts with (its first record, as `compactRun` takes it), reading
+ * the file only up to that record: a line or two, not the whole trace. A file not on a local
+ * disk is read whole.
+ */
+async function readHead(uri: vscode.Uri): Promise<RunHead | undefined> {
+  if (uri.scheme !== 'file') return headOf((await readRecords(uri))[0]);
+  const parser = new TraceParser();
+  const stream = createReadStream(uri.fsPath, { highWaterMark: HEAD_CHUNK });
+  let pending: Buffer[] = [];
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      let from = 0;
+      for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, from)) {
+        pending.push(chunk.subarray(from, nl));
+        parser.line(new TextDecoder().decode(Buffer.concat(pending)));
+        pending = [];
+        from = nl + 1;
+        const first = parser.numbered()[0];
+        if (first) return headOf(first.record);
+      }
+      if (from < chunk.length) pending.push(chunk.subarray(from));
+    }
+  } finally {
+    stream.destroy();
+  }
+  if (pending.length) parser.line(new TextDecoder().decode(Buffer.concat(pending)), true);
+  return headOf(parser.numbered()[0]?.record);
+}
+
+/** A file's entry in a cache, valid while its size and mtime are those it was read at. */
+interface Stamped<T> {
+  mtime: number;
+  size: number;
+  value: T;
+}
+
+/** A cache by trace URI of what was read of each file, the least recently used dropped beyond `max`. */
+class FileCache<T> {
+  private readonly entries = new Map<string, Stamped<T>>();
+  constructor(private readonly max: number) {}
+
+  get(f: TraceFile): Stamped<T> | undefined {
+    const key = f.uri.toString();
+    const entry = this.entries.get(key);
+    if (!entry || entry.mtime !== f.mtime || entry.size !== f.size) return undefined;
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry;
+  }
+
+  set(f: TraceFile, value: T): void {
+    const key = f.uri.toString();
+    this.entries.delete(key);
+    this.entries.set(key, { mtime: f.mtime, size: f.size, value });
+    if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
+  }
+}
+
+/** Runs read before (their compact form), kept while the file's size and mtime are unchanged. */
+const cache = new FileCache<LoadedRun | undefined>(MAX_RUNS * 8);
+/** Each trace's `run` record (a few strings), kept while the file's size and mtime are unchanged. */
+const heads = new FileCache<RunHead | undefined>(MAX_HEADS);
 
 /** The root a definition file's relative path in a trace is taken from (as the run history takes it). */
 function rootOf(file: string): string {
@@ -120,7 +215,7 @@ function rootOf(file: string): string {
   return folder?.uri.fsPath ?? dirname(file);
 }
 
-function matches(run: LoadedRun['run'], target: string | HistoryTarget): boolean {
+function matches(run: RunHead, target: string | HistoryTarget): boolean {
   if (typeof target === 'string') return (run.workflow ?? run.agent) === target;
   const kind = run.agent !== undefined && run.workflow === undefined ? 'agent' : 'workflow';
   if (kind !== target.kind || (run.workflow ?? run.agent) !== target.name) return false;
@@ -130,32 +225,50 @@ function matches(run: LoadedRun['run'], target: string | HistoryTarget): boolean
 }
 
 /**
- * The recorded runs of a target, oldest first. A name alone matches any workflow or agent of
- * that name; a `HistoryTarget` only the runs of its kind (and of its definition file).
+ * The recorded runs of a target, oldest first (at most the newest MAX_RUNS). A name alone
+ * matches any workflow or agent of that name; a `HistoryTarget` only the runs of its kind
+ * (and of its definition file). Every trace file's first record says which run it holds, so
+ * the runs of the target are found however many traces other runs wrote since; only those
+ * listed are read whole, a few at once.
  */
 export async function loadRuns(target: string | HistoryTarget, dirs: vscode.Uri[]): Promise<LoadedRun[]> {
-  const runs: LoadedRun[] = [];
-  for (const f of await traceFiles(dirs)) {
-    const key = f.uri.toString();
-    let entry = cache.get(key);
-    if (!entry || entry.mtime !== f.mtime || entry.size !== f.size) {
-      let records: TraceRecord[];
+  const files = await traceFiles(dirs);
+  const picked = await mapLimited(files, READ_CONCURRENCY, async (f): Promise<{ f: TraceFile; head: RunHead } | undefined> => {
+    let head: RunHead | undefined;
+    const known = heads.get(f);
+    if (known) head = known.value;
+    else {
       try {
-        records = await readRecords(f.uri);
+        head = await readHead(f.uri);
       } catch {
-        continue;
+        return undefined; // unreadable (or deleted since the listing): not cached, tried again next time
       }
-      entry = { mtime: f.mtime, size: f.size, run: compactRun(f.uri, records) };
-      cache.delete(key);
-      cache.set(key, entry);
-      if (cache.size > MAX_RUNS * 8) cache.delete(cache.keys().next().value!);
+      heads.set(f, head);
     }
-    const loaded = entry.run;
-    if (!loaded || !matches(loaded.run, target)) continue;
-    runs.push(loaded);
-  }
+    return head && matches(head, target) ? { f, head } : undefined;
+  });
+  const newest = picked
+    .filter((p) => p !== undefined)
+    .sort((a, b) => a.head.startedAt.localeCompare(b.head.startedAt))
+    .slice(-MAX_RUNS);
+  const loaded = await mapLimited(newest, READ_CONCURRENCY, async ({ f }): Promise<LoadedRun | undefined> => {
+    const known = cache.get(f);
+    if (known) return known.value;
+    let records: TraceRecord[];
+    try {
+      // The fast reader of the trace view (the records the zod schemas would give, without
+      // joining them into spans): the history needs only the model's metrics and outcomes.
+      records = parseTraceText(new TextDecoder().decode(await vscode.workspace.fs.readFile(f.uri))).records;
+    } catch {
+      return undefined;
+    }
+    const run = compactRun(f.uri, records);
+    cache.set(f, run);
+    return run;
+  });
+  const runs = loaded.filter((r): r is LoadedRun => r !== undefined && matches(r.run, target));
   runs.sort((a, b) => a.run.startedAt.localeCompare(b.run.startedAt));
-  return runs.slice(-MAX_RUNS);
+  return runs;
 }
 
 /** Each agent's outcomes summed over the runs (what `agentReliability` gives for whole trace models). */
