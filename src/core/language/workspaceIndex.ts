@@ -114,8 +114,16 @@ export class LanguageIndex {
       const d = this.defIn(f, kind, name);
       if (d) return d;
     }
-    const anywhere = [...this.byFile.values()].flatMap((f) => f.defs.filter((x) => x.kind === kind && x.name === name));
-    return anywhere.length === 1 ? anywhere[0] : undefined;
+    // Not visible from here: the one definition of that name in the workspace, if there is
+    // exactly one (each file's index by name, not every definition of every file).
+    let found: SymbolDef | undefined;
+    for (const f of this.byFile.values()) {
+      const d = this.defIn(f, kind, name);
+      if (!d) continue;
+      if (found) return undefined;
+      found = d;
+    }
+    return found;
   }
 
   resolve(ref: SymbolRef): SymbolDef | undefined {

@@ -91,3 +91,14 @@ test('an import the checker refuses (absolute, or no definition file) is not fol
   assert.deepEqual(f.imports, ['./shared.agents.yaml']);
   assert.deepEqual(f.importSpans.map((s) => s.path), ['./shared.agents.yaml']);
 });
+
+test('a name not visible from a file resolves to its one definition elsewhere in the workspace, not to one of several', () => {
+  const ix = new LanguageIndex();
+  ix.setFile('/w/a.agents.yaml', 'handoff: 1\nagents:\n  solo: { input: X, output: X }\n  twice: { input: X, output: X }\n');
+  ix.setFile('/w/b.agents.yaml', 'handoff: 1\nagents:\n  twice: { input: X, output: X }\n');
+  ix.setFile('/w/c.agents.yaml', 'handoff: 1\nworkflows:\n  w: { input: X, output: X, steps: { s: { agent: solo }, t: { agent: twice } } }\n');
+  assert.equal(ix.lookup('agent', 'solo', '/w/c.agents.yaml')?.file, '/w/a.agents.yaml');
+  assert.equal(ix.lookup('agent', 'twice', '/w/c.agents.yaml'), undefined, 'two files define it: neither is the one');
+  assert.equal(ix.lookup('agent', 'nobody', '/w/c.agents.yaml'), undefined);
+  assert.equal(ix.lookup('workflow', 'solo', '/w/c.agents.yaml'), undefined, 'by kind');
+});
