@@ -75,7 +75,7 @@ describe('what a missing field message says of the source', () => {
   it('never has it (closed, undeclared), does not declare it (open), does not always have it (optional)', async () => {
     const { isAssignable } = await import('../../../src/core/schema/assignable');
     const target = { type: 'object', required: ['a'], properties: { a: { type: 'string' } } };
-    const said = (source: object) => isAssignable(source, target).problems.map((p) => p.message);
+    const said = (source: Record<string, unknown>) => isAssignable(source, target).problems.map((p) => p.message);
     assert.deepEqual(said({ type: 'object', additionalProperties: false, properties: { b: { type: 'string' } } }), ["target requires 'a', source never has it"]);
     assert.equal(said({ type: 'object', properties: { b: { type: 'string' } } })[0], "target requires 'a', source does not declare it");
     assert.deepEqual(said({ type: 'object', properties: { a: { type: 'string' } } }), ["target requires 'a', source does not always have it"]);
