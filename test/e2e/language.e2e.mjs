@@ -79,6 +79,10 @@ export async function problemsPanelShowsASlowPattern({ page, workspace, screensh
     await screenshot('language-slow-pattern');
     // The Workflows view lists the file too (it has a watcher of its own, as deaf to folders).
     await showViewContainer(page, 'Handoff');
+    // The tree renders only the rows in view (the view shares the side bar with Recent Runs):
+    // collapsed, every file's row is on screen. Its title actions show while its header is hovered.
+    await page.locator('#workbench\\.parts\\.sidebar .pane-header', { hasText: /^Workflows/i }).first().hover();
+    await page.locator('#workbench\\.parts\\.sidebar .action-label[aria-label^="Collapse All"]').first().click();
     const listed = page.locator('#workbench\\.parts\\.sidebar [role="treeitem"]', { hasText: 'ui-pattern.agents.yaml' }).first();
     await listed.waitFor({ state: 'visible', timeout: 20_000 });
     // Moved out again, the folder goes in one event with its file: its diagnostics go too,

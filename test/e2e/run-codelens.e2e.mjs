@@ -1,6 +1,6 @@
 // Running as a person does: open a definition, click the `▶ Run` CodeLens above the workflow,
 // pick an input file, and see the run end in a notification, the last run's summary as a
-// CodeLens, and the run under Recent Runs in the Workflows view. Traces go to a temp folder
+// CodeLens, and the run in the Recent Runs view of the Handoff side bar. Traces go to a temp folder
 // (handoff.traceDirectory), never into the examples.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -10,6 +10,11 @@ import { notifications, quickOpen, runFromPalette, showViewContainer, sideBarTre
 
 const traceDir = mkdtempSync(join(tmpdir(), 'handoff-codelens-e2e-'));
 export const hostOptions = { settings: { 'handoff.traceDirectory': traceDir, 'workbench.startupEditor': 'none' } };
+
+/** The Recent Runs view of the Handoff side bar (its pane, header and rows). */
+function recentRunsPane(page) {
+  return page.locator('#workbench\\.parts\\.sidebar .pane', { has: page.locator('.pane-header', { hasText: /^Recent Runs/i }) }).first();
+}
 
 async function openFile(page, name) {
   await quickOpen(page, name);
@@ -68,18 +73,13 @@ export async function codeLensRunsTheWorkflow({ page, workspace, screenshot }) {
   await screenshot('trace-panel-after-run');
 
   await showViewContainer(page, 'Handoff');
-  const recent = page.locator('#workbench\\.parts\\.sidebar [role="treeitem"]', { hasText: 'Recent Runs' }).first();
-  // The tree renders only the rows in view and fills asynchronously: collapse it (again, if
-  // rows arrived after the click) until the Recent Runs row, last of the roots, is on screen.
-  await page.locator('#workbench\\.parts\\.sidebar [role="treeitem"]').first().waitFor({ state: 'visible', timeout: 15_000 });
-  const collapse = page.locator('#workbench\\.parts\\.sidebar .action-label[aria-label^="Collapse All"]').first();
-  for (let attempt = 0; attempt < 4 && !(await recent.isVisible()); attempt++) {
-    await collapse.click();
-    await recent.waitFor({ state: 'visible', timeout: 4_000 }).catch(() => {});
-  }
-  if (!(await recent.isVisible())) throw new Error(`no Recent Runs row; the view shows ${JSON.stringify(await sideBarTreeLabels(page))}`);
-  await recent.click();
-  const runRow = page.locator('#workbench\\.parts\\.sidebar [role="treeitem"]', { hasText: /support.*ok · / }).first();
+  // Recent Runs is a view of its own in the Handoff side bar, below Workflows: its rows show
+  // without scrolling past the definitions.
+  const recent = recentRunsPane(page);
+  await recent.waitFor({ state: 'visible', timeout: 15_000 }).catch(async () => {
+    throw new Error(`no Recent Runs view; the side bar shows ${JSON.stringify(await sideBarTreeLabels(page))}`);
+  });
+  const runRow = recent.locator('[role="treeitem"]', { hasText: /support.*ok · / }).first();
   await runRow.waitFor({ state: 'visible', timeout: 15_000 });
   await screenshot('workflows-view-recent-runs');
 
@@ -89,7 +89,7 @@ export async function codeLensRunsTheWorkflow({ page, workspace, screenshot }) {
   await page.locator('.notifications-toasts .notification-list-item-message', { hasText: /workflow support \(replay\) — ok · / }).first().waitFor({ state: 'visible', timeout: 30_000 });
   assert.equal(readdirSync(traceDir).filter((f) => f.endsWith('.trace.jsonl')).length, 2, 'the replay wrote its own trace');
   // The replay is listed too once the view has refreshed; then the newest row opens its trace.
-  const runRows = page.locator('#workbench\\.parts\\.sidebar [role="treeitem"]', { hasText: /support.*ok · / });
+  const runRows = recent.locator('[role="treeitem"]', { hasText: /support.*ok · / });
   await runRows.nth(1).waitFor({ state: 'visible', timeout: 15_000 });
   await runRows.first().hover();
   await runRows.first().locator('.action-label[aria-label^="Open Trace"]').click();

@@ -10,6 +10,8 @@ export async function workflowsViewListsTheExamples({ page, workspace }) {
   const rows = page.locator('#workbench\\.parts\\.sidebar [role="treeitem"]');
   await rows.first().waitFor({ state: 'visible', timeout: 20_000 });
   // The tree renders only the rows in view: collapse it so every file's row is on screen.
+  // Two views share the side bar (Workflows, Recent Runs): a view's title actions show while its header is hovered.
+  await page.locator('#workbench\\.parts\\.sidebar .pane-header', { hasText: /^Workflows/i }).first().hover();
   await page.locator('#workbench\\.parts\\.sidebar .action-label[aria-label^="Collapse All"]').first().click();
   // The tree fills asynchronously: wait until a row names each example file.
   for (const name of expected) {

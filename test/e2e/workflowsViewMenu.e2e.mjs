@@ -39,6 +39,8 @@ export async function workflowAndAgentRowsRunFromTheirContextMenu({ page, screen
   await showViewContainer(page, 'Handoff');
   // From the same state whatever ran before: all collapsed, then the rows needed expanded.
   await sideBarRow(page, /^analytics\.agents\.yaml/).waitFor({ state: 'visible', timeout: 20_000 });
+  // Two views share the side bar (Workflows, Recent Runs): a view's title actions show while its header is hovered.
+  await page.locator('#workbench\\.parts\\.sidebar .pane-header', { hasText: /^Workflows/i }).first().hover();
   await page.locator('#workbench\\.parts\\.sidebar .action-label[aria-label^="Collapse All"]').first().click();
   await sideBarRow(page, /^analytics\.agents\.yaml/, '[aria-expanded="false"]').waitFor({ state: 'visible', timeout: 10_000 });
   await expand(page, /^analytics\.agents\.yaml/);

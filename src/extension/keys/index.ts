@@ -4,6 +4,10 @@
  * definition file's model profile) gets a stored key only once the user approved that
  * origin; approvals are remembered in globalState.
  *
+ * A run to a server for which no key is stored asks first (Set API Key…, Run Anyway, or
+ * cancel), unless the server is local (`localOrigin.ts`: a local model usually needs none)
+ * or the user said Run Anyway for that origin before in this window.
+ *
  * `handoff.setApiKey` asks for the base URL and the key; its programmatic form
  * `{ baseUrl, key }` (tests, scripts) skips the prompts, and an empty key deletes.
  */
@@ -11,7 +15,8 @@ import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
 import { registerCommand } from '../commands';
 import type { HandoffContext } from '../context';
-import { approve, decideKey, originOf, secretName, type UrlSource } from '../../core/runs/origins';
+import { approve, decideKey, originOf, secretName, trustedSource, type UrlSource } from '../../core/runs/origins';
+import { isLocalOrigin } from './localOrigin';
 
 const APPROVED = 'handoff.approvedKeyOrigins';
 
@@ -20,7 +25,17 @@ export interface SetApiKeyArgs {
   readonly key?: string;
 }
 
+/** The user cancelled a run when asked about its missing API key: the run does not start. */
+export class KeyPromptCancelled extends Error {
+  constructor(readonly origin: string) {
+    super(`no API key for ${origin}: the run was cancelled`);
+  }
+}
+
 export class KeyStore {
+  /** Origins the user chose Run Anyway for, without a key (this window). */
+  private readonly keyless = new Set<string>();
+
   constructor(private readonly ctx: HandoffContext) {}
 
   private get secrets(): vscode.SecretStorage {
@@ -45,6 +60,7 @@ export class KeyStore {
     const key = origin ? await this.secrets.get(secretName(origin)) : undefined;
     const decision = decideKey(baseUrl, source, key !== undefined, this.approved());
     if (decision.action === 'none') {
+      if (origin && key === undefined) return this.missing(origin, baseUrl, source);
       this.ctx.log.info(`no API key sent: ${decision.reason}`);
       return undefined;
     }
@@ -63,6 +79,45 @@ export class KeyStore {
       this.ctx.log.info(`origin ${decision.origin} approved for its stored API key`);
     }
     return key;
+  }
+
+  /**
+   * No key is stored for `origin`: a local server goes without one; otherwise the user says
+   * whether to set one now (the run then sends it), to run without one, or to cancel the run
+   * (`KeyPromptCancelled`). Asked before the run starts, never in its middle.
+   */
+  private async missing(origin: string, baseUrl: string, source: UrlSource): Promise<string | undefined> {
+    if (isLocalOrigin(baseUrl) || this.keyless.has(origin)) {
+      this.ctx.log.info(`no API key sent: none is stored for ${origin}`);
+      return undefined;
+    }
+    const host = new URL(origin).host;
+    const pick = await vscode.window.showWarningMessage(
+      `No API key for ${host}`,
+      {
+        modal: true,
+        detail: `The run's model calls go to ${origin}, and no API key is stored for it: a server that needs one refuses them. ` +
+          'Set API Key… keeps a key in VS Code’s secret storage for this origin only; Run Anyway runs without a key (a server that needs none).',
+      },
+      'Set API Key…',
+      'Run Anyway',
+    );
+    if (pick === 'Run Anyway') {
+      this.keyless.add(origin);
+      this.ctx.log.info(`no API key sent to ${origin}: the run was started without one`);
+      return undefined;
+    }
+    if (pick === 'Set API Key…') {
+      const set = await vscode.commands.executeCommand<{ origin: string; stored: boolean } | undefined>(Commands.setApiKey, { baseUrl });
+      const key = set?.stored ? await this.secrets.get(secretName(origin)) : undefined;
+      if (key !== undefined) {
+        // Typed for this origin when this run asked: that approves it (a workspace-chosen one is not asked about again).
+        if (!trustedSource(source)) await this.ctx.extension.globalState.update(APPROVED, approve(this.approved(), origin));
+        return key;
+      }
+    }
+    this.ctx.log.info(`run cancelled: no API key for ${origin}`);
+    throw new KeyPromptCancelled(origin);
   }
 }
 

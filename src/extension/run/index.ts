@@ -12,7 +12,7 @@ import { Commands } from '../commandIds';
 import { registerCommand } from '../commands';
 import type { HandoffContext } from '../context';
 import { registerKeys } from '../keys';
-import { workflowsProvider } from '../views/workflowsView';
+import { recentRunsProvider } from '../views/recentRunsView';
 import { parseRunArgs, parseTraceArg } from './args';
 import { rerunRequest } from './rerun';
 import { RunCodeLensProvider } from './codelens';
@@ -41,7 +41,7 @@ export function registerRunFeatures(ctx: HandoffContext): void {
   ctx.register(vscode.languages.registerCodeLensProvider({ language: 'handoff-agents', scheme: 'file' }, lenses));
   ctx.register(history.onDidChange(() => lenses.refresh()));
   ctx.register(vscode.workspace.onDidGrantWorkspaceTrust(() => lenses.refresh()));
-  const view = workflowsProvider();
+  const view = recentRunsProvider();
   if (view) ctx.register(view.attachHistory(history, isLive));
   ctx.register(vscode.commands.registerCommand('handoff.showRunLog', () => ctx.log.show()));
   // Off the activation path: reads the run history and the traces of runs with violations.

@@ -8,11 +8,12 @@ import * as path from 'node:path';
 import { outlineDefinition, type OutlineKind } from '../../core/runs/outline';
 import { recentInputs, type RecordedRun } from '../../core/runs/history';
 import { inputChoices, isInputCandidate, parseInput, rankInputFiles, type InputCheck, type InputChoice, type InputFile } from '../../core/runs/inputs';
-import { formatSummary, runState } from '../../core/runs/summary';
+import { runState } from '../../core/runs/summary';
 import { formatStartedAt } from '../../core/traceview/timeline';
 import { loadProgramFor } from './engine';
 import type { RunHistory } from './history';
 import { inputPickItem } from './inputSummary';
+import { summaryText } from '../views/runWords';
 
 export interface PickedTarget {
   readonly file: string;
@@ -51,7 +52,7 @@ export async function pickTarget(kind: Extract<OutlineKind, 'workflow' | 'agent'
   }
   const pick = await vscode.window.showQuickPick(items, {
     title: kind === 'workflow' ? 'Run Workflow' : 'Run Agent',
-    placeHolder: `Pick a ${kind} to run`,
+    placeHolder: `Pick ${kind === 'agent' ? 'an agent' : 'a workflow'} to run`,
     matchOnDescription: true,
     matchOnDetail: true,
   });
@@ -160,7 +161,7 @@ async function typeInput(example: unknown, check: InputCheck | undefined): Promi
 function runItem(run: RecordedRun, isLive: (runId: string) => boolean): vscode.QuickPickItem & { run: RecordedRun } {
   return {
     label: `${run.target.kind === 'agent' ? 'agent ' : ''}${run.target.name}`,
-    description: formatSummary({ ...run, status: runState(run, isLive) }),
+    description: summaryText({ ...run, status: runState(run, isLive) }),
     detail: `${formatStartedAt(run.startedAt, true)} · ${vscode.workspace.asRelativePath(run.trace)}`,
     run,
   };

@@ -14,12 +14,13 @@ import type { TraceProcessor } from '../../core/tracing/processor';
 import type { TraceRecord } from '../../core/tracing/records';
 import { traceFileName } from '../../core/runs/history';
 import { numberRecords, readTraceLines, type LineRecord } from '../../core/runs/traceLines';
-import { formatSummary, summarizeRun, type RunStatus, type RunTarget } from '../../core/runs/summary';
+import { summarizeRun, type RunStatus, type RunTarget } from '../../core/runs/summary';
 import type { RunResult } from '../../core/engine/run';
 import { collectViolations, preview, violationDiagnostics } from '../../core/runs/violations';
 import type { HandoffContext } from '../context';
-import type { KeyStore } from '../keys';
+import { KeyPromptCancelled, type KeyStore } from '../keys';
 import { panelApi } from '../panel';
+import { summaryText } from '../views/runWords';
 import { programLocator } from './locate';
 import { loadEngine, loadProgramFor, loadTracing } from './engine';
 import type { RunHistory } from './history';
@@ -49,7 +50,7 @@ export interface RunOutcome {
   readonly error?: { readonly message: string; readonly kind: string };
   /** The trace file written (absolute). */
   readonly trace: string;
-  /** `ok · 2.3 s · 1 violation` */
+  /** `ok · 2.3 s · 1 violation`, `failed · 0.4 s · no violations` (the trace panel's word for `error`). */
   readonly summary: string;
   readonly durationMs?: number;
   readonly violations: number;
@@ -98,6 +99,8 @@ export class Runner {
     try {
       await providers.prepare(program);
     } catch (err) {
+      // Asked about a missing API key, the user cancelled: nothing ran, and nothing went wrong.
+      if (err instanceof KeyPromptCancelled) return refusal('cancelled', err.message);
       return refusal('invalid', `Cannot set up the model provider: ${(err as Error).message}`);
     }
 
@@ -188,7 +191,8 @@ export class Runner {
     const violations = collectViolations(lines);
     this.diagnostics.set(targetKey(req.file, req.target), violationDiagnostics(violations, programLocator(program, req.file), trace), summary);
     this.history.invalidate();
-    const text = formatSummary(summary);
+    // The panel's words: a run that ended in an error "failed", in the notification as on the badge.
+    const text = summaryText(summary);
     if (summary.status === 'ok') this.ctx.log.info(`run ${summary.runId}: output ${preview(summary.output, 2000)}`);
     return { runId: summary.runId, status: summary.status, output: summary.output, error: summary.error, trace, summary: text, durationMs: summary.durationMs, violations: summary.violations, traceError };
   }
