@@ -42,6 +42,8 @@ export const InitMsg = z.object({
   prices: PriceTable,
   /** Rerun from here: enabled when the engine is available; the reason when it is not. */
   rerun: z.object({ enabled: z.boolean(), reason: z.string() }),
+  /** The trace file an editor tab is loading (its name), said while it loads. */
+  file: z.string().max(1000).optional(),
 });
 
 /** Starts a new trace in the view: everything before is forgotten. */
@@ -71,6 +73,11 @@ export const RecordsTextMsg = z.object({
   type: z.literal('recordsText'),
   text: z.string(),
   done: z.boolean().optional(),
+  /**
+   * The file goes on after this text with a last line cut short (no newline, not a whole
+   * record), not sent: a run still writing it, or one stopped while writing it.
+   */
+  cutShort: z.boolean().optional(),
 });
 
 export const HistoryRun = z.object({
@@ -82,6 +89,12 @@ export const HistoryRun = z.object({
   /** Absent when no model call of the run reported token usage. */
   tokens: z.number().optional(),
   violations: z.number(),
+  /**
+   * The run's model calls were answered from a recorded trace: `all` of them (Replay Run…: no
+   * new observation, left out of reliability and anomaly baselines), or `some` (Rerun from
+   * here: only its live calls count). Absent for a run with no replayed call.
+   */
+  replay: z.enum(['all', 'some']).optional(),
   anomalies: z.array(z.object({
     metric: z.enum(['latencyMs', 'tokens', 'violations']),
     value: z.number(),

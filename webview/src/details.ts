@@ -11,6 +11,7 @@ import {
   costOf,
   durationOf,
   formatDuration,
+  isReplayed,
   modelOf,
   outputOf,
   promptOf,
@@ -125,6 +126,12 @@ export class Details {
     ];
     if (node.kind === 'agent' || node.kind === 'llm') rows.push(['Attempt', node.kind === 'llm' ? `${attemptsOf(node)}` : `${attemptsOf(node)} call${attemptsOf(node) === 1 ? '' : 's'}`]);
     if (model) rows.push(['Model', label(model)]);
+    if (isReplayed(node)) {
+      rows.push(['Answered by', h('span', {}, h('span', { class: 'badge replayed' }, 'replayed'),
+        node.kind === 'llm' ? ' from a recorded run, not by a model' : ' from a recorded run: every model call of this agent was replayed')]);
+    } else if (node.kind === 'agent' && node.children.some((c) => c.kind === 'llm' && isReplayed(c))) {
+      rows.push(['Answered by', 'some model calls from a recorded run, the others by a model']);
+    }
     if (t) {
       const c = node.kind === 'llm' ? costOf(model, t.input, t.output, app.prices) : undefined;
       rows.push(['Tokens', `${t.input.toLocaleString('en-US')} in · ${t.output.toLocaleString('en-US')} out${c !== undefined ? ` · $${c.toFixed(5)}` : ''}`]);

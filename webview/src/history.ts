@@ -17,6 +17,19 @@ const METRIC: Record<string, string> = { latencyMs: 'latency', tokens: 'tokens',
 /** A dash for tokens no model call reported (the scripted provider reports none), with a title saying so. */
 const notReported = (): HTMLElement => h('span', { class: 'muted', title: 'No model call of this run reported token usage' }, '—');
 const fmtMetric = (metric: string, v: number): string => (metric === 'latencyMs' ? formatDuration(v) : Math.round(v).toLocaleString('en-US'));
+/** A run answered from a recording, wholly (Replay Run…) or in part (Rerun from here). */
+function replayBadge(replay: 'all' | 'some'): HTMLElement {
+  return replay === 'all'
+    ? h('span', { class: 'badge replay', title: 'Every model call of this run was answered from a recorded run: it observed nothing new, so it counts in no reliability figure or baseline' }, 'replay')
+    : h('span', { class: 'badge replay', title: 'Some model calls of this run were answered from a recorded run (Rerun from here): only its live calls count' }, 'partly replayed');
+}
+
+/** ` (1 replay)`: how many of the runs listed are replays, which count in no figure. */
+function replays(runs: readonly { replay?: 'all' | 'some' }[]): string {
+  const n = runs.filter((r) => r.replay === 'all').length;
+  return n ? ` (${n.toLocaleString('en-US')} ${n === 1 ? 'replay' : 'replays'})` : '';
+}
+
 /** `1 recorded run`, `5 recorded runs`. */
 const count = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
@@ -147,16 +160,19 @@ export class HistoryView {
       });
       const open = h('button', { class: 'link', title: 'Open this trace', 'data-focus-key': `open:${r.source}` }, label(r.runId, 40));
       open.addEventListener('click', () => post({ type: 'openSource', source: r.source }));
+      const runCell = r.replay ? h('span', {}, open, ' ', replayBadge(r.replay)) : open;
       const flags = r.anomalies.filter((a) => a.anomalous);
       const anomaly = flags.length
         ? h('span', { class: 'anomaly' }, icon('warning'), ' ', flags.map((a) => `${METRIC[a.metric]} ${fmtMetric(a.metric, a.value)} (baseline ${fmtMetric(a.metric, a.median)}, normal ${fmtMetric(a.metric, a.low)}–${fmtMetric(a.metric, a.high)})`).join('; '))
+        : r.replay === 'all'
+          ? h('span', { class: 'muted', title: 'A replay repeats a recorded run: it is not judged, nor part of the baseline of the runs after it' }, 'not judged')
         : r.anomalies.length
           ? h('span', { class: 'muted', title: `Latency, tokens and violations are within the normal range of the runs before it` }, 'none')
           : h('span', { class: 'muted', title: `A run is checked for anomalies against the runs before it, once there are at least ${ANOMALY_MIN_BASELINE}` }, 'no baseline yet');
-      return [box, open, h('span', { title: label(r.startedAt, 40) }, formatStartedAt(r.startedAt, true)), h('span', { class: `st-text st-${r.status === 'error' ? 'failed' : r.status === 'ok' ? 'ok' : r.status}` }, r.status), formatDuration(r.latencyMs), r.tokens === undefined ? notReported() : r.tokens.toLocaleString('en-US'), String(r.violations), anomaly];
+      return [box, runCell, h('span', { title: label(r.startedAt, 40) }, formatStartedAt(r.startedAt, true)), h('span', { class: `st-text st-${r.status === 'error' ? 'failed' : r.status === 'ok' ? 'ok' : r.status}` }, r.status), formatDuration(r.latencyMs), r.tokens === undefined ? notReported() : r.tokens.toLocaleString('en-US'), r.replay === 'all' ? h('span', { class: 'muted', title: 'Replayed from the recording: not counted again' }, `(${r.violations})`) : String(r.violations), anomaly];
     });
     const parts: Node[] = [
-      h('div', { class: 'toolbar' }, h('span', {}, `${count(msg.runs.length, 'recorded run')} of `, h('strong', {}, label(msg.workflow))), compareBtn, refresh),
+      h('div', { class: 'toolbar' }, h('span', {}, `${count(msg.runs.length, 'recorded run')}${replays(msg.runs)} of `, h('strong', {}, label(msg.workflow))), compareBtn, refresh),
       table(['', 'Run', 'Started', 'Status', 'Latency', 'Tokens', 'Violations',
         h('span', { title: `Latency, tokens or violations outside the normal range of the runs before (judged once there are ${ANOMALY_MIN_BASELINE} earlier runs)` }, 'Anomaly')], rows),
     ];
@@ -222,7 +238,7 @@ export class HistoryView {
     }
     const agents = table(['Agent', 'Agent calls', 'First try', 'After repair', 'Fallback', 'Failed', 'Success'],
       msg.agents.map((a) => [label(a.agent), String(a.total), pct(a.firstTry / (a.total || 1)), pct(a.repaired / (a.total || 1)), pct(a.fallback / (a.total || 1)), pct(a.failed / (a.total || 1)), h('strong', {}, pct(a.successRate))]),
-      `Per agent, over ${count(msg.runs.length, 'recorded run')}`);
+      `Per agent, over ${count(msg.runs.filter((r) => r.replay !== 'all').length, 'recorded run')}${msg.runs.some((r) => r.replay) ? ' (replayed calls left out)' : ''}`);
     const e = msg.estimate;
     // Steps with no recorded outcome are left out of the product: it is then at most this.
     const unknown = e.unknown ?? [];

@@ -41,7 +41,19 @@ class PanelApp implements App {
   private frame = 0;
   private ticker: ReturnType<typeof setInterval> | undefined;
   private received = 0;
-  private badLines = 0;
+  /**
+   * A trace is on its way and not all there yet: from the first paint of a trace file's tab
+   * (its body says data-mode="file") until its text has come, and from a reset until the
+   * trace it starts has come (or, for a live run, its first span). Shown as "Loading …", never
+   * as "No run yet".
+   */
+  private loading = document.body.dataset['mode'] === 'file';
+  /** A trace was sent (a reset came): what the panel shows is that trace, even while it has no span. */
+  private hasTrace = false;
+  /** What is loading: the file's name (init), then the trace's title (reset). */
+  private loadingName: string | undefined;
+  /** Times (ms since the epoch) of the webview's first steps, for measuring how long a trace takes to show. */
+  readonly timing: Record<string, number> = { script: performance.timeOrigin + performance.now() };
   /** The line number of the next record text received (a file's chunks are numbered on). */
   private nextLine = 1;
 
@@ -80,6 +92,14 @@ class PanelApp implements App {
   private readonly emptyEl = h('div', { class: 'empty-state' },
     h('p', {}, icon('pulse'), ' No run yet.'),
     h('p', { class: 'muted' }, 'Run a workflow, or open a recorded *.trace.jsonl file, to see its spans here.'),
+    h('p', {}, openRecordedButton()));
+  /** Said while a trace loads (`loading`), in place of the empty state. */
+  private readonly loadingText = h('span', {});
+  private readonly loadingEl = h('div', { class: 'empty-state loading-state', role: 'status' },
+    h('p', {}, icon('loading'), ' ', this.loadingText));
+  /** A trace that has come whole and holds no span (an empty file, or one whose lines are all damaged). */
+  private readonly noSpansEl = h('div', { class: 'empty-state' },
+    h('p', {}, icon('info'), ' This trace holds no spans.'),
     h('p', {}, openRecordedButton()));
 
   constructor(root: HTMLElement) {
@@ -121,8 +141,11 @@ class PanelApp implements App {
       }
     });
     const header = h('header', { class: 'header' }, this.titleEl, this.statusEl, this.totalsEl, this.openRecordedEl, this.announceEl);
-    root.replaceChildren(header, this.noticeEl, this.emptyEl, this.tabs);
-    this.render();
+    root.replaceChildren(header, this.noticeEl, this.loadingEl, this.emptyEl, this.noSpansEl, this.tabs);
+    // The first paint says what is coming (a trace file's tab loads its file), not "No run yet".
+    // Its name, when the page says it (body data-file), or when this tab showed it before (a reload).
+    if (this.loading) this.loadingName = document.body.dataset['file'] || this.ui.title;
+    this.draw();
   }
 
   /** Every tab header says whether it is open, and the open one is the tablist's tab stop. */
@@ -251,7 +274,15 @@ class PanelApp implements App {
 
   private draw(): void {
     const has = this.model.spans.size > 0 || this.model.run !== undefined;
-    this.emptyEl.hidden = has;
+    const loading = !has && this.loading;
+    this.loadingEl.hidden = !loading;
+    if (loading) {
+      const text = this.live ? `Waiting for the first span of ${label(this.loadingName ?? 'the run', 200)}…` : `Loading ${label(this.loadingName ?? 'the trace', 200)}…`;
+      if (this.loadingText.textContent !== text) this.loadingText.textContent = text;
+    }
+    // A trace that came whole without a span is not "no run yet" either.
+    this.noSpansEl.hidden = has || loading || !this.hasTrace;
+    this.emptyEl.hidden = has || loading || this.hasTrace;
     this.tabs.hidden = !has;
     this.openRecordedEl.hidden = !has;
     this.drawHeader();
@@ -295,7 +326,8 @@ class PanelApp implements App {
       ['Violations', String(t.violations), 'Contract violations'],
       ['Spans', t.spans.toLocaleString('en-US'), 'Spans in this trace'],
     ];
-    if (this.badLines) chips.push(['Skipped lines', String(this.badLines), 'Lines of the file that are not trace records (a torn last line, for example)']);
+    const skipped = this.model.skippedLines;
+    if (skipped) chips.push(['Skipped lines', String(skipped), 'Lines of the file that are not trace records (a torn last line, for example): the Problems list says which and why']);
     this.setTotals(chips);
   }
 
@@ -400,6 +432,8 @@ class PanelApp implements App {
   onMessage(msg: ToWebview): void {
     switch (msg.type) {
       case 'init':
+        this.timing['init'] ??= performance.timeOrigin + performance.now();
+        if (msg.file !== undefined && this.loading && this.loadingName === undefined) this.loadingName = msg.file;
         this.prices = msg.prices;
         this.rerun = msg.rerun;
         document.body.dataset['mode'] = msg.mode;
@@ -411,9 +445,12 @@ class PanelApp implements App {
         this.model = new TraceModel();
         this.live = msg.live;
         this.plan = msg.plan;
+        this.timing['reset'] ??= performance.timeOrigin + performance.now();
         this.received = 0;
-        this.badLines = 0;
         this.nextLine = 1;
+        this.loading = true;
+        this.hasTrace = true;
+        this.loadingName = msg.title;
         if (!same) {
           this.ui = { tab: this.ui.tab, collapsed: [], source: msg.source, title: msg.title, compare: [] };
           this.saveUi();
@@ -438,20 +475,27 @@ class PanelApp implements App {
           this.live = false;
           this.setTicker();
         }
-        if (msg.done) document.body.dataset['loaded'] = String(this.received);
+        if (msg.done) this.loaded();
+        else if (this.live && msg.records.length) this.loading = false;
         // A trace sent in chunks is drawn once it is complete; a live run as it comes
         // (at most once a frame).
         if (msg.done || this.live || msg.done === undefined) this.render();
         return;
       case 'recordsText': {
+        this.timing['text'] ??= performance.timeOrigin + performance.now();
         const parsed = parseTraceText(msg.text, this.nextLine);
-        this.nextLine = parsed.nextLine;
+        // A last line cut short before is complete now (the text goes on from it), or still is.
+        this.model.cutShortLine = undefined;
+        for (const b of parsed.bad) this.model.skipLine(b.line, b.reason);
         this.model.apply(parsed.records, parsed.lines);
         this.received += parsed.records.length;
-        this.badLines += parsed.badCount;
+        this.nextLine = parsed.nextLine;
+        if (parsed.cutShortLine !== undefined) this.model.cutShortLine = parsed.cutShortLine;
+        else if (msg.cutShort) this.model.cutShortLine = this.nextLine;
         if (msg.done) {
-          document.body.dataset['loaded'] = String(this.received);
-          if (this.badLines) log('warn', `${this.badLines} line(s) of the trace are not trace records and were skipped`);
+          this.loaded();
+          const skipped = this.model.skippedLines;
+          if (skipped) log('warn', `${skipped} line(s) of the trace are not trace records and were skipped`);
           this.render();
         }
         return;
@@ -472,6 +516,16 @@ class PanelApp implements App {
         return;
       }
     }
+  }
+
+  /** The whole trace has come: it is drawn (or said to hold no spans), no longer loading. */
+  private loaded(): void {
+    this.loading = false;
+    document.body.dataset['loaded'] = String(this.received);
+    this.timing['loaded'] ??= performance.timeOrigin + performance.now();
+    requestAnimationFrame(() => {
+      this.timing['drawn'] ??= performance.timeOrigin + performance.now();
+    });
   }
 
   private notify(message: string): void {
@@ -500,6 +554,7 @@ if (root) {
     const app = new PanelApp(root);
     onMessage((msg) => app.onMessage(msg));
     (window as unknown as { handoffPanel?: PanelApp }).handoffPanel = app;
+    app.timing['ready'] = performance.timeOrigin + performance.now();
     post({ type: 'ready' });
   } catch (err) {
     log('error', `the trace panel failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);

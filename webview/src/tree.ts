@@ -12,6 +12,7 @@ import {
   durationOf,
   fitView,
   formatDuration,
+  isReplayed,
   panBy,
   STATE_LABEL,
   ticks,
@@ -22,6 +23,9 @@ import {
 import { siblingPositions, spanRowName } from './a11y';
 import { type App, KIND_ICON, STATE_ICON } from './app';
 import { h, icon, label } from './dom';
+
+/** What a row's "replayed" badge means. */
+const REPLAYED_TITLE = 'Answered from a recorded run (Replay Run…, or the steps before a Rerun from here), not by a model: not counted again in reliability or violation figures';
 
 export const ROW_HEIGHT = 22;
 const NAME_COL = 340;
@@ -243,10 +247,11 @@ export class TraceTree {
     const kindIcon = h('span', { class: 'codicon kind-icon', 'aria-hidden': 'true' });
     const name = h('span', { class: 'row-name' });
     const attempt = h('span', { class: 'badge attempt' });
+    const replayed = h('span', { class: 'badge replayed', title: REPLAYED_TITLE, hidden: true }, 'replayed');
     const dur = h('span', { class: 'row-dur' });
     const bar = h('div', { class: 'bar' });
     const row = h('div', { class: 'row', role: 'treeitem' },
-      h('div', { class: 'name-col' }, twisty, stateIcon, kindIcon, name, attempt, dur),
+      h('div', { class: 'name-col' }, twisty, stateIcon, kindIcon, name, attempt, replayed, dur),
       h('div', { class: 'lane' }, bar));
     return row;
   }
@@ -265,7 +270,7 @@ export class TraceTree {
     el.classList.toggle('selected', selected);
     el.classList.toggle('crit', crit.has(node.id));
     const [nameCol, lane] = [el.children[0] as HTMLElement, el.children[1] as HTMLElement];
-    const [twisty, stateIcon, kindIcon, name, attempt, dur] = Array.from(nameCol.children) as HTMLElement[];
+    const [twisty, stateIcon, kindIcon, name, attempt, replayed, dur] = Array.from(nameCol.children) as HTMLElement[];
     nameCol.style.paddingLeft = `${4 + depth * 14}px`;
     const hasKids = node.children.length > 0;
     const collapsed = this.app.ui.collapsed.includes(node.id);
@@ -283,7 +288,10 @@ export class TraceTree {
     attempt!.textContent = node.kind === 'llm' ? `#${attempts}` : `×${attempts}`;
     attempt!.title = node.kind === 'llm' ? `attempt ${attempts}` : `${attempts} attempts`;
     dur!.textContent = formatDuration(durationOf(node, node.end === undefined ? now : undefined));
-    el.setAttribute('aria-label', spanRowName(node, state, attempts, name!.textContent));
+    const fromRecording = isReplayed(node);
+    replayed!.hidden = !fromRecording;
+    el.classList.toggle('replayed', fromRecording);
+    el.setAttribute('aria-label', `${spanRowName(node, state, attempts, name!.textContent)}${fromRecording ? ', replayed' : ''}`);
     const bar = lane!.firstElementChild as HTMLElement;
     const b = barOf(view, node.start, node.end ?? now);
     if (!b) bar.hidden = true;

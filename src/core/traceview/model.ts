@@ -106,6 +106,9 @@ export interface TraceProblem {
   readonly line?: number;
 }
 
+/** Damaged lines listed one by one in `problems`; more are counted. */
+const MAX_SKIPPED_LISTED = 1000;
+
 const TOKEN_ATTRS = [Attr.inputTokens, Attr.outputTokens];
 
 export class TraceModel {
@@ -134,6 +137,15 @@ export class TraceModel {
   private readonly reported: TraceProblem[] = [];
   /** The writer dropped records (a `dropped` event): lost starts are expected, not reported one by one. */
   private dropped = false;
+  /** Lines of the file that are no trace records, with why (`skipLine`). */
+  private readonly skipped: TraceProblem[] = [];
+  /**
+   * The line of the file's last line when it is cut short (no newline, not a whole record: a
+   * run still writing it, or one stopped while writing it); undefined when it is not.
+   */
+  cutShortLine: number | undefined;
+  /** Skipped lines beyond the first `MAX_SKIPPED_LISTED`: counted, not listed one by one. */
+  private skippedMore = 0;
 
   /** Records, with their 1-based line numbers in the file when known (`lines[i]` for `records[i]`). */
   static from(records: readonly TraceRecord[], lines?: readonly number[]): TraceModel {
@@ -162,7 +174,11 @@ export class TraceModel {
    * ends and events of spans that never started.
    */
   get problems(): TraceProblem[] {
-    const out = [...this.reported];
+    const out = [...this.skipped, ...this.reported];
+    if (this.skippedMore) out.push(this.problem(undefined, `${this.skippedMore} more lines that are no trace records are left out`, undefined));
+    if (this.cutShortLine !== undefined) {
+      out.push(this.problem(undefined, 'the last line is cut short (the run was stopped while writing it, or is still writing it); it is left out', this.cutShortLine));
+    }
     for (const [parentId, list] of this.waiting) {
       for (const n of list) out.push(this.problem(n.id, `span ${n.id}'s parent ${parentId} is not in the trace; shown as a root`, this.startLines.get(n.id)));
     }
@@ -174,6 +190,18 @@ export class TraceModel {
     }
     if (out.some((p) => p.line !== undefined)) out.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
     return out;
+  }
+
+  /** Lines of the file that were skipped: damaged lines, not JSON or not a trace record, and why. */
+  get skippedLines(): number {
+    return this.skipped.length + this.skippedMore + (this.cutShortLine !== undefined ? 1 : 0);
+  }
+
+  /** A line of the file that is no trace record (`reason`: not JSON, or which field is wrong): listed in `problems`. */
+  skipLine(line: number, reason: string): void {
+    if (this.skipped.length < MAX_SKIPPED_LISTED) this.skipped.push({ message: reason, line });
+    else this.skippedMore++;
+    this.version = ++versions;
   }
 
   apply(records: readonly TraceRecord[], lines?: readonly number[]): void {
@@ -451,6 +479,39 @@ export function visibleRows(model: TraceModel, collapsed: ReadonlySet<string>): 
     for (let i = ch.length - 1; i >= 0; i--) stack.push({ node: ch[i]!, depth: row.depth + 1 });
   }
   return rows;
+}
+
+/** The `gen_ai.provider.name` of a model call answered from a recorded trace (Replay Run…, the steps before a Rerun from here). */
+export const REPLAY_PROVIDER = 'replay';
+
+/**
+ * Whether a span was answered from a recording, not by a model: an `llm` span whose provider
+ * is `replay`, or an `agent` span that made model calls, every one of them replayed. Such a
+ * call repeats what a run recorded before: it is no new observation of the agent (its
+ * outcome, violations and tokens are the recorded run's).
+ */
+export function isReplayed(node: SpanNode): boolean {
+  if (node.kind === 'llm') return attr(node, Attr.providerName) === REPLAY_PROVIDER;
+  if (node.kind !== 'agent') return false;
+  let calls = 0;
+  for (const c of node.children) {
+    if (c.kind !== 'llm') continue;
+    if (attr(c, Attr.providerName) !== REPLAY_PROVIDER) return false;
+    calls++;
+  }
+  return calls > 0;
+}
+
+/** How much of a run was answered from a recording: `all` its model calls (at least one), `some` of them, or none (undefined). */
+export function replayOf(model: TraceModel): 'all' | 'some' | undefined {
+  let replayed = 0;
+  let live = 0;
+  for (const n of model.spans.values()) {
+    if (n.kind !== 'llm') continue;
+    if (isReplayed(n)) replayed++;
+    else live++;
+  }
+  return replayed === 0 ? undefined : live === 0 ? 'all' : 'some';
 }
 
 /** The number of attempts an agent made: its llm children, or `handoff.attempt` + 1. */

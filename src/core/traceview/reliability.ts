@@ -4,8 +4,8 @@
  * succeed, so the product over its steps) at three levels — first try only, with retries,
  * with fallbacks — and the anomaly rule for a run against the recent baseline.
  */
-import { type SpanNode, type TraceModel, numAttr, ownState } from './model';
-import { computeTotals } from './totals';
+import { type SpanNode, type TraceModel, isReplayed, numAttr, ownState, replayOf } from './model';
+import { computeTotals, tokensOf } from './totals';
 
 export interface Outcomes {
   firstTry: number;
@@ -43,11 +43,14 @@ function retried(agent: SpanNode): boolean {
   return agent.children.some((c) => c.kind === 'llm' && (numAttr(c, 'handoff.attempt') ?? 0) > 0);
 }
 
-/** Outcome of each agent span of one run, by agent name. */
+/**
+ * Outcome of each agent span of one run, by agent name. An agent call answered wholly from a
+ * recording (every model call replayed) repeats an outcome recorded before: it is left out.
+ */
 export function agentOutcomes(model: TraceModel): Map<string, Outcomes> {
   const out = new Map<string, Outcomes>();
   for (const n of model.walk()) {
-    if (n.kind !== 'agent') continue;
+    if (n.kind !== 'agent' || isReplayed(n)) continue;
     const s = ownState(n);
     const o = out.get(n.name) ?? { firstTry: 0, repaired: 0, fallback: 0, failed: 0 };
     if (s === 'failed') o.failed++;
@@ -62,6 +65,11 @@ export function agentOutcomes(model: TraceModel): Map<string, Outcomes> {
 
 export function agentReliability(runs: readonly TraceModel[]): AgentReliability[] {
   return sumOutcomes(runs.map(agentOutcomes));
+}
+
+/** The runs that observed something new: all but those whose every model call was replayed. */
+export function liveRuns<T extends { readonly metrics: Pick<RunMetrics, 'replay'> }>(runs: readonly T[]): T[] {
+  return runs.filter((r) => r.metrics.replay !== 'all');
 }
 
 /** Each agent's outcomes summed over runs (one map a run), with its rates. */
@@ -134,16 +142,42 @@ export interface RunMetrics {
    * judged on latency nor part of a latency baseline.
    */
   readonly noLatency?: true;
+  /**
+   * Model calls of the run answered from a recorded trace: `all` (a replay: no new
+   * observation; judged on nothing, and in no baseline) or `some` (a rerun from a step: its
+   * tokens and violations are those of its live calls). Absent when none was.
+   */
+  readonly replay?: 'all' | 'some';
 }
 
+/**
+ * A run's metrics: its wall-clock latency, and the tokens and contract violations of its
+ * live model calls (those of replayed calls were recorded by the run they replay).
+ */
 export function runMetrics(model: TraceModel): RunMetrics {
   const t = computeTotals(model, {});
+  const replay = replayOf(model);
+  let tokens = t.tokens && t.tokens.input + t.tokens.output;
+  let violations = t.violations;
+  if (replay) {
+    let liveTokens: number | undefined;
+    violations = 0;
+    for (const n of model.walk()) {
+      // A violation recorded on an agent span (older traces) is replayed when all its calls are.
+      if (!isReplayed(n)) for (const e of n.events) if (e.name === 'contract.violation') violations++;
+      if (n.kind !== 'llm' || isReplayed(n)) continue;
+      const used = tokensOf(n);
+      if (used) liveTokens = (liveTokens ?? 0) + used.input + used.output;
+    }
+    tokens = liveTokens;
+  }
   return {
     runId: model.run?.runId ?? '',
     latencyMs: t.wallMs ?? 0,
-    tokens: t.tokens && t.tokens.input + t.tokens.output,
-    violations: t.violations,
+    tokens,
+    violations,
     ...(t.wallMs === undefined ? { noLatency: true as const } : {}),
+    ...(replay ? { replay } : {}),
   };
 }
 
@@ -179,7 +213,9 @@ function median(xs: number[]): number {
  * is not judged, and its baseline is the runs that have it. Returns no findings when the baseline is too short.
  */
 export function detectAnomalies(run: RunMetrics, baseline: readonly RunMetrics[]): AnomalyFinding[] {
-  const recent = baseline.slice(-ANOMALY_WINDOW);
+  // A replayed run repeats a recorded one: it is not judged, nor part of any baseline.
+  if (run.replay === 'all') return [];
+  const recent = baseline.filter((r) => r.replay !== 'all').slice(-ANOMALY_WINDOW);
   const floors = { latencyMs: 250, tokens: 100, violations: 1 } as const;
   const findings: AnomalyFinding[] = [];
   for (const metric of ['latencyMs', 'tokens', 'violations'] as const) {

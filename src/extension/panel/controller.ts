@@ -38,9 +38,9 @@ export function traceFileUri(source: string): vscode.Uri {
  * whether "Rerun from here" can work for what `shown` shows (a trace file, not a live run;
  * without `shown`, a tab of a recorded file, it can).
  */
-export function initMessage(mode: 'live' | 'file', shown?: Parameters<typeof rerunState>[0]): ToWebview {
+export function initMessage(mode: 'live' | 'file', shown?: Parameters<typeof rerunState>[0], file?: string): ToWebview {
   const prices = vscode.workspace.getConfiguration('handoff').get<Record<string, { input?: number; output?: number }>>('prices', {});
-  return { type: 'init', mode, prices, rerun: shown ? rerunState(shown) : { enabled: true, reason: RERUN_UNAVAILABLE } };
+  return { type: 'init', mode, prices, rerun: shown ? rerunState(shown) : { enabled: true, reason: RERUN_UNAVAILABLE }, ...(file !== undefined ? { file } : {}) };
 }
 
 export class TraceController {

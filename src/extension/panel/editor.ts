@@ -28,6 +28,17 @@ interface Shown {
   lastByte?: number;
   /** Lines were sent since the session last held the whole text. */
   appended: boolean;
+  /** The file goes on after `size` bytes with a last line cut short (not shown). */
+  cutShort: boolean;
+}
+
+/** Whether bytes after the complete lines hold something (a last line cut short), not just blanks. */
+function cutShortAfter(bytes: Uint8Array, consumed: number): boolean {
+  for (let i = consumed; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b !== 0x20 && b !== 0x09 && b !== 0x0d && b !== 0x0a) return true;
+  }
+  return false;
 }
 
 /** The bytes of a file from `start` (up to its end now), and its inode; undefined when not a local file. */
@@ -64,12 +75,12 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider 
     const extensionUri = this.ctx.extension.extensionUri;
     const uri = document.uri;
     let shown: Shown | undefined;
-    const session = new TraceSession(() => initMessage('file'));
+    const session = new TraceSession(() => initMessage('file', undefined, uri.path.split('/').pop()));
     const channel: Channel = new Channel(panel.webview, this.ctx.log, (msg): Promise<void> => {
       // A webview that (re)loads gets the whole text: the session takes the lines sent since.
       if (msg.type === 'ready' && shown?.appended) {
         session.attach(channel);
-        session.loadText(shown.info, shown.text);
+        session.loadText(shown.info, shown.text, shown.cutShort);
         shown.appended = false;
       }
       return this.controller.handle(session, channel, msg);
@@ -95,6 +106,7 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider 
     panel.webview.options = webviewOptions(extensionUri);
     panel.webview.html = renderHtml(panel.webview, extensionUri, 'file');
 
+    const opened = performance.now();
     const loadWhole = async (): Promise<void> => {
       const local = await readFrom(uri, 0);
       const bytes = local?.bytes ?? (await vscode.workspace.fs.readFile(uri));
@@ -102,8 +114,10 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider 
       const { text, consumed } = completeLines(bytes, true);
       const info = await this.traceInfo(text, uri);
       if (disposed) return;
-      shown = { info, text, size: consumed, ino: local?.ino, lastByte: bytes[consumed - 1], appended: false };
-      session.loadText(info, text);
+      const cutShort = cutShortAfter(bytes, consumed);
+      shown = { info, text, size: consumed, ino: local?.ino, lastByte: bytes[consumed - 1], appended: false, cutShort };
+      session.loadText(info, text, cutShort);
+      this.ctx.log.debug(`trace viewer: ${uri.path.split('/').pop()} read in ${Math.round(performance.now() - opened)} ms (${consumed} bytes)`);
     };
     /** The lines added since; the whole file when it shrank or is another file. */
     const follow = async (): Promise<void> => {
@@ -117,13 +131,15 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider 
       if (replaced) return loadWhole();
       const added = local.bytes.subarray(from > 0 ? 1 : 0);
       const { text, consumed } = completeLines(added, from === 0);
-      if (consumed === 0) return;
+      const cutShort = cutShortAfter(added, consumed);
+      if (consumed === 0 && cutShort === shown.cutShort) return;
       shown.text += text;
       shown.size += consumed;
-      shown.lastByte = added[consumed - 1];
+      if (consumed > 0) shown.lastByte = added[consumed - 1];
       shown.appended = true;
-      const chunks = splitLines(text);
-      chunks.forEach((t, i) => void channel.post({ type: 'recordsText', text: t, done: i === chunks.length - 1 }));
+      shown.cutShort = cutShort;
+      const chunks = text ? splitLines(text) : [''];
+      chunks.forEach((t, i) => void channel.post({ type: 'recordsText', text: t, done: i === chunks.length - 1, ...(i === chunks.length - 1 && cutShort ? { cutShort } : {}) }));
     };
     let queue: Promise<void> = loadWhole().catch((err: unknown) => {
       if (disposed) return;

@@ -21,6 +21,7 @@ import {
   compoundEstimate,
   detectAnomalies,
   formatReliability,
+  liveRuns,
   runMetrics,
   sumOutcomes,
   type AgentReliability,
@@ -286,6 +287,7 @@ export function historyMessage(workflow: string, runs: LoadedRun[], plan?: PlanS
     latencyMs: metrics[i]!.latencyMs,
     tokens: metrics[i]!.tokens,
     violations: metrics[i]!.violations,
+    ...(metrics[i]!.replay ? { replay: metrics[i]!.replay } : {}),
     anomalies: detectAnomalies(metrics[i]!, metrics.slice(0, i)),
   }));
   const agents = reliabilityOf(runs);
@@ -295,13 +297,14 @@ export function historyMessage(workflow: string, runs: LoadedRun[], plan?: PlanS
 }
 
 /**
- * The reliability of a workflow over its recorded runs, for the workflow's CodeLens (the
+ * The reliability of a workflow over its recorded runs (replays left out), for the workflow's CodeLens (the
  * run feature's CodeLens provider calls this): undefined when it has no recorded runs. Only
  * workflow runs count (not those of an agent of the same name) and, given its definition file
  * (absolute path), only those of that file.
  */
 export async function workflowReliability(workflow: string, plan?: PlanStep[], file?: string): Promise<{ title: string; tooltip: string } | undefined> {
-  const runs = await loadRuns({ kind: 'workflow', name: workflow, file }, traceDirectories());
+  // A replay (every model call answered from a recording) observed nothing new: it is not one of the runs counted.
+  const runs = liveRuns(await loadRuns({ kind: 'workflow', name: workflow, file }, traceDirectories()));
   if (runs.length === 0) return undefined;
   const agents = reliabilityOf(runs);
   const steps = plan?.filter((p) => p.agent).map((p) => ({ name: p.name, agent: p.agent! }));

@@ -37,6 +37,8 @@ export function rerunState(shown: { readonly isLive: boolean; readonly current?:
 export class TraceSession implements vscode.Disposable {
   private records: TraceRecord[] = [];
   private text: string | undefined;
+  /** The file goes on after `text` with a last line cut short. */
+  private cutShort = false;
   private run: RunRecord | undefined;
   private info: TraceInfo | undefined;
   private live = false;
@@ -96,6 +98,7 @@ export class TraceSession implements vscode.Disposable {
     this.feed.dispose();
     this.records = [];
     this.text = undefined;
+    this.cutShort = false;
     this.run = undefined;
     this.info = info;
     this.live = live;
@@ -125,10 +128,14 @@ export class TraceSession implements vscode.Disposable {
     if (this.ready) this.resend();
   }
 
-  /** A trace file: its text is sent as it is (the webview checks every line). */
-  loadText(info: TraceInfo, text: string): void {
+  /**
+   * A trace file: its text is sent as it is (the webview checks every line). `cutShort`: the
+   * file goes on after `text` with a last line cut short, left out (the webview says so).
+   */
+  loadText(info: TraceInfo, text: string, cutShort = false): void {
     this.begin(info, false);
     this.text = text;
+    this.cutShort = cutShort;
     const nl = text.indexOf('\n');
     const first = parseRecordLine(nl < 0 ? text : text.slice(0, nl));
     this.run = first?.type === 'run' ? first : undefined;
@@ -149,8 +156,9 @@ export class TraceSession implements vscode.Disposable {
   private sendBody(): void {
     if (this.text !== undefined) {
       const chunks = splitLines(this.text);
-      if (chunks.length === 0) void this.channel?.post({ type: 'recordsText', text: '', done: true });
-      chunks.forEach((text, i) => void this.channel?.post({ type: 'recordsText', text, done: i === chunks.length - 1 }));
+      const cut = this.cutShort ? { cutShort: true } : {};
+      if (chunks.length === 0) void this.channel?.post({ type: 'recordsText', text: '', done: true, ...cut });
+      chunks.forEach((text, i) => void this.channel?.post({ type: 'recordsText', text, done: i === chunks.length - 1, ...(i === chunks.length - 1 ? cut : {}) }));
       return;
     }
     const records = this.records;

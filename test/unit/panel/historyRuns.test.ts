@@ -2,7 +2,7 @@
 // workflow asked for however many traces other workflows wrote since: it picks them by each
 // trace's first line, and reads whole only the newest MAX_RUNS of them.
 import { strict as assert } from 'node:assert';
-import { promises as fsPromises, mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
+import { promises as fsPromises, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -134,4 +134,34 @@ test('a trace whose first record is not a run record, or that is torn or empty, 
   writeFileSync(join(dir, 'one-line.trace.jsonl'), run.replace('"x"', '"z"'));
   const runs = await history.loadRuns('w', [Uri.file(dir)] as never);
   assert.deepEqual(runs.map((r) => r.run.runId).sort(), ['good', 'y', 'z']);
+});
+
+test('a replay counts in no reliability figure and is marked in the history; a rerun counts only its live calls', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'handoff-history-'));
+  const dir = join(root, '.handoff', 'runs');
+  mkdirSync(dir, { recursive: true });
+  const def = join(root, 'support.agents.yaml');
+  const fixtures = join(__dirname, '..', '..', 'fixtures', 'traces');
+  const at = (text: string, runId: string, when: number): string =>
+    text.replace(/"runId":"[^"]*"/, `"runId":"${runId}"`).replace(/"startedAt":"[^"]*"/, `"startedAt":"${new Date(when).toISOString()}"`);
+  const rerun = readFileSync(join(fixtures, 'rerun.trace.jsonl'), 'utf8');
+  // The run the replay and the rerun came from: every call live.
+  writeFileSync(join(dir, 'live.trace.jsonl'), at(rerun.replaceAll('"gen_ai.provider.name":"replay"', '"gen_ai.provider.name":"scripted"'), 'live', T0));
+  writeFileSync(join(dir, 'replay.trace.jsonl'), at(readFileSync(join(fixtures, 'replay.trace.jsonl'), 'utf8'), 'replay', T0 + 60_000));
+  writeFileSync(join(dir, 'rerun.trace.jsonl'), at(rerun, 'rerun', T0 + 120_000));
+  folders = [{ uri: Uri.file(root) }];
+
+  const runs = await history.loadRuns({ kind: 'workflow', name: 'support', file: def }, [Uri.file(dir)] as never);
+  assert.deepEqual(runs.map((r) => r.run.runId), ['live', 'replay', 'rerun']);
+  const message = history.historyMessage('support', runs);
+  assert.ok(message.type === 'history');
+  assert.deepEqual(message.runs.map((r) => r.replay), [undefined, 'all', 'some']);
+  // The triager's violation (repaired by a retry) counts once: in the live run, not in its replays.
+  assert.deepEqual(message.runs.map((r) => r.violations), [1, 0, 0]);
+  // The triager ran live once: one outcome, not three.
+  assert.equal(message.agents.find((a) => a.agent === 'triager')?.total, 1);
+  assert.equal(message.agents.find((a) => a.agent === 'writer')?.total, 2, 'the rerun called the writer live');
+  const lens = await history.workflowReliability('support', undefined, def);
+  assert.ok(lens);
+  assert.match(lens.title, /over 2 runs/, 'the replay is not one of the runs counted');
 });
