@@ -73,6 +73,14 @@ interface TraceFile {
 }
 
 /** Every trace file of the directories (however many, whoever wrote them). */
+/** The trace files listed once, for several questions in a row (the CodeLens of each workflow of a file). */
+export type TraceListing = Promise<TraceFile[]>;
+
+/** Lists the trace directories' files now; pass the result to `workflowReliability` for each workflow of a file. */
+export function listTraceFiles(): TraceListing {
+  return traceFiles(traceDirectories());
+}
+
 async function traceFiles(dirs: vscode.Uri[]): Promise<TraceFile[]> {
   const lists = await Promise.all(
     dirs.map(async (dir) => {
@@ -232,8 +240,8 @@ function matches(run: RunHead, target: string | HistoryTarget): boolean {
  * the runs of the target are found however many traces other runs wrote since; only those
  * listed are read whole, a few at once.
  */
-export async function loadRuns(target: string | HistoryTarget, dirs: vscode.Uri[]): Promise<LoadedRun[]> {
-  const files = await traceFiles(dirs);
+export async function loadRuns(target: string | HistoryTarget, dirs: vscode.Uri[] | TraceListing): Promise<LoadedRun[]> {
+  const files = await (Array.isArray(dirs) ? traceFiles(dirs) : dirs);
   const picked = await mapLimited(files, READ_CONCURRENCY, async (f): Promise<{ f: TraceFile; head: RunHead } | undefined> => {
     let head: RunHead | undefined;
     const known = heads.get(f);
@@ -302,9 +310,9 @@ export function historyMessage(workflow: string, runs: LoadedRun[], plan?: PlanS
  * workflow runs count (not those of an agent of the same name) and, given its definition file
  * (absolute path), only those of that file.
  */
-export async function workflowReliability(workflow: string, plan?: PlanStep[], file?: string): Promise<{ title: string; tooltip: string } | undefined> {
+export async function workflowReliability(workflow: string, plan?: PlanStep[], file?: string, listing?: TraceListing): Promise<{ title: string; tooltip: string } | undefined> {
   // A replay (every model call answered from a recording) observed nothing new: it is not one of the runs counted.
-  const runs = liveRuns(await loadRuns({ kind: 'workflow', name: workflow, file }, traceDirectories()));
+  const runs = liveRuns(await loadRuns({ kind: 'workflow', name: workflow, file }, listing ?? traceDirectories()));
   if (runs.length === 0) return undefined;
   const agents = reliabilityOf(runs);
   const steps = plan?.filter((p) => p.agent).map((p) => ({ name: p.name, agent: p.agent! }));

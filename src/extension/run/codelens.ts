@@ -11,7 +11,7 @@ import { formatStartedAt } from '../../core/traceview/timeline';
 import { plansOf } from '../../core/traceview/definition';
 import type { PlanStep } from '../../core/traceview/graph';
 import { Commands } from '../commandIds';
-import { workflowReliability } from '../panel/history';
+import { listTraceFiles, workflowReliability, type TraceListing } from '../panel/history';
 import type { RunHistory } from './history';
 
 export class RunCodeLensProvider implements vscode.CodeLensProvider {
@@ -35,6 +35,8 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider {
     const text = doc.getText();
     // Every workflow's plan from one parse, when a workflow has recorded runs (parsing per workflow made a file of 200 take seconds).
     let plans: Map<string, PlanStep[]> | undefined;
+    // The trace folder listed once for every workflow of the file (each stat'ed every file).
+    let listing: TraceListing | undefined;
     for (const e of outlineDefinition(text)) {
       if (e.kind === 'contract') continue;
       const range = new vscode.Range(e.line, e.column, e.line, e.column + e.name.length);
@@ -57,7 +59,8 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider {
       }));
       // The compounded end-to-end estimate over the recorded runs (the trace panel's Reliability tab).
       plans ??= plansOf(text);
-      const reliability = await workflowReliability(e.name, plans.get(e.name), file);
+      listing ??= listTraceFiles();
+      const reliability = await workflowReliability(e.name, plans.get(e.name), file, listing);
       if (reliability) {
         lenses.push(new vscode.CodeLens(range, { title: reliability.title, tooltip: reliability.tooltip, command: Commands.showTracePanel, arguments: [] }));
       }

@@ -24,8 +24,9 @@ class Uri {
   }
 }
 
-/** The files read whole (through `workspace.fs.readFile`). */
+/** The files read whole (through `workspace.fs.readFile`), and how many files were stat'ed. */
 const readWhole: string[] = [];
+let stats = 0;
 let folders: { uri: Uri }[] = [];
 const vscodeStub = {
   Uri,
@@ -40,6 +41,7 @@ const vscodeStub = {
       readDirectory: async (u: Uri): Promise<[string, number][]> =>
         (await fsPromises.readdir(u.fsPath, { withFileTypes: true })).map((d) => [d.name, d.isFile() ? 1 : 2]),
       stat: async (u: Uri) => {
+        stats++;
         const s = await fsPromises.stat(u.fsPath);
         return { mtime: s.mtimeMs, size: s.size, type: 1, ctime: s.ctimeMs };
       },
@@ -164,4 +166,21 @@ test('a replay counts in no reliability figure and is marked in the history; a r
   const lens = await history.workflowReliability('support', undefined, def);
   assert.ok(lens);
   assert.match(lens.title, /over 2 runs/, 'the replay is not one of the runs counted');
+});
+
+test('the CodeLens of several workflows lists the trace folder once, not once a workflow', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'handoff-history-'));
+  const dir = join(root, '.handoff', 'runs');
+  mkdirSync(dir, { recursive: true });
+  const def = join(root, 'w.agents.yaml');
+  for (let k = 0; k < 30; k++) writeTrace(dir, `w${k % 3}-${k}`, `w${k % 3}`, def, T0 + k * 60_000);
+  folders = [{ uri: Uri.file(root) }];
+  stats = 0;
+  const listing = history.listTraceFiles();
+  const lenses = await Promise.all(['w0', 'w1', 'w2'].map((w) => history.workflowReliability(w, undefined, def, listing)));
+  assert.ok(lenses.every((l) => l && /\b10 (recorded )?runs\b/.test(`${l.title} ${l.tooltip}`)), JSON.stringify(lenses));
+  assert.equal(stats, 30, 'each trace file stat\'ed once for the three workflows');
+  stats = 0;
+  await history.workflowReliability('w0', undefined, def);
+  assert.equal(stats, 30, 'without a listing, one of its own');
 });
