@@ -39,7 +39,7 @@ export function inputChoices(recent: readonly { input: unknown; startedAt: strin
   const out: InputChoice[] = recent.map((r) => {
     const fit = check?.(r.input);
     const file = fileOf.get(stableJson(r.input));
-    return { kind: 'recent', label: file !== undefined ? `as in ${file}` : preview(r.input, 70), detail: `used ${formatStartedAt(r.startedAt, true)} · ${r.status}${fit ? ` · ${fit.text}` : ''}`, value: r.input, fits: fit?.fits };
+    return { kind: 'recent', label: file !== undefined ? `as in ${file}` : preview(r.input, 70), detail: `used ${formatStartedAt(r.startedAt, true)} · ${r.status === 'error' ? 'failed' : r.status}${fit ? ` · ${fit.text}` : ''}`, value: r.input, fits: fit?.fits };
   });
   const fileChoices = files.map((f): InputChoice & { kind: 'file' } => {
     if (!f.content) return { kind: 'file', label: f.relative, detail: 'JSON file', path: f.path };

@@ -49,6 +49,8 @@ export interface RunSummary {
    * the start from the first span. Such a run is listed, never matched to a definition.
    */
   readonly noRunLine?: true;
+  /** Model calls answered from a recorded run (provider `replay`): all of them, or some (a rerun from a step). */
+  readonly replay?: 'all' | 'some';
 }
 
 const INPUTS_PER_AGENT = 3;
@@ -88,8 +90,14 @@ function summarize(lines: readonly LineRecord[], first: Extract<TraceRecord, { t
   let end = -Infinity;
   let done: Extract<TraceRecord, { type: 'run.end' }> | undefined;
   let fallbacks = 0;
+  let replayed = 0;
+  let live = 0;
   const agentInputs: Record<string, unknown[]> = {};
   for (const { record } of lines) {
+    if (record.type === 'span' && record.phase === 'start' && record.kind === 'llm') {
+      if (record.attributes['gen_ai.provider.name'] === 'replay') replayed++;
+      else live++;
+    }
     if (record.type === 'run.end') done ??= record;
     if (record.type === 'span' && record.phase === 'start') start = Math.min(start, record.start);
     if (record.type === 'span' && record.phase === 'start' && record.kind === 'agent' && record.attributes['handoff.input'] !== undefined) {
@@ -113,6 +121,7 @@ function summarize(lines: readonly LineRecord[], first: Extract<TraceRecord, { t
     durationMs: done && Number.isFinite(end) && end >= start ? end - start : undefined,
     violations: collectViolations(lines).length,
     ...(fallbacks > 0 ? { fallbacks } : {}),
+    ...(replayed > 0 ? { replay: live === 0 ? ('all' as const) : ('some' as const) } : {}),
     output: done?.status === 'ok' ? done.output : undefined,
     error: done?.error,
     agentInputs,
@@ -127,14 +136,16 @@ export function formatDuration(ms: number): string {
   return `${min} min ${Math.round((ms - min * 60_000) / 1000)} s`;
 }
 
-/** `ok · 2.3 s · 1 violation`, `error · 0.4 s · no violations`, `running`, `interrupted · no violations · damaged: no run line`. */
-export function formatSummary(s: Pick<RunSummary, 'durationMs' | 'violations' | 'fallbacks' | 'noRunLine'> & { readonly status: RunState }): string {
+/** `ok · 2.3 s · 1 violation`, `failed · 0.4 s · no violations`, `running`, `interrupted · no violations · damaged: no run line`, `… · replay`. */
+export function formatSummary(s: Pick<RunSummary, 'durationMs' | 'violations' | 'fallbacks' | 'noRunLine' | 'replay'> & { readonly status: RunState }): string {
   // An ok run that fell back is not plainly ok: the panel shows it as "fallback", and so does every summary.
-  const parts: string[] = [s.status === 'ok' && s.fallbacks ? `ok with ${s.fallbacks === 1 ? 'a fallback' : `${s.fallbacks} fallbacks`}` : s.status];
+  // "failed", as the trace panel's badge says (the trace records `error`).
+  const parts: string[] = [s.status === 'ok' && s.fallbacks ? `ok with ${s.fallbacks === 1 ? 'a fallback' : `${s.fallbacks} fallbacks`}` : s.status === 'error' ? 'failed' : s.status];
   if (s.durationMs !== undefined) parts.push(formatDuration(s.durationMs));
   if (s.status !== 'running' || s.violations > 0) {
     parts.push(s.violations === 0 ? 'no violations' : `${s.violations} violation${s.violations === 1 ? '' : 's'}`);
   }
   if (s.noRunLine) parts.push('damaged: no run line');
+  if (s.replay) parts.push(s.replay === 'all' ? 'replay' : 'partly replayed');
   return parts.join(' · ');
 }

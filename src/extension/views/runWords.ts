@@ -6,7 +6,7 @@ import { formatSummary, type RunState, type RunSummary } from '../../core/runs/s
 
 export const STATE_WORD: Readonly<Record<RunState, string>> = { ok: 'ok', error: 'failed', cancelled: 'cancelled', running: 'running', interrupted: 'interrupted' };
 
-type Summarized = Pick<RunSummary, 'durationMs' | 'violations' | 'fallbacks' | 'noRunLine'> & { readonly status: RunState };
+type Summarized = Pick<RunSummary, 'durationMs' | 'violations' | 'fallbacks' | 'noRunLine' | 'replay'> & { readonly status: RunState };
 
 /** `ok · 2.3 s · 1 violation`, `failed · 0.4 s · no violations`: the summary with the panel's word for the state. */
 export function summaryText(s: Summarized): string {
@@ -23,5 +23,7 @@ export function shortSummary(s: Summarized): string {
   const parts = [s.status === 'ok' && s.fallbacks ? (s.fallbacks === 1 ? 'fallback' : `${s.fallbacks} fallbacks`) : STATE_WORD[s.status]];
   if (s.violations > 0) parts.push(`${s.violations} violation${s.violations === 1 ? '' : 's'}`);
   if (s.noRunLine) parts.push('damaged');
+  // Answered from a recording: not a new observation of the models.
+  if (s.replay) parts.unshift(s.replay === 'all' ? 'replay' : 'rerun');
   return parts.join(' · ');
 }

@@ -115,7 +115,7 @@ test('input choices say whether each input fits the contract, files that fit fir
     ],
     check,
   );
-  assert.match(choices[0]!.detail, / · error · breaks Ticket@2 at \/id: is required but missing$/);
+  assert.match(choices[0]!.detail, / · failed · breaks Ticket@2 at \/id: is required but missing$/);
   const files = choices.filter((c) => c.kind === 'file');
   assert.deepEqual(
     files.map((c) => [c.label, c.detail]),

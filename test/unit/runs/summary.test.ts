@@ -15,7 +15,7 @@ test('a failed run: status, duration from the spans, the violation counted once'
   assert.equal(s.error?.kind, 'step');
   assert.ok(Math.abs((s.durationMs ?? 0) - 3253.9) < 0.01);
   assert.equal(s.violations, 1);
-  assert.equal(formatSummary(s), 'error · 3.3 s · 1 violation');
+  assert.equal(formatSummary(s), 'failed · 3.3 s · 1 violation', 'the panel\'s word');
 });
 
 test('a torn trace without run.end is still running and has no duration', () => {
@@ -107,4 +107,15 @@ test('a trace whose run line was lost is summarised from its root span, marked a
   assert.equal(agent?.status, 'running');
   // Nothing to show: no span at all.
   assert.equal(summarizeRunWithoutRunLine(readTraceLines('{"type":"run.end","status":"ok"}\nnot json\n')), undefined);
+});
+
+test('a run answered from a recording says so: all its model calls (a replay) or some (a rerun from a step)', () => {
+  const replay = summarizeRun(readTraceLines(fixture('replay.trace.jsonl')));
+  assert.equal(replay?.replay, 'all');
+  assert.match(formatSummary(replay!), / · replay$/);
+  const rerun = summarizeRun(readTraceLines(fixture('rerun.trace.jsonl')));
+  assert.equal(rerun?.replay, 'some');
+  assert.match(formatSummary(rerun!), / · partly replayed$/);
+  const live = summarizeRun(readTraceLines(fixture('sample.trace.jsonl')));
+  assert.equal(live?.replay, undefined);
 });
