@@ -74,7 +74,9 @@ const targets = [
   },
   {
     ...common,
-    entryPoints: { panel: 'webview/src/main.ts', 'panel-style': 'webview/src/style.css' },
+    // layout-worker.js: the graph's layout (elkjs) in a Web Worker, loaded by the panel only
+    // when its Graph tab is first shown (webview/src/layoutClient.ts).
+    entryPoints: { panel: 'webview/src/main.ts', 'panel-style': 'webview/src/style.css', 'layout-worker': 'webview/src/layoutWorker.ts' },
     outdir: join(outdir, 'webview'),
     platform: 'browser',
     format: 'iife',

@@ -1,24 +1,23 @@
 /**
- * The workflow graph: the steps laid out by elkjs (layered, left to right) and drawn as SVG
- * with createElementNS and text nodes only. Each node shows its live state; clicking a node
+ * The workflow graph: the steps laid out by elkjs (layered, left to right; in a Web Worker,
+ * see layoutClient.ts) and drawn as SVG with createElementNS and text nodes only. While a
+ * layout runs the graph shows the previous one (the first time, "Laying out the graph…"). Each node shows its live state; clicking a node
  * (or Enter or Space on it) selects its span and moves the focus to its row in the Trace tab.
  * The nodes are buttons in a list with one tab stop; the arrow keys move between them. A supervisor's router and a planner are taller, with
  * their role under the name; an edge along which work goes both ways (a supervisor and its
  * worker) has an arrowhead at each end.
  */
-import ELK, { type ElkExtendedEdge, type ElkNode } from 'elkjs/lib/elk.bundled.js';
 import { type GraphData, type GraphNode, buildGraph, formatDuration, STATE_LABEL } from './core';
 import { graphNodeDescription, graphNodeName } from './a11y';
 import { type App, STATE_ICON } from './app';
 import { h, label } from './dom';
+import { type Laid, NODE_H, NODE_W, ROLE_H, layoutInput } from './elkLayout';
+import { LayoutClient } from './layoutClient';
+import { browserEnv } from './layoutEnv';
 import { Relayout, sameLayout } from './relayout';
 import { nearestInDirection } from './spatial';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const NODE_W = 180;
-const NODE_H = 46;
-/** A router's or planner's node: one more line, for its role. */
-const ROLE_H = 62;
 const ROLE_TEXT: Record<NonNullable<GraphNode['role']>, string> = { supervisor: 'supervisor', planner: 'planner' };
 
 function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}, ...children: Node[]): SVGElementTagNameMap[K] {
@@ -31,6 +30,9 @@ function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string,
 /** The elements of one drawn node, and its centre (for the arrow keys). */
 interface NodeView {
   g: SVGGElement;
+  /** Its list item in the SVG. */
+  item: SVGGElement;
+  role: GraphNode['role'];
   title: SVGTitleElement;
   desc: SVGDescElement;
   name: SVGTextElement;
@@ -42,31 +44,37 @@ interface NodeView {
 
 let views = 0;
 
-interface Laid {
-  nodes: Map<string, { x: number; y: number }>;
-  edges: { from: string; to: string; both: boolean; points: { x: number; y: number }[] }[];
-  width: number;
-  height: number;
-}
-
 export class GraphView {
   readonly el = h('div', { class: 'graph', role: 'group', 'aria-label': 'Workflow graph' });
-  private readonly elk = new ELK();
+  /** Lays graphs out in a worker (started on the first layout), or on this thread if none starts. */
+  private layouts: LayoutClient | undefined;
   private laid: Laid | undefined;
+  /** Why the last layout failed (shown while there is no layout to draw). */
+  private failure: string | undefined;
   private data: GraphData = { nodes: [], edges: [] };
   /** Lays the graph out again only when its nodes or edges changed, one layout at a time, the latest graph winning. */
   private readonly relayout = new Relayout<GraphData, Laid>(
     {
       layout: (data) => this.layout(data),
-      done: (laid) => (this.laid = laid),
-      failed: (err) => this.el.replaceChildren(h('p', { class: 'empty' }, `The graph could not be laid out: ${String(err)}`)),
+      done: (laid) => {
+        this.laid = laid;
+        this.failure = undefined;
+        // Where the layout ran (`worker`, or `main` after a fallback): for tests and bug reports.
+        if (this.layouts) this.el.dataset['layout'] = this.layouts.where;
+      },
+      failed: (err) => {
+        this.failure = `The graph could not be laid out: ${err instanceof Error ? err.message : String(err)}`;
+        this.el.replaceChildren(h('p', { class: 'empty' }, this.failure));
+      },
       // The app draws the graph (and so asks for its layout) only while the Graph tab is shown.
       again: () => this.app.render(),
     },
     sameLayout,
   );
   /** The SVG drawn for the current layout, with each node's elements. */
-  private drawn: { laid: Laid; nodes: Map<string, NodeView> } | undefined;
+  private drawn: { laid: Laid; root: SVGSVGElement; edges: SVGGElement; nodes: Map<string, NodeView> } | undefined;
+  /** The number of nodes made (for their descriptions' ids). */
+  private seq = 0;
   /** The node that is the graph's one tab stop (the last one focused), by id. */
   private active: string | undefined;
   private readonly uid = ++views;
@@ -80,42 +88,14 @@ export class GraphView {
     this.draw();
   }
 
-  private async layout(data: GraphData): Promise<Laid> {
-    const graph: ElkNode = {
-      id: 'root',
-      layoutOptions: {
-        'elk.algorithm': 'layered',
-        'elk.direction': 'RIGHT',
-        'elk.spacing.nodeNode': '24',
-        'elk.layered.spacing.nodeNodeBetweenLayers': '48',
-        'elk.edgeRouting': 'ORTHOGONAL',
-        // Every step with nothing before it in the first column: it starts with the run. (The
-        // default layering moves such a step next to the step it feeds, as if it ran later.)
-        'elk.layered.layering.strategy': 'LONGEST_PATH_SOURCE',
-        // A supervisor's workers fan out from it in the order it first called them; on shared
-        // orthogonal lines its arrowheads would pile up at one side of the router.
-        ...(data.nodes.some((n) => n.role === 'supervisor')
-          ? { 'elk.edgeRouting': 'POLYLINE', 'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES', 'elk.layered.crossingMinimization.forceNodeModelOrder': 'true' }
-          : {}),
-      },
-      children: data.nodes.map((n) => ({ id: n.id, width: NODE_W, height: n.role ? ROLE_H : NODE_H })),
-      edges: data.edges.map((e, i): ElkExtendedEdge => ({ id: `e${i}`, sources: [e.from], targets: [e.to] })),
-    };
-    const res = await this.elk.layout(graph);
-    const nodes = new Map<string, { x: number; y: number }>();
-    for (const c of res.children ?? []) nodes.set(c.id, { x: c.x ?? 0, y: c.y ?? 0 });
-    const edges = (res.edges ?? []).map((e, i) => {
-      const s = e.sections?.[0];
-      const points = s ? [s.startPoint, ...(s.bendPoints ?? []), s.endPoint] : [];
-      const d = data.edges[i]!;
-      return { from: d.from, to: d.to, both: d.both === true, points };
-    });
-    return { nodes, edges, width: (res.width ?? 0) + 16, height: (res.height ?? 0) + 16 };
+  private layout(data: GraphData): Promise<Laid> {
+    this.layouts ??= new LayoutClient(document.body.dataset['layoutWorker'], browserEnv);
+    return this.layouts.layout(layoutInput(data));
   }
 
   /**
-   * Draws the laid-out graph. The SVG is rebuilt only when the layout changes (a step
-   * appears); otherwise each node is updated in place, so a live run's redraws (four a second)
+   * Draws the laid-out graph. The SVG changes only when the layout changes (a step
+   * appears: see `build`); otherwise each node is updated in place, so a live run's redraws (four a second)
    * keep the focused node and its focus ring, and a screen reader has nothing to re-read.
    */
   private draw(): void {
@@ -125,7 +105,15 @@ export class GraphView {
       this.drawn = undefined;
       return;
     }
-    if (!laid) return;
+    if (!laid) {
+      // The first layout runs (or failed): the message stays until there is a graph to draw.
+      const text = this.failure ?? 'Laying out the graph…';
+      if (this.el.textContent !== text) {
+        this.el.replaceChildren(h('p', { class: 'empty' }, text));
+        this.drawn = undefined;
+      }
+      return;
+    }
     if (!this.drawn || this.drawn.laid !== laid) this.build(laid);
     const drawn = this.drawn!;
     const labels = new Map(this.data.nodes.map((n) => [n.id, label(n.label)]));
@@ -141,56 +129,60 @@ export class GraphView {
     for (const [id, view] of drawn.nodes) view.g.setAttribute('tabindex', id === tabStop ? '0' : '-1');
   }
 
-  /** The SVG of a layout: edges, and a button per node (filled in by `fill`). */
+  /**
+   * The SVG of a layout: edges, and a button per node (filled in by `fill`). The nodes of the
+   * layout before are kept (moved if they moved) and only the new ones made: a live run's next
+   * layout changes a few nodes of a thousand, and the panel restyles only those.
+   */
   private build(laid: Laid): void {
     const focusedId = this.focusedId();
-    const root = svg('svg', {
-      width: laid.width,
-      height: laid.height,
-      viewBox: `-8 -8 ${laid.width} ${laid.height}`,
-      role: 'list',
-      'aria-label': 'Workflow steps: arrow keys move between steps, Enter shows a step\'s span',
-    });
-    const defs = svg('defs');
-    const marker = svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
-    marker.append(svg('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'arrow' }));
-    defs.append(marker);
-    root.append(defs);
+    const prev = this.drawn?.root.parentNode === this.el ? this.drawn : undefined;
+    const root = prev?.root ?? this.newRoot();
+    const edges = prev?.edges ?? root.appendChild(svg('g', { 'aria-hidden': 'true' }));
+    root.setAttribute('width', String(laid.width));
+    root.setAttribute('height', String(laid.height));
+    root.setAttribute('viewBox', `-8 -8 ${laid.width} ${laid.height}`);
     // The edges are drawn for the eye; each node's description says them in words.
-    const edges = svg('g', { 'aria-hidden': 'true' });
+    const lines: SVGPolylineElement[] = [];
     for (const e of laid.edges) {
       if (e.points.length < 2) continue;
       const line = svg('polyline', { points: e.points.map((p) => `${p.x},${p.y}`).join(' '), class: 'edge', 'marker-end': 'url(#arrow)' });
       if (e.both) line.setAttribute('marker-start', 'url(#arrow)');
-      edges.append(line);
+      lines.push(line);
     }
-    root.append(edges);
+    edges.replaceChildren(...lines);
     const nodes = new Map<string, NodeView>();
-    let seq = 0;
+    // The list items in the order of the steps, after the edges.
+    let cursor: Element = edges;
     for (const n of this.data.nodes) {
       const pos = laid.nodes.get(n.id);
       if (!pos) continue;
-      const height = n.role ? ROLE_H : NODE_H;
-      const g = svg('g', { class: 'node', transform: `translate(${pos.x},${pos.y})`, role: 'button', tabindex: -1 });
-      const descId = `node-desc-${this.uid}-${seq++}`;
-      g.setAttribute('aria-describedby', descId);
-      const title = svg('title');
-      const desc = svg('desc', { id: descId });
-      const ring = svg('rect', { x: -4, y: -4, width: NODE_W + 8, height: height + 8, rx: 7, class: 'node-ring' });
-      const name = svg('text', { x: 12, y: 18, class: 'node-name' });
-      const sub = svg('text', { x: 12, y: height - 10, class: 'node-sub' });
-      const glyph = svg('text', { x: NODE_W - 22, y: 20, class: 'node-glyph codicon-font' });
-      g.append(title, desc, ring, svg('rect', { width: NODE_W, height, rx: 4, class: 'node-box' }), svg('rect', { width: 4, height, class: 'node-stripe' }));
-      if (n.role) {
-        const caption = svg('text', { x: 12, y: 34, class: 'node-sub', 'font-style': 'italic' });
-        caption.textContent = ROLE_TEXT[n.role];
-        g.append(caption);
-      }
-      g.append(name, sub, glyph);
-      g.dataset['id'] = n.id;
-      nodes.set(n.id, { g, title, desc, name, sub, glyph, x: pos.x + NODE_W / 2, y: pos.y + height / 2 });
-      root.append(svg('g', { role: 'listitem' }, g));
+      const old = prev?.nodes.get(n.id);
+      const view = old && old.role === n.role ? old : this.newNode(n);
+      if (view === old) prev!.nodes.delete(n.id);
+      const transform = `translate(${pos.x},${pos.y})`;
+      if (view.g.getAttribute('transform') !== transform) view.g.setAttribute('transform', transform);
+      view.x = pos.x + NODE_W / 2;
+      view.y = pos.y + (n.role ? ROLE_H : NODE_H) / 2;
+      if (cursor.nextElementSibling !== view.item) root.insertBefore(view.item, cursor.nextElementSibling);
+      cursor = view.item;
+      nodes.set(n.id, view);
     }
+    // The nodes no longer in the graph.
+    for (const view of prev?.nodes.values() ?? []) view.item.remove();
+    this.drawn = { laid, root, edges, nodes };
+    if (!prev) this.el.replaceChildren(root);
+    // A node that had the focus before the graph changed keeps it.
+    const focus = focusedId !== undefined ? nodes.get(focusedId)?.g : undefined;
+    if (focus && document.activeElement !== focus) focus.focus();
+  }
+
+  /** The graph's SVG, with the arrowhead and the handlers of its nodes. */
+  private newRoot(): SVGSVGElement {
+    const root = svg('svg', { role: 'list', 'aria-label': 'Workflow steps: arrow keys move between steps, Enter shows a step\'s span' });
+    const marker = svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
+    marker.append(svg('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'arrow' }));
+    root.append(svg('defs', {}, marker));
     root.addEventListener('click', (e) => {
       const g = (e.target as Element).closest<SVGGElement>('.node');
       if (g) this.pick(g.dataset['id']!);
@@ -200,10 +192,30 @@ export class GraphView {
       const id = (e.target as Element).closest<SVGGElement>('.node')?.dataset['id'];
       if (id !== undefined) this.active = id;
     });
-    this.drawn = { laid, nodes };
-    this.el.replaceChildren(root);
-    // A node that had the focus before the graph changed keeps it.
-    if (focusedId !== undefined) nodes.get(focusedId)?.g.focus();
+    return root;
+  }
+
+  /** A node's button (placed by `build`, filled in by `fill`). */
+  private newNode(n: GraphNode): NodeView {
+    const height = n.role ? ROLE_H : NODE_H;
+    const g = svg('g', { class: 'node', role: 'button', tabindex: -1 });
+    const descId = `node-desc-${this.uid}-${this.seq++}`;
+    g.setAttribute('aria-describedby', descId);
+    const title = svg('title');
+    const desc = svg('desc', { id: descId });
+    const ring = svg('rect', { x: -4, y: -4, width: NODE_W + 8, height: height + 8, rx: 7, class: 'node-ring' });
+    const name = svg('text', { x: 12, y: 18, class: 'node-name' });
+    const sub = svg('text', { x: 12, y: height - 10, class: 'node-sub' });
+    const glyph = svg('text', { x: NODE_W - 22, y: 20, class: 'node-glyph codicon-font' });
+    g.append(title, desc, ring, svg('rect', { width: NODE_W, height, rx: 4, class: 'node-box' }), svg('rect', { width: 4, height, class: 'node-stripe' }));
+    if (n.role) {
+      const caption = svg('text', { x: 12, y: 34, class: 'node-sub', 'font-style': 'italic' });
+      caption.textContent = ROLE_TEXT[n.role];
+      g.append(caption);
+    }
+    g.append(name, sub, glyph);
+    g.dataset['id'] = n.id;
+    return { g, item: svg('g', { role: 'listitem' }, g), role: n.role, title, desc, name, sub, glyph, x: 0, y: 0 };
   }
 
   /** A node's state, texts, name and description. */

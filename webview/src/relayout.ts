@@ -1,6 +1,7 @@
 /**
- * When the workflow graph is laid out again. A layout (elkjs, on the webview's one thread)
- * costs time that grows with the graph, so it is done only when what it depends on changed
+ * When the workflow graph is laid out again. A layout (elkjs, in the panel's layout worker:
+ * layoutClient.ts) costs time that grows with the graph, and each one redraws the graph on the
+ * panel's thread, so it is done only when what it depends on changed
  * (the nodes, their roles, the edges: a state change only recolours), one at a time, and
  * after one, the next waits a few times as long as it took: the steps a live run adds
  * meanwhile are laid out together, the latest graph wins. It is started only from `want`,

@@ -1,6 +1,9 @@
 /**
  * The panel's HTML: a strict CSP (`default-src 'none'`, a fresh script nonce per render,
  * styles and fonts from the webview's own origin only) and the bundle from dist/webview.
+ * The graph's layout runs in a Web Worker, which a webview can start only from a blob: URL
+ * (not from the extension's files, another origin): the panel fetches layout-worker.js
+ * (`connect-src`, the webview's own resources only) and starts it from a blob (`worker-src blob:`).
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
@@ -25,6 +28,8 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
     `style-src ${cspSource}`,
     `font-src ${cspSource}`,
     `img-src ${cspSource}`,
+    `connect-src ${cspSource}`,
+    'worker-src blob:',
   ].join('; ');
 }
 
@@ -42,7 +47,7 @@ export function renderHtml(webview: vscode.Webview, extensionUri: vscode.Uri, mo
 <link rel="stylesheet" href="${asset('panel-style.css')}">
 <title>Handoff Trace</title>
 </head>
-<body data-mode="${mode}">
+<body data-mode="${mode}" data-layout-worker="${asset('layout-worker.js')}">
 <div id="root"></div>
 <script nonce="${nonce}" src="${asset('panel.js')}"></script>
 </body>
