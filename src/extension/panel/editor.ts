@@ -104,7 +104,7 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider 
       session.dispose();
     });
     panel.webview.options = webviewOptions(extensionUri);
-    panel.webview.html = renderHtml(panel.webview, extensionUri, 'file');
+    panel.webview.html = renderHtml(panel.webview, extensionUri, 'file', uri.path.split('/').pop());
 
     const opened = performance.now();
     const loadWhole = async (): Promise<void> => {

@@ -33,7 +33,8 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   ].join('; ');
 }
 
-export function renderHtml(webview: vscode.Webview, extensionUri: vscode.Uri, mode: 'live' | 'file'): string {
+/** `file`: the trace file's name, which a file viewer's first paint says it is loading (HTML-escaped here). */
+export function renderHtml(webview: vscode.Webview, extensionUri: vscode.Uri, mode: 'live' | 'file', file?: string): string {
   const root = webviewRoot(extensionUri);
   const asset = (name: string): string => webview.asWebviewUri(vscode.Uri.joinPath(root, name)).toString();
   const nonce = newNonce();
@@ -47,9 +48,14 @@ export function renderHtml(webview: vscode.Webview, extensionUri: vscode.Uri, mo
 <link rel="stylesheet" href="${asset('panel-style.css')}">
 <title>Handoff Trace</title>
 </head>
-<body data-mode="${mode}" data-layout-worker="${asset('layout-worker.js')}">
+<body data-mode="${mode}" data-layout-worker="${asset('layout-worker.js')}"${file !== undefined ? ` data-file="${escapeAttribute(file)}"` : ''}>
 <div id="root"></div>
 <script nonce="${nonce}" src="${asset('panel.js')}"></script>
 </body>
 </html>`;
+}
+
+/** Text safe inside a double-quoted HTML attribute. */
+export function escapeAttribute(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
