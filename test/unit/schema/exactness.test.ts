@@ -47,3 +47,12 @@ describe('what still does not fit is still an error', () => {
     assert.match(gap.problems[0]?.message ?? '', /source allows 4\.5, which fits none/);
   });
 });
+
+describe('integer ranges beyond 2^53', () => {
+  it('are checked without listing their values (1e20 + 1 is 1e20: a loop over them never ended)', () => {
+    const r = isAssignable({ type: 'integer', minimum: 1e20, maximum: 1e20 }, { type: 'integer', minimum: 0 });
+    assert.equal(r.ok, true);
+    const far = isAssignable({ type: 'number', multipleOf: 1, minimum: 2 ** 53 - 2, maximum: 2 ** 53 + 8 }, { type: 'integer', maximum: 5 });
+    assert.equal(far.ok, false);
+  });
+});

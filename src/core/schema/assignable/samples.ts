@@ -45,7 +45,8 @@ export function finiteValues(s: SchemaObject, root: JsonSchema): unknown[] | und
       if (t === 'integer' || integerOnly(s)) {
         const from = Math.ceil(lo);
         const to = Math.floor(hi);
-        if (to - from >= MAX_FINITE) return undefined;
+        // Beyond 2^53 neither the count nor `i++` is exact (1e20 + 1 is 1e20): no list.
+        if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || to - from >= MAX_FINITE) return undefined;
         for (let i = from; i <= to; i++) out.push(i);
       } else if (lo === hi) out.push(lo);
       else return undefined;
