@@ -83,6 +83,35 @@ function mapLocalRefs(schema: unknown, map: (ref: string) => string): unknown {
 const relocatedRoots = new WeakMap<object, Map<string, JsonSchema>>();
 
 /**
+ * What a part of a contract a reference reads needs, worked out once per part (the editor
+ * types mappings on every keystroke, and the quick fixes' searches type them dozens of times
+ * more): the part without its own `$defs`, whether it has local references, and its copies
+ * relocated under each `$defs` key it was put under.
+ */
+interface PartInfo {
+  readonly stripped: JsonSchema;
+  readonly local: boolean;
+  /** By contract (a part may sit in several) and `$defs` key. */
+  readonly relocated: WeakMap<object, Map<string, JsonSchema>>;
+}
+const parts = new WeakMap<object, PartInfo>();
+
+function partInfo(part: SchemaObject): PartInfo {
+  let info = parts.get(part);
+  if (info === undefined) {
+    let stripped: JsonSchema = part;
+    if ('$defs' in part) {
+      // Its definitions stay reachable through the contract's home in `$defs`.
+      const { $defs: _d, ...rest } = part;
+      stripped = rest;
+    }
+    // Only a part with local references (each one mapped to '' changes it) needs its contract.
+    parts.set(part, (info = { stripped, local: mapLocalRefs(stripped, () => '') !== stripped, relocated: new WeakMap() }));
+  }
+  return info;
+}
+
+/**
  * The JSON Schema of the values a mapping produces. Problems (malformed references, unknown
  * steps, missing paths) go to `problems`; their members are typed as `true` (anything).
  * Each contract the mapping reads a part of goes whole under the result's `$defs`, under a
@@ -133,16 +162,17 @@ export function typeOfMapping(mapping: unknown, env: TypeEnv, problems: TypeProb
       }
       // A bare reference to a whole contract keeps the contract's own schema object (and identity).
       if (path.length === 0 && t.schema === t.root) return { schema: t.schema, optional: t.optional };
-      let schema = t.schema;
-      if (isObject(schema) && '$defs' in schema) {
-        // Its definitions stay reachable through the contract's home in `$defs`.
-        const { $defs: _d, ...rest } = schema;
-        schema = rest;
-      }
-      if (isObject(t.root)) {
-        // Only a part with local references (each one mapped to '' changes it) needs its contract.
+      if (!isObject(t.schema)) return { schema: t.schema, optional: t.optional };
+      const info = partInfo(t.schema);
+      let schema = info.stripped;
+      if (info.local && isObject(t.root)) {
         const root = t.root;
-        if (mapLocalRefs(schema, () => '') !== schema) schema = relocate(schema, root, home(root, ref.root === 'input' ? 'input' : `step_${ref.step}`));
+        const key = home(root, ref.root === 'input' ? 'input' : `step_${ref.step}`);
+        let byKey = info.relocated.get(root);
+        if (byKey === undefined) info.relocated.set(root, (byKey = new Map()));
+        let moved = byKey.get(key);
+        if (moved === undefined) byKey.set(key, (moved = relocate(schema, root, key)));
+        schema = moved;
       }
       return { schema, optional: t.optional };
     }

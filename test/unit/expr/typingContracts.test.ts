@@ -49,3 +49,19 @@ describe('typeOfMapping: array literals', () => {
     assert.deepEqual(codes({ type: 'object' }, target, '{ list: [$input.p] }', In), []);
   });
 });
+
+describe('typeOfMapping: the parts a mapping reads are worked out once', () => {
+  it('gives the same schema object for a part each time it is typed (a whole contract read 200 times was walked 200 times)', () => {
+    const props: Record<string, unknown> = {};
+    for (let i = 0; i < 50; i++) props[`p${i}`] = { type: 'string' };
+    const plain = { type: 'object', properties: props, $defs: { Item: { type: 'string' } } };
+    const withRefs = { type: 'object', properties: { a: { $ref: '#/$defs/Item' } }, $defs: { Item: { type: 'string' } } };
+    for (const root of [plain, withRefs]) {
+      const env = { input: root as JsonSchema, steps: {} };
+      const one = typeOfMapping({ x: '$input' }, env) as { properties: Record<string, unknown> };
+      const two = typeOfMapping({ y: '$input', z: '$input' }, env) as { properties: Record<string, unknown> };
+      assert.equal(one.properties['x'], two.properties['y'], 'the same object: not made again');
+      assert.equal(two.properties['y'], two.properties['z']);
+    }
+  });
+});
