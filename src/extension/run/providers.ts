@@ -10,6 +10,8 @@ import type { ModelProfile } from '../../core/model/definition';
 import type { Program, ResolvedAgent } from '../../core/model/program';
 import type { ModelProvider } from '../../core/providers/types';
 import type { ModelBinding } from '../../core/engine/context';
+import { agentsOfRun } from '../../core/engine/reach';
+import type { RunTarget } from '../../core/runs/summary';
 import { baseUrlProblem, settingSource, shownUrl, trustedSource, type UrlSource } from '../../core/runs/origins';
 import type { KeyStore } from '../keys';
 import { LanguageModelProvider } from './lmProvider';
@@ -86,12 +88,15 @@ export class RunProviders {
     return p.providerName === 'openai' ? `openai ${p.baseUrl}` : p.providerName;
   }
 
-  /** Makes every provider the agents visible from the file need. Throws an Error a person can act on. */
-  async prepare(program: Program): Promise<void> {
+  /**
+   * Makes every provider the run's agents need: those the target reaches (its steps, workers,
+   * routers, planners and critics, through nested workflows), not every agent visible from the
+   * file, so that a run is never asked for the key of a server it would not call. Throws an
+   * Error a person can act on.
+   */
+  async prepare(program: Program, target: RunTarget): Promise<void> {
     if (this.override) return;
-    for (const name of program.agentNames(this.file)) {
-      const agent = program.agent(name, this.file);
-      if (!agent) continue;
+    for (const agent of agentsOfRun(program, this.file, target.kind === 'workflow' ? target.name : undefined, target.kind === 'agent' ? target.name : undefined)) {
       const p = this.plan(agent);
       const key = this.key(p);
       if (!this.made.has(key)) this.made.set(key, await this.make(p));

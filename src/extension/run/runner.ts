@@ -97,7 +97,7 @@ export class Runner {
     const providers = new RunProviders(settings, req.file, this.keys, log, req.provider ? { provider: req.provider } : undefined);
     progress?.report({ message: 'setting up the model provider…' });
     try {
-      await providers.prepare(program);
+      await providers.prepare(program, req.target);
     } catch (err) {
       // Asked about a missing API key, the user cancelled: nothing ran, and nothing went wrong.
       if (err instanceof KeyPromptCancelled) return refusal('cancelled', err.message);

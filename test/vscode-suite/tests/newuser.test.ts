@@ -19,6 +19,8 @@ import type { RunHistory } from '../../../src/extension/run/history';
 import { pickTarget } from '../../../src/extension/run/pickers';
 import { RuntimeDiagnostics } from '../../../src/extension/run/runtimeDiagnostics';
 import { RecentRunsProvider } from '../../../src/extension/views/recentRunsView';
+import { RunProviders, readRunSettings } from '../../../src/extension/run/providers';
+import { loadProgram } from '../../../src/core/checker';
 import { summaryText } from '../../../src/extension/views/runWords';
 import { WorkflowsProvider, type Item } from '../../../src/extension/views/workflowsView';
 import { test } from '../src/runner';
@@ -139,6 +141,29 @@ test('newuser: a run to a server with no API key stored asks first (Set API Keyâ
   // Another origin is asked about on its own.
   const other = await withWarnings([undefined], () => store.keyFor('https://models.example.com/v1', 'default'));
   assert.equal(other.asked[0]?.message, 'No API key for models.example.com');
+});
+
+test('newuser: a run is asked only for the keys of servers its own agents call, not of every agent in the file', async () => {
+  const { store } = keyStore();
+  const file = join(mkdtempSync(join(tmpdir(), 'handoff-newuser-keys-')), 'two.agents.yaml');
+  const text = `handoff: 1
+models:
+  local: { provider: openai, model: llama, base_url: "http://localhost:11434/v1" }
+  cloud: { provider: openai, model: gpt-4.1-mini }
+contracts:
+  T: { version: 1, schema: { type: object } }
+agents:
+  near: { model: local, input: T, output: T, instructions: x }
+  far: { model: cloud, input: T, output: T, instructions: x }
+`;
+  writeFileSync(file, text);
+  const program = loadProgram([file], () => text);
+  const log = { info() {}, warn() {}, error() {}, debug() {}, trace() {} } as unknown as vscode.LogOutputChannel;
+  const near = await withWarnings([], () => new RunProviders(readRunSettings(file), file, store, log).prepare(program, { kind: 'agent', name: 'near' }));
+  assert.deepEqual(near, { asked: [], result: undefined }, 'the local agent alone: no question about the cloud server');
+  const far = await withWarnings([undefined], () => new RunProviders(readRunSettings(file), file, store, log).prepare(program, { kind: 'agent', name: 'far' }));
+  assert.equal(far.asked[0]?.message, 'No API key for api.openai.com');
+  assert.ok(far.result instanceof KeyPromptCancelled);
 });
 
 test('newuser: Set API Keyâ€¦ from the missing-key question stores the key, and the run sends it', async () => {
