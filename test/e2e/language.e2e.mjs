@@ -5,7 +5,7 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { openFile, withScratch } from './language.mjs';
-import { runFromPalette, showViewContainer } from './workbench.mjs';
+import { runFromPalette, showViewContainer, sideBarTreeLabels } from './workbench.mjs';
 
 export async function problemsPanelShowsTheBrokenHandoff({ page, workspace, screenshot }) {
   await withScratch(workspace, 'e2e-language-ui', 'ui-broken.agents.yaml', async () => {
@@ -81,10 +81,17 @@ export async function problemsPanelShowsASlowPattern({ page, workspace, screensh
     await showViewContainer(page, 'Handoff');
     // The tree renders only the rows in view (the view shares the side bar with Recent Runs):
     // collapsed, every file's row is on screen. Its title actions show while its header is hovered.
-    await page.locator('#workbench\\.parts\\.sidebar .pane-header', { hasText: /^Workflows/i }).first().hover();
-    await page.locator('#workbench\\.parts\\.sidebar .action-label[aria-label^="Collapse All"]').first().click();
+    // Collapsed again if rows arrived after the click (the new file's refresh brings its rows expanded).
     const listed = page.locator('#workbench\\.parts\\.sidebar [role="treeitem"]', { hasText: 'ui-pattern.agents.yaml' }).first();
-    await listed.waitFor({ state: 'visible', timeout: 20_000 });
+    for (let attempt = 0; attempt < 4 && !(await listed.isVisible()); attempt++) {
+      await page.locator('#workbench\\.parts\\.sidebar .pane-header', { hasText: /^Workflows/i }).first().hover();
+      await page.locator('#workbench\\.parts\\.sidebar .action-label[aria-label^="Collapse All"]').first().click();
+      await listed.waitFor({ state: 'visible', timeout: 4_000 }).catch(() => {});
+    }
+    await listed.waitFor({ state: 'visible', timeout: 5_000 }).catch(async (err) => {
+      await screenshot('language-slow-pattern-workflows-view');
+      throw new Error(`${err.message}\nthe side bar's rows: ${JSON.stringify(await sideBarTreeLabels(page))}`);
+    });
     // Moved out again, the folder goes in one event with its file: its diagnostics go too,
     // and so does its row in the Workflows view.
     await runFromPalette(page, 'View: Close All Editors');

@@ -4,10 +4,15 @@
 // run is in the Recent Runs view, found without scrolling past the definitions, and its row
 // is not cut at the side bar's default width.
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { activityBarItem, notifications, runFromPalette, showViewContainer, sideBarTreeLabels } from './workbench.mjs';
 
-// The same host as run-codelens.e2e.mjs (traces in a temp folder, never in the examples).
-export { hostOptions } from './run-codelens.e2e.mjs';
+// A host of its own, with its traces in a temp folder (never in the examples): sharing
+// run-codelens's, its run added a trace and a violation that test counts.
+const traceDir = mkdtempSync(join(tmpdir(), 'handoff-newuser-e2e-'));
+export const hostOptions = { settings: { 'handoff.traceDirectory': traceDir, 'workbench.startupEditor': 'none' } };
 
 const sideBar = (page) => page.locator('#workbench\\.parts\\.sidebar');
 const pane = (page, title) => sideBar(page).locator('.pane', { has: page.locator('.pane-header', { hasText: new RegExp(`^${title}`, 'i') }) }).first();
@@ -54,7 +59,7 @@ export async function sideBarAfterAFirstRun({ page, screenshot }) {
   const agentRow = workflows.locator('[role="treeitem"]:has(.codicon-hubot)', { hasText: /^triager/ }).first();
   await agentRow.waitFor({ state: 'visible', timeout: 15_000 });
   // The file row carries the file's problems once the violation is in Problems; its agent row does not.
-  for (const deadline = Date.now() + 15_000; !(await decorated(fileRow)) && Date.now() < deadline; ) await page.waitForTimeout(200);
+  await fileRow.locator('[class*="monaco-decoration-badge"], [class*="monaco-decoration-itemColor"]').first().waitFor({ state: 'attached', timeout: 15_000 }).catch(() => undefined);
   assert.equal(await decorated(fileRow), true, 'the file row shows no problem badge');
   const entryRows = workflows.locator('[role="treeitem"]').filter({ has: page.locator('.codicon-hubot, .codicon-type-hierarchy, .codicon-symbol-interface') });
   const n = await entryRows.count();

@@ -16,6 +16,7 @@ const probe = () => {
     text: document.getElementById('root').innerText,
     rows: document.querySelectorAll('.row').length,
     timing: app ? { ...app.timing } : undefined,
+    states: app ? [...app.states] : [],
     origin: performance.timeOrigin,
   };
 };
@@ -25,37 +26,27 @@ export async function aTraceFileOpenedFirstSaysLoadingNotNoRunYet({ page, repo }
   const t0 = Date.now();
   await quickOpen(page, join(repo, 'test/fixtures/traces/skipped.trace.jsonl'), 'skipped.trace.jsonl');
   const clicked = Date.now();
-  const seen = [];
-  let first;
-  for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
-    const s = await evaluateInTraceFrame(page, probe);
-    if (s) {
-      first ??= { at: Date.now(), origin: s.origin };
-      const what = s.rows ? 'rows' : /No run yet/.test(s.text) ? 'No run yet' : /Loading/.test(s.text) ? s.text.trim().split('\n').pop() : s.text.trim() ? `other: ${s.text.trim().slice(0, 80)}` : 'blank';
-      if (seen.at(-1)?.what !== what) seen.push({ what, at: Date.now() - clicked });
-      if (s.rows) {
-        const t = s.timing ?? {};
-        const rel = (x) => (x === undefined ? '—' : `${Math.round(x - clicked)} ms`);
-        console.log(`    load of a trace tab, from the Quick Open click (${clicked - t0} ms to open it):`);
-        console.log(`      webview document starts   ${rel(s.origin)}`);
-        console.log(`      panel script runs          ${rel(t.script)}`);
-        console.log(`      ready posted               ${rel(t.ready)}`);
-        console.log(`      init received              ${rel(t.init)}`);
-        console.log(`      reset received             ${rel(t.reset)}`);
-        console.log(`      trace text received        ${rel(t.text)}`);
-        console.log(`      loaded / drawn             ${rel(t.loaded)} / ${rel(t.drawn)}`);
-        console.log(`      rows seen by the test      ${Date.now() - clicked} ms`);
-        console.log(`      states seen: ${seen.map((x) => `${x.what} @${x.at}`).join(' → ')}`);
-        break;
-      }
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  assert.ok(seen.some((x) => x.what === 'rows'), `the trace's rows never showed: ${JSON.stringify(seen)}`);
-  assert.ok(!seen.some((x) => x.what === 'No run yet'), `"No run yet" was shown while the trace loaded: ${JSON.stringify(seen)}`);
-  assert.ok(!seen.some((x) => x.what.startsWith('other')), JSON.stringify(seen));
-  // Whatever is said before the rows is the loading state (a state too short to photograph).
-  for (const x of seen.slice(0, -1)) assert.match(x.what, /^(blank|Loading (the trace|skipped\.trace\.jsonl|support)…)$/, JSON.stringify(seen));
+  // Waits for the rows, then reads what the panel showed before them: it records each state it
+  // draws (window.handoffPanel.states), so no state is missed between two looks.
+  await traceUi(page).locator('.row').first().waitFor({ state: 'visible', timeout: 30_000 });
+  const s = await evaluateInTraceFrame(page, probe);
+  assert.ok(s?.timing, 'the trace frame was found');
+  const t = s.timing;
+  const rel = (x) => (x === undefined ? '—' : `${Math.round(x - clicked)} ms`);
+  console.log(`    load of a trace tab, from the Quick Open click (${clicked - t0} ms to open it):`);
+  console.log(`      webview document starts   ${rel(s.origin)}`);
+  console.log(`      panel script runs          ${rel(t.script)}`);
+  console.log(`      ready posted               ${rel(t.ready)}`);
+  console.log(`      init received              ${rel(t.init)}`);
+  console.log(`      reset received             ${rel(t.reset)}`);
+  console.log(`      trace text received        ${rel(t.text)}`);
+  console.log(`      loaded / drawn             ${rel(t.loaded)} / ${rel(t.drawn)}`);
+  console.log(`      rows seen by the test      ${Date.now() - clicked} ms`);
+  console.log(`      states shown: ${s.states.join(' → ')}`);
+  assert.equal(s.states.at(-1), 'spans', JSON.stringify(s.states));
+  assert.ok(!s.states.includes('no run yet'), `"No run yet" was shown while the trace loaded: ${JSON.stringify(s.states)}`);
+  // Whatever is said before the spans is the loading state.
+  for (const x of s.states.slice(0, -1)) assert.match(x, /^Loading (the trace|skipped\.trace\.jsonl)…$/, JSON.stringify(s.states));
 }
 
 export async function damagedTraceListsEachSkippedLine({ page, repo, screenshot }) {

@@ -54,6 +54,8 @@ class PanelApp implements App {
   private loadingName: string | undefined;
   /** Times (ms since the epoch) of the webview's first steps, for measuring how long a trace takes to show. */
   readonly timing: Record<string, number> = { script: performance.timeOrigin + performance.now() };
+  /** What the panel has shown, each change once, in order (`spans` once it shows a run): read by the tests. */
+  readonly states: string[] = [];
   /** The line number of the next record text received (a file's chunks are numbered on). */
   private nextLine = 1;
 
@@ -283,6 +285,8 @@ class PanelApp implements App {
     // A trace that came whole without a span is not "no run yet" either.
     this.noSpansEl.hidden = has || loading || !this.hasTrace;
     this.emptyEl.hidden = has || loading || this.hasTrace;
+    const state = has ? 'spans' : loading ? (this.loadingText.textContent ?? 'loading') : this.hasTrace ? 'no spans' : 'no run yet';
+    if (this.states[this.states.length - 1] !== state) this.states.push(state);
     this.tabs.hidden = !has;
     this.openRecordedEl.hidden = !has;
     this.drawHeader();

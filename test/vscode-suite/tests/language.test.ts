@@ -174,8 +174,9 @@ test('language: quick fixes add missing fields, complete a fallback, unpin a ver
   await write('fixable-contracts.agents.yaml', CONTRACTS);
   const uri = await write('fixable.agents.yaml', FIXABLE);
   await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-  let text = await applyFix(uri, 'handoff-mismatch', /Add the missing field 'amount'/);
-  assert.match(text, /input:\n {10}amount: 0\n {10}id: \$input\.id/);
+  // The workflow's input has an amount that fits: the fix writes that reference, not a placeholder value.
+  let text = await applyFix(uri, 'handoff-mismatch', /Add the missing field 'amount: \$input\.amount'/);
+  assert.match(text, /input:\n {10}amount: \$input\.amount\n {10}id: \$input\.id/);
   text = await applyFix(uri, 'fallback-mismatch', /Add the missing field 'c'/);
   assert.match(text, /fallback: \{ c: "", a: 1 \}/);
   text = await applyFix(uri, 'version-pin', /Unpin/);
