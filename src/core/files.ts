@@ -4,7 +4,8 @@
  * limit; an endless device (`/dev/zero`) is refused at it instead of filling memory.
  */
 import { isUtf8 } from 'node:buffer';
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, linkSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 const MiB = 1024 * 1024;
@@ -159,37 +160,81 @@ export function makeDirs(dir: string): void {
 }
 
 /**
- * Takes the lock file `path` for this process (created exclusively, holding the process id),
- * or says which live process holds it: `{ heldBy }`. A lock left by a process that is gone
- * (killed) is taken over. The lock goes when `release` is called, or when the process exits.
- * Other errors (no such folder, no permission) are thrown.
+ * Takes the lock file `path` for this process, or says which live process holds it:
+ * `{ heldBy }`. The lock appears with the process id already in it (written to a file of its
+ * own, then linked into place: a lock created empty and written after could be read empty by
+ * another process, taken for stale and taken over, and both would hold it). A lock left by a
+ * process that is gone (killed) is taken over: moved aside, and put back if what was moved
+ * turns out to be another process's fresh lock. The lock goes when `release` is called, or
+ * when the process exits, and only while it is still this process's. Other errors (no such
+ * folder, no permission) are thrown.
  */
 export function claimLock(path: string): { release(): void } | { heldBy: number } {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      writeFileSync(path, `${process.pid}\n`, { flag: 'wx' });
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw err;
-      let pid = Number.NaN;
+  const own = `${process.pid}\n`;
+  const mine = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(mine, own);
+  try {
+    for (let attempt = 0; ; attempt++) {
       try {
-        pid = Number.parseInt(readFileSync(path, 'utf8'), 10);
-      } catch {
-        // gone meanwhile: try again
+        linkSync(mine, path);
+        break;
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        // A file system without hard links: create it exclusively (not atomic with its content).
+        if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') {
+          writeFileSync(path, own, { flag: 'wx' });
+          break;
+        }
+        if (code !== 'EEXIST' || attempt > 3) throw err;
+        const pid = lockPid(path);
+        if (pid === undefined) continue; // gone meanwhile: try again
+        if (pid > 0 && processAlive(pid)) return { heldBy: pid };
+        // Left by a process that is gone: moved aside, unless another process took it first.
+        const aside = `${path}.stale-${randomBytes(4).toString('hex')}`;
+        try {
+          renameSync(path, aside);
+        } catch {
+          continue;
+        }
+        const moved = lockPid(aside);
+        if (moved !== pid && moved !== undefined && processAlive(moved)) {
+          // Another process's fresh lock, taken over between our look and the move: put back.
+          try {
+            linkSync(aside, path);
+          } catch {
+            // it has a newer one already
+          }
+          rmSync(aside, { force: true });
+          return { heldBy: moved };
+        }
+        rmSync(aside, { force: true });
       }
-      if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) return { heldBy: pid };
-      rmSync(path, { force: true }); // left by a process that is gone
     }
+  } finally {
+    rmSync(mine, { force: true });
   }
   let released = false;
   const release = (): void => {
     if (released) return;
     released = true;
     process.off('exit', release);
-    rmSync(path, { force: true });
+    // Only while it is still ours (never another process's that took over a lock thought stale).
+    if (lockPid(path) === process.pid) rmSync(path, { force: true });
   };
   process.on('exit', release);
   return { release };
+}
+
+/** The process id a lock file holds: undefined when it is gone; 0 when it holds no id. */
+function lockPid(path: string): number | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const pid = Number.parseInt(text, 10);
+  return Number.isInteger(pid) && pid > 0 ? pid : 0;
 }
 
 /** Whether a process of this id is running (another user's too). */

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
-import { firstBadUtf8, makeDirs, readTextFile } from '../../src/core/files';
+import { claimLock, firstBadUtf8, makeDirs, readTextFile } from '../../src/core/files';
 import { parseJsonText } from '../../src/core/jsonParse';
 
 describe('reading and creating what the user names', () => {
@@ -77,5 +79,69 @@ describe('reading and creating what the user names', () => {
     assert.throws(() => makeDirs(join(dir, 'file/sub')), { code: 'ENOTDIR' });
     // Node's recursive mkdirSync never returns here; /proc holds no folders of ours.
     if (existsSync('/proc/self')) assert.throws(() => makeDirs('/proc/nope/x'), { code: 'ENOENT' });
+  });
+});
+
+describe('claimLock', () => {
+  const lockIn = () => join(mkdtempSync(join(tmpdir(), 'handoff-lock-')), 'x.lock');
+
+  it('holds a lock with its process id from the start; a second claim is told who holds it; release frees it', () => {
+    const path = lockIn();
+    const held = claimLock(path);
+    assert.ok('release' in held);
+    assert.equal(readFileSync(path, 'utf8'), `${process.pid}\n`);
+    assert.deepEqual(claimLock(path), { heldBy: process.pid });
+    held.release();
+    assert.equal(existsSync(path), false);
+    assert.deepEqual(readdirSync(dirname(path)), [], 'nothing left beside it');
+  });
+
+  it('takes over a lock left by a process that is gone, or one that holds no id', () => {
+    for (const content of ['2147483646\n', '', 'garbage']) {
+      const path = lockIn();
+      writeFileSync(path, content);
+      const held = claimLock(path);
+      assert.ok('release' in held, JSON.stringify(content));
+      assert.equal(readFileSync(path, 'utf8'), `${process.pid}\n`);
+      held.release();
+      assert.deepEqual(readdirSync(dirname(path)), []);
+    }
+  });
+
+  it('on release, leaves a lock that is no longer its own (another process took it over)', () => {
+    const path = lockIn();
+    const held = claimLock(path);
+    assert.ok('release' in held);
+    writeFileSync(path, '12345\n');
+    held.release();
+    assert.equal(readFileSync(path, 'utf8'), '12345\n');
+  });
+
+  it('goes to one of several processes claiming it at once', async () => {
+    const path = lockIn();
+    const files = resolve('src/core/files.ts');
+    const script = `const m = await import(${JSON.stringify(pathToFileURL(files).href)});
+const r = (m.claimLock ?? m.default.claimLock)(${JSON.stringify(path)});
+process.stdout.write('release' in r ? 'got\\n' : 'held\\n');
+process.stdin.resume();
+process.stdin.on('end', () => process.exit(0));`;
+    const children = Array.from({ length: 6 }, () => spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['pipe', 'pipe', 'inherit'] }));
+    const answers = await Promise.all(
+      children.map(
+        (c) =>
+          new Promise<string>((done) => {
+            let out = '';
+            c.stdout.on('data', (d: Buffer) => {
+              out += d.toString();
+              if (out.endsWith('\n')) done(out.trim());
+            });
+          }),
+      ),
+    );
+    for (const c of children) c.stdin.end();
+    await Promise.all(children.map((c) => new Promise((done) => c.on('exit', done))));
+    assert.deepEqual(answers.filter((a) => a === 'got').length, 1, JSON.stringify(answers));
+    assert.deepEqual(answers.filter((a) => a === 'held').length, 5);
+    assert.equal(existsSync(path), false, 'released when its holder exits');
   });
 });
