@@ -18,8 +18,13 @@ export async function replayRequest(trace: string, history: RunHistory): Promise
   } catch (err) {
     return refusal('invalid', `Cannot read the trace ${trace}: ${(err as Error).message}`);
   }
-  const run = summarizeRun(readTraceLines(text));
-  if (!run) return refusal('invalid', `${path.basename(trace)} is not a Handoff trace (its first line is not a run record).`);
+  const lines = readTraceLines(text);
+  const run = summarizeRun(lines);
+  if (!run) {
+    // Spans but no run line: a Handoff trace that lost it, which nothing can say whose run it records.
+    const why = lines.some((l) => l.record.type === 'span') ? 'its run line is missing or damaged, so nothing says which workflow or agent it records' : 'it holds no run record';
+    return refusal('invalid', `${path.basename(trace)} cannot be replayed: ${why}.`);
+  }
   // A trace holds the file as the run was given it: absolute, or relative to where it ran.
   const file = path.isAbsolute(run.file) ? run.file : path.resolve(history.rootFor(trace), run.file);
   let provider: ModelProvider;

@@ -66,7 +66,8 @@ export function runItem(run: Omit<RecordedRun, 'status'> & { readonly status: Ru
   const label = `${run.target.kind === 'agent' ? 'agent ' : ''}${run.target.name}`;
   const t = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
   t.id = `run:${run.trace}`;
-  t.contextValue = 'run';
+  // A trace without its run line can be opened and deleted, not replayed (nothing says whose run it is).
+  t.contextValue = run.noRunLine ? 'run-damaged' : 'run';
   // The time first: rows of one workflow differ by it, and a narrow view cuts the end. The
   // rest briefly (the icon says the state too); the duration is in the tooltip.
   const when = relativeTime(run.startedAt, now);

@@ -62,6 +62,7 @@ test('newuser: Recent Runs rows are short (the state, violations; the duration i
     recorded('a', at, { violations: 1 }),
     recorded('b', at, { target: { kind: 'workflow', name: 'analytics' }, fallbacks: 1, violations: 2 }),
     recorded('c', at, { status: 'error', error: { kind: 'provider', message: 'connection failed' } }),
+    recorded('', at, { noRunLine: true, file: '' }),
   ];
   const provider = new RecentRunsProvider(() => now);
   const changed = new vscode.EventEmitter<void>();
@@ -72,7 +73,9 @@ test('newuser: Recent Runs rows are short (the state, violations; the duration i
       'agent triager 3 min ago · ok · 1 violation',
       'analytics 3 min ago · fallback · 2 violations',
       'agent triager 3 min ago · failed',
+      'agent triager 3 min ago · ok · damaged',
     ]);
+    assert.equal(rows[3]!.contextValue, 'run-damaged', 'no Replay Run for a trace without its run line');
     assert.match((rows[2]!.tooltip as vscode.MarkdownString).value, /failed · 3 ms · no violations/);
     assert.equal(rows[0]!.accessibilityInformation?.label, 'agent triager, 3 min ago, ok · 3 ms · 1 violation');
     assert.equal(rows[0]!.contextValue, 'run', 'Open Trace, Replay Run and Delete Run… key on it');
@@ -87,9 +90,13 @@ test('newuser: the Recent Runs view is contributed to the Handoff side bar with 
     contributes: { views: Record<string, { id: string; name: string }[]>; menus: Record<string, { command: string; when?: string }[]> };
   };
   assert.deepEqual(pkg.contributes.views['handoff']!.map((v) => v.name), ['Workflows', 'Recent Runs']);
-  const rowActions = pkg.contributes.menus['view/item/context']!.filter((m) => m.when?.includes('viewItem == run')).map((m) => m.command);
-  assert.deepEqual([...new Set(rowActions)].sort(), ['handoff.deleteRun', 'handoff.openTrace', 'handoff.replayRun']);
-  for (const m of pkg.contributes.menus['view/item/context']!) if (m.when?.includes('viewItem == run')) assert.match(m.when, /^view == handoff\.runs /);
+  const menus = pkg.contributes.menus['view/item/context']!;
+  // A `when` clause's view of a row's contextValue: `viewItem == run`, or `viewItem =~ /^run/` (any run row, a damaged one too).
+  const offered = (contextValue: string) =>
+    [...new Set(menus.filter((m) => (m.when?.includes('viewItem == run') && contextValue === 'run') || (m.when?.includes('viewItem =~ /^run/') && contextValue.startsWith('run'))).map((m) => m.command))].sort();
+  assert.deepEqual(offered('run'), ['handoff.deleteRun', 'handoff.openTrace', 'handoff.replayRun']);
+  assert.deepEqual(offered('run-damaged'), ['handoff.deleteRun', 'handoff.openTrace'], 'a trace without its run line is not offered for replay');
+  for (const m of menus) if (/viewItem (==|=~) \/?\^?run/.test(m.when ?? '')) assert.match(m.when!, /^view == handoff\.runs /);
 });
 
 /** A KeyStore over memory (secrets, approvals), with VS Code's warning message answered by `answer`. */
