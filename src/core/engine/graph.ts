@@ -185,7 +185,7 @@ export async function runGraph(ctx: EngineContext, wf: ResolvedWorkflow, def: Gr
       outputs[p.name] = { output: null };
       return;
     }
-    const release = p.step.agent !== undefined ? await ctx.stepSlots.acquire(sub.signal) : undefined;
+    const release = p.step.agent !== undefined ? (ctx.stepSlots.tryAcquire(sub.signal) ?? (await ctx.stepSlots.acquire(sub.signal))) : undefined;
     const s = ctx.tracer.startSpan('step', p.name, span, attrs);
     try {
       const stepInput = p.input(scope);

@@ -64,7 +64,7 @@ export async function runPlan(ctx: EngineContext, wf: ResolvedWorkflow, def: Pla
     }
     if (!def.workers.includes(worker)) throw new RunError('plan', `the plan names '${worker}', which is not a worker of workflow '${wf.name}'`);
     // A worker that is an agent waits for a step slot before its step starts, as a graph's agent step does.
-    const release = isAgentWorker(ctx, worker, wf.file) ? await ctx.stepSlots.acquire(ctx.signal) : undefined;
+    const release = isAgentWorker(ctx, worker, wf.file) ? (ctx.stepSlots.tryAcquire(ctx.signal) ?? (await ctx.stepSlots.acquire(ctx.signal))) : undefined;
     const s = ctx.tracer.startSpan('step', name, span, { 'handoff.step': name, 'handoff.worker': worker });
     try {
       last = await invokeWorker(ctx, worker, 'any', wf.file, stepInput, s, name);

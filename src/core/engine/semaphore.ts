@@ -9,6 +9,14 @@ export class Semaphore {
   private readonly waiting = new Set<{ resolve: () => void; reject: (e: Error) => void }>();
   constructor(private free: number) {}
 
+  /** A slot at once when one is free (no promise, no wait), else undefined: then `acquire`. */
+  tryAcquire(signal: AbortSignal): (() => void) | undefined {
+    if (signal.aborted) throw new CancelledError();
+    if (this.free <= 0) return undefined;
+    this.free--;
+    return this.releaser();
+  }
+
   async acquire(signal: AbortSignal): Promise<() => void> {
     if (signal.aborted) throw new CancelledError();
     if (this.free > 0) {

@@ -61,7 +61,7 @@ export async function runSupervisor(ctx: EngineContext, wf: ResolvedWorkflow, de
       throw new RunError('max_turns', `supervisor '${router.name}' of workflow '${wf.name}' did not answer FINISH within max_turns (${maxTurns}); its last turn asked for worker '${decision.next}', which was not run`);
     }
     // A worker that is an agent waits for a step slot before its step starts, as a graph's agent step does.
-    const release = isAgentWorker(ctx, decision.next, wf.file) ? await ctx.stepSlots.acquire(ctx.signal) : undefined;
+    const release = isAgentWorker(ctx, decision.next, wf.file) ? (ctx.stepSlots.tryAcquire(ctx.signal) ?? (await ctx.stepSlots.acquire(ctx.signal))) : undefined;
     const s = ctx.tracer.startSpan('step', decision.next, span, { 'handoff.step': decision.next, 'handoff.turn': turn });
     let output: unknown;
     try {

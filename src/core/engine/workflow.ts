@@ -75,7 +75,7 @@ export async function invokeWorker(ctx: EngineContext, name: string, kind: 'agen
  * own agent steps do; holding one across them could leave none for them).
  */
 export async function withStepSlot<T>(ctx: EngineContext, call: () => Promise<T>): Promise<T> {
-  const release = await ctx.stepSlots.acquire(ctx.signal);
+  const release = ctx.stepSlots.tryAcquire(ctx.signal) ?? (await ctx.stepSlots.acquire(ctx.signal));
   try {
     return await call();
   } finally {

@@ -161,4 +161,23 @@ workflows:
     const again = await s.acquire(new AbortController().signal); // the permit came back
     again();
   });
+
+  it('a semaphore gives a free slot at once with tryAcquire, none when all are taken, and refuses a cancelled run', async () => {
+    const s = new Semaphore(1);
+    const run = new AbortController();
+    const held = s.tryAcquire(run.signal);
+    assert.equal(typeof held, 'function');
+    assert.equal(s.tryAcquire(run.signal), undefined, 'taken');
+    const waiting = s.acquire(run.signal);
+    held!();
+    const next = await waiting; // the waiter got it, not a later tryAcquire
+    assert.equal(s.tryAcquire(run.signal), undefined);
+    next();
+    const cancelled = new AbortController();
+    cancelled.abort();
+    assert.throws(() => s.tryAcquire(cancelled.signal), CancelledError);
+    const last = s.tryAcquire(run.signal);
+    assert.equal(typeof last, 'function', 'the slot came back');
+    last!();
+  });
 });
