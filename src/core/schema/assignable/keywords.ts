@@ -124,14 +124,20 @@ function missingMessage(missing: readonly string[], s: SchemaObject, sProps: Rec
   return `target requires ${list}, source ${says}`;
 }
 
-export function checkObject(s: SchemaObject, t: SchemaObject, path: string, r: Report, sub: Sub, opts: ObjectOptions = {}): void {
-  if (isObject(s.patternProperties) || isObject(t.patternProperties)) return checkObjectPatterns(s, t, path, r, sub, opts);
+/** Reports the fields the target requires and the source may lack; returns both sides' declared properties. */
+function checkRequired(s: SchemaObject, t: SchemaObject, path: string, r: Report): { sProps: Record<string, unknown>; tProps: Record<string, unknown> } {
   const sProps = isObject(s.properties) ? s.properties : {};
   const tProps = isObject(t.properties) ? t.properties : {};
   const sReq = new Set(Array.isArray(s.required) ? (s.required as string[]) : []);
   const tReq = Array.isArray(t.required) ? (t.required as string[]) : [];
   const missing = tReq.filter((k) => !sReq.has(k));
   if (missing.length > 0) r.problem(path, missingMessage(missing, s, sProps), missing);
+  return { sProps, tProps };
+}
+
+export function checkObject(s: SchemaObject, t: SchemaObject, path: string, r: Report, sub: Sub, opts: ObjectOptions = {}): void {
+  if (isObject(s.patternProperties) || isObject(t.patternProperties)) return checkObjectPatterns(s, t, path, r, sub, opts);
+  const { sProps, tProps } = checkRequired(s, t, path, r);
   const sExtra: JsonSchema = s.additionalProperties === undefined ? true : (s.additionalProperties as JsonSchema);
   const tExtra: JsonSchema = t.additionalProperties === undefined ? true : (t.additionalProperties as JsonSchema);
   for (const [k, ts] of Object.entries(tProps)) {
@@ -215,12 +221,7 @@ function candidateKeys(s: SchemaObject, t: SchemaObject): string[] {
  * key, refuted by a concrete key that lands there, or else left unproven.
  */
 function checkObjectPatterns(s: SchemaObject, t: SchemaObject, path: string, r: Report, sub: Sub, opts: ObjectOptions): void {
-  const sProps = isObject(s.properties) ? s.properties : {};
-  const tProps = isObject(t.properties) ? t.properties : {};
-  const sReq = new Set(Array.isArray(s.required) ? (s.required as string[]) : []);
-  const tReq = Array.isArray(t.required) ? (t.required as string[]) : [];
-  const missing = tReq.filter((k) => !sReq.has(k));
-  if (missing.length > 0) r.problem(path, missingMessage(missing, s, sProps), missing);
+  const { sProps, tProps } = checkRequired(s, t, path, r);
   const sPats = patternEntries(s);
   const tPats = patternEntries(t);
   const sExtra: JsonSchema = s.additionalProperties === undefined ? true : (s.additionalProperties as JsonSchema);
