@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import { addMissingFields } from '../../../src/core/language/quickFixes';
 import { LanguageIndex } from '../../../src/core/language/workspaceIndex';
 import { programFrom } from '../../support/program';
+import { harnessYaml } from '../schema/harness';
 
 const SUPPORT = '/ex/support.agents.yaml';
 const COMMON = '/ex/common.agents.yaml';
@@ -41,22 +42,9 @@ describe('filling in missing fields', () => {
 
   it('offers no reference where none fits, and the fix writes a value of the field type', () => {
     const FILE = '/ex/small.agents.yaml';
-    const text = `handoff: 1
-contracts:
-  In: { version: 1, schema: { type: object, required: [s], properties: { s: { type: string } } } }
-  T: { version: 1, schema: { type: object, required: [s, n], properties: { s: { type: string }, n: { type: integer, minimum: 1 } } } }
-agents:
-  a: { input: In, output: In, instructions: x }
-  b: { input: T, output: In, instructions: x }
-workflows:
-  w:
-    input: In
-    output: In
-    steps:
-      one: { agent: a, input: $input }
-      two: { agent: b, input: { s: $input.s } }
-    result: $steps.two.output
-`;
+    const In = { type: 'object', required: ['s'], properties: { s: { type: 'string' } } };
+    const T = { type: 'object', required: ['s', 'n'], properties: { s: { type: 'string' }, n: { type: 'integer', minimum: 1 } } };
+    const text = harnessYaml(In, T, '{ s: $input.s }', In);
     const d = programFrom({ [FILE]: text }).diagnostics.find((x) => x.code === 'handoff-mismatch');
     assert.ok(d);
     const data = d.data as { missing?: string[]; fill?: Record<string, string> };

@@ -68,12 +68,18 @@ async function gatedServer(answer: (call: Call, n: number) => { reply: unknown; 
   };
 }
 
-/** Records a run against the server, then replays its trace; both results and the replay's records. */
-async function recordThenReplay(prog: Program, workflow: string, url: string) {
+/** Records a run of `workflow` against the server into a trace file: its result and the file. */
+async function recordRun(prog: Program, workflow: string, url: string) {
   const path = join(mkdtempSync(join(tmpdir(), 'handoff-replay-places-')), 'rec.trace.jsonl');
   const writer = new TraceFileWriter(path);
   const recorded = await runWorkflow({ program: prog, file: FILE, workflow, input: { text: 'q' }, provider: new OpenAIProvider({ apiKey: 'k-test-123456', baseURL: url }), processors: [writer], timing: fastTiming() });
   await writer.shutdown();
+  return { recorded, path };
+}
+
+/** Records a run against the server, then replays its trace; both results and the replay's records. */
+async function recordThenReplay(prog: Program, workflow: string, url: string) {
+  const { recorded, path } = await recordRun(prog, workflow, url);
   const mem = new MemoryTraceProcessor();
   const replay = ReplayProvider.fromFile(path);
   const replayed = await runWorkflow({ program: prog, file: FILE, workflow, input: { text: 'q' }, provider: replay, processors: [mem], timing: fastTiming() });
@@ -183,10 +189,7 @@ workflows:
 `);
     const srv = await gatedServer(() => ({ reply: { text: 'recorded' } }));
     try {
-      const path = join(mkdtempSync(join(tmpdir(), 'handoff-replay-places-')), 'rec.trace.jsonl');
-      const writer = new TraceFileWriter(path);
-      await runWorkflow({ program: before, file: FILE, workflow: 'wf', input: { text: 'q' }, provider: new OpenAIProvider({ apiKey: 'k-test-123456', baseURL: srv.url }), processors: [writer], timing: fastTiming() });
-      await writer.shutdown();
+      const { path } = await recordRun(before, 'wf', srv.url);
       const after = program(`${BASE}
 agents:
   s: { input: Msg, output: Msg, instructions: "AGENT s" }

@@ -9,9 +9,9 @@ export interface HarnessDiag {
   readonly message: string;
 }
 
-/** Diagnostics of step `two` (the handoff S → T), strict-output warnings and unused steps left out. */
-export function harness(S: unknown, T: unknown, stepInput = '$steps.one.output', In: unknown = { type: 'object' }): HarnessDiag[] {
-  const yaml = `handoff: 1
+/** The harness's definition file: step `one` (agent a, In → S) then step `two` (agent b, T → In) taking `stepInput`. */
+export function harnessYaml(S: unknown, T: unknown, stepInput = '$steps.one.output', In: unknown = { type: 'object' }): string {
+  return `handoff: 1
 contracts:
   In: { version: 1, schema: ${JSON.stringify(In)} }
   S: { version: 1, schema: ${JSON.stringify(S)} }
@@ -28,7 +28,11 @@ workflows:
       two: { agent: b, input: ${stepInput} }
     result: $steps.two.output
 `;
-  return programFrom({ [FILE]: yaml })
+}
+
+/** Diagnostics of step `two` (the handoff S → T), strict-output warnings and unused steps left out. */
+export function harness(S: unknown, T: unknown, stepInput = '$steps.one.output', In: unknown = { type: 'object' }): HarnessDiag[] {
+  return programFrom({ [FILE]: harnessYaml(S, T, stepInput, In) })
     .diagnostics.filter((d) => d.code !== 'strict-incompatible' && d.code !== 'unused-step')
     .map((d) => ({ code: String(d.code), severity: String(d.severity), message: d.message }));
 }
