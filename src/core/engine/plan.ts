@@ -11,9 +11,9 @@ import type { Span } from '../tracing/tracer';
 import { callAgent, findAgent } from './agentCall';
 import { writeCheckpoint, type PlannedStep } from './checkpoint';
 import type { EngineContext } from './context';
-import { isCancelled, RunError, toTraceError } from './errors';
+import { RunError } from './errors';
 import { compileValidator, type Violation } from './validate';
-import { invokeWorker, isAgentWorker, withStepSlot, workerSignature } from './workflow';
+import { runWorkerStep, withStepSlot, workerSignature } from './workflow';
 
 /** Built once per workflow definition, so its compiled validator is cached. */
 const planSchemas = new WeakMap<object, JsonSchema>();
@@ -63,19 +63,7 @@ export async function runPlan(ctx: EngineContext, wf: ResolvedWorkflow, def: Pla
       continue;
     }
     if (!def.workers.includes(worker)) throw new RunError('plan', `the plan names '${worker}', which is not a worker of workflow '${wf.name}'`);
-    // A worker that is an agent waits for a step slot before its step starts, as a graph's agent step does.
-    const release = isAgentWorker(ctx, worker, wf.file) ? (ctx.stepSlots.tryAcquire(ctx.signal) ?? (await ctx.stepSlots.acquire(ctx.signal))) : undefined;
-    const s = ctx.tracer.startSpan('step', name, span, { 'handoff.step': name, 'handoff.worker': worker });
-    try {
-      last = await invokeWorker(ctx, worker, 'any', wf.file, stepInput, s, name);
-      s.end('ok', { 'handoff.output': last });
-    } catch (err) {
-      if (isCancelled(err) || ctx.signal.aborted) s.end('cancelled', {}, { message: 'cancelled', kind: 'cancelled' });
-      else s.end('error', {}, toTraceError(err));
-      throw err;
-    } finally {
-      release?.();
-    }
+    last = await runWorkerStep(ctx, worker, wf.file, stepInput, span, name, { 'handoff.step': name, 'handoff.worker': worker });
     if (cp) {
       cp.state.done.push(last);
       writeCheckpoint(cp.path, cp.state);

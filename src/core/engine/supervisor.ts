@@ -12,9 +12,9 @@ import type { Span } from '../tracing/tracer';
 import { callAgent, findAgent } from './agentCall';
 import type { Conversation } from './attempts';
 import type { EngineContext } from './context';
-import { isCancelled, RunError, toTraceError } from './errors';
+import { RunError } from './errors';
 import { compileValidator, type Violation } from './validate';
-import { invokeWorker, isAgentWorker, withStepSlot, workerSignature } from './workflow';
+import { runWorkerStep, withStepSlot, workerSignature } from './workflow';
 
 interface Decision {
   next: string;
@@ -60,20 +60,7 @@ export async function runSupervisor(ctx: EngineContext, wf: ResolvedWorkflow, de
     if (turn === maxTurns) {
       throw new RunError('max_turns', `supervisor '${router.name}' of workflow '${wf.name}' did not answer FINISH within max_turns (${maxTurns}); its last turn asked for worker '${decision.next}', which was not run`);
     }
-    // A worker that is an agent waits for a step slot before its step starts, as a graph's agent step does.
-    const release = isAgentWorker(ctx, decision.next, wf.file) ? (ctx.stepSlots.tryAcquire(ctx.signal) ?? (await ctx.stepSlots.acquire(ctx.signal))) : undefined;
-    const s = ctx.tracer.startSpan('step', decision.next, span, { 'handoff.step': decision.next, 'handoff.turn': turn });
-    let output: unknown;
-    try {
-      output = await invokeWorker(ctx, decision.next, 'any', wf.file, decision.input, s, decision.next);
-      s.end('ok', { 'handoff.output': output });
-    } catch (err) {
-      if (isCancelled(err) || ctx.signal.aborted) s.end('cancelled', {}, { message: 'cancelled', kind: 'cancelled' });
-      else s.end('error', {}, toTraceError(err));
-      throw err;
-    } finally {
-      release?.();
-    }
+    const output = await runWorkerStep(ctx, decision.next, wf.file, decision.input, span, decision.next, { 'handoff.step': decision.next, 'handoff.turn': turn });
     // One message a turn, naming the worker, what it was asked and what it returned
     // (../shared/design/definition-format.md, engine-supplied contracts).
     history.push({ role: 'user', content: `Turn ${turn}: worker '${decision.next}' returned ${JSON.stringify(output)} (its input: ${JSON.stringify(decision.input)})` });

@@ -5,7 +5,7 @@
  */
 import { patternOf, type GraphWorkflow, type PlanWorkflow, type SupervisorWorkflow } from '../model/definition';
 import type { ResolvedContract, ResolvedWorkflow } from '../model/program';
-import { Attr } from '../tracing/records';
+import { Attr, type Attributes } from '../tracing/records';
 import type { Span } from '../tracing/tracer';
 import { callAgent, findAgent } from './agentCall';
 import type { EngineContext } from './context';
@@ -83,9 +83,26 @@ export async function withStepSlot<T>(ctx: EngineContext, call: () => Promise<T>
   }
 }
 
-/** Whether a supervisor's or plan's worker of this name is an agent (else a workflow). */
-export function isAgentWorker(ctx: EngineContext, name: string, fromFile: string): boolean {
-  return ctx.program.agent(name, fromFile) !== undefined;
+/**
+ * One worker's step of a supervisor or a plan: a `step` span named `name`, the worker run
+ * under it (a worker that is an agent waits for a step slot before its step starts, as a
+ * graph's agent step does), the span ended ok, cancelled or failed. Returns the output.
+ */
+export async function runWorkerStep(ctx: EngineContext, worker: string, fromFile: string, input: unknown, parent: Span, name: string, attrs: Attributes): Promise<unknown> {
+  const isAgent = ctx.program.agent(worker, fromFile) !== undefined;
+  const release = isAgent ? (ctx.stepSlots.tryAcquire(ctx.signal) ?? (await ctx.stepSlots.acquire(ctx.signal))) : undefined;
+  const s = ctx.tracer.startSpan('step', name, parent, attrs);
+  try {
+    const output = await invokeWorker(ctx, worker, 'any', fromFile, input, s, name);
+    s.end('ok', { 'handoff.output': output });
+    return output;
+  } catch (err) {
+    if (isCancelled(err) || ctx.signal.aborted) s.end('cancelled', {}, { message: 'cancelled', kind: 'cancelled' });
+    else s.end('error', {}, toTraceError(err));
+    throw err;
+  } finally {
+    release?.();
+  }
 }
 
 /** The input schema of a worker (for the engine-supplied supervisor and planner contracts). */
