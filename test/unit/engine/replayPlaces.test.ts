@@ -176,7 +176,9 @@ workflows:
   });
 
   it('answers by agent and input alone a call from a place the trace does not know (a step renamed since)', async () => {
-    const before = program(`${BASE}
+    // One workflow of one step calling agent s; the step's name is the place that changes.
+    const oneStep = (step: string) =>
+      program(`${BASE}
 agents:
   s: { input: Msg, output: Msg, instructions: "AGENT s" }
 workflows:
@@ -184,23 +186,14 @@ workflows:
     input: Msg
     output: Msg
     steps:
-      first: { agent: s, input: $input }
-    result: $steps.first.output
+      ${step}: { agent: s, input: $input }
+    result: $steps.${step}.output
 `);
+    const before = oneStep('first');
     const srv = await gatedServer(() => ({ reply: { text: 'recorded' } }));
     try {
       const { path } = await recordRun(before, 'wf', srv.url);
-      const after = program(`${BASE}
-agents:
-  s: { input: Msg, output: Msg, instructions: "AGENT s" }
-workflows:
-  wf:
-    input: Msg
-    output: Msg
-    steps:
-      renamed: { agent: s, input: $input }
-    result: $steps.renamed.output
-`);
+      const after = oneStep('renamed');
       const replayed = await runWorkflow({ program: after, file: FILE, workflow: 'wf', input: { text: 'q' }, provider: ReplayProvider.fromFile(path), processors: [], timing: fastTiming() });
       assert.equal(replayed.status, 'ok', replayed.error?.message);
       assert.deepEqual(replayed.output, { text: 'recorded' });
